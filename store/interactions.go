@@ -1,0 +1,293 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Interactions are the bulk of a shop's data (a million is normal), so they
+// are stored in a compact binary form of about 20 bytes:
+//
+//	uvarint user, uvarint product, byte type, byte flags,
+//	[float32 rating if flags&1], varint unix microseconds,
+//	[uvarint length + session id if flags&2]
+const (
+	flagRating  = 1
+	flagSession = 2
+)
+
+func encodeInteraction(it *Interaction) []byte {
+	b := make([]byte, 0, 32+len(it.SessionID))
+	b = binary.AppendUvarint(b, it.UserID)
+	b = binary.AppendUvarint(b, it.ProductID)
+	var flags byte
+	if it.Rating != nil {
+		flags |= flagRating
+	}
+	if it.SessionID != "" {
+		flags |= flagSession
+	}
+	b = append(b, byte(it.Type), flags)
+	if it.Rating != nil {
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(float32(*it.Rating)))
+	}
+	b = binary.AppendVarint(b, it.Timestamp.UnixMicro())
+	if it.SessionID != "" {
+		b = binary.AppendUvarint(b, uint64(len(it.SessionID)))
+		b = append(b, it.SessionID...)
+	}
+	return b
+}
+
+var errCorruptInteraction = errors.New("corrupt interaction record")
+
+func decodeInteraction(id uint64, b []byte, it *Interaction) error {
+	*it = Interaction{ID: id}
+	var n int
+	if it.UserID, n = binary.Uvarint(b); n <= 0 {
+		return errCorruptInteraction
+	}
+	b = b[n:]
+	if it.ProductID, n = binary.Uvarint(b); n <= 0 {
+		return errCorruptInteraction
+	}
+	b = b[n:]
+	if len(b) < 2 {
+		return errCorruptInteraction
+	}
+	it.Type, b = InteractionType(b[0]), b[1:]
+	flags, b := b[0], b[1:]
+	if flags&flagRating != 0 {
+		if len(b) < 4 {
+			return errCorruptInteraction
+		}
+		r := float64(math.Float32frombits(binary.LittleEndian.Uint32(b)))
+		// float32 keeps ratings such as 4.5 exact; round away float32 noise
+		// of values such as 3.7 so that they read back as written.
+		r = math.Round(r*1e6) / 1e6
+		it.Rating, b = &r, b[4:]
+	}
+	us, n := binary.Varint(b)
+	if n <= 0 {
+		return errCorruptInteraction
+	}
+	it.Timestamp, b = time.UnixMicro(us).UTC(), b[n:]
+	if flags&flagSession != 0 {
+		l, n := binary.Uvarint(b)
+		if n <= 0 || uint64(len(b)-n) < l {
+			return errCorruptInteraction
+		}
+		it.SessionID = string(b[n : n+int(l)])
+	}
+	return nil
+}
+
+// Index keys. A user's events are keyed by time so that "newest first" is a
+// reverse cursor walk over one prefix.
+func userEventKey(user uint64, ts time.Time, id uint64) []byte {
+	k := make([]byte, 24)
+	binary.BigEndian.PutUint64(k, user)
+	binary.BigEndian.PutUint64(k[8:], uint64(ts.UnixMicro()))
+	binary.BigEndian.PutUint64(k[16:], id)
+	return k
+}
+
+func productEventKey(product, id uint64) []byte {
+	k := make([]byte, 16)
+	binary.BigEndian.PutUint64(k, product)
+	binary.BigEndian.PutUint64(k[8:], id)
+	return k
+}
+
+func sessionEventKey(session string, id uint64) []byte {
+	k := make([]byte, 0, len(session)+9)
+	k = append(k, session...)
+	k = append(k, 0)
+	return binary.BigEndian.AppendUint64(k, id)
+}
+
+// prepareInteraction fills defaults and validates, before any transaction.
+func (s *Store) prepareInteraction(it *Interaction) error {
+	if it.Timestamp.IsZero() {
+		it.Timestamp = s.now()
+	}
+	// Stored with microsecond precision: truncate now so that what the
+	// caller sees is what a later read returns.
+	it.Timestamp = it.Timestamp.UTC().Truncate(time.Microsecond)
+	return it.Validate()
+}
+
+func putInteraction(tx *bolt.Tx, it *Interaction, wantID uint64) error {
+	if it.UserID != 0 && tx.Bucket(bUsers).Get(u64(it.UserID)) == nil {
+		return &NotFoundError{Kind: "user", ID: it.UserID, Field: "user_id"}
+	}
+	if tx.Bucket(bProducts).Get(u64(it.ProductID)) == nil {
+		return &NotFoundError{Kind: "product", ID: it.ProductID, Field: "product_id"}
+	}
+	events := tx.Bucket(bEvents)
+	id, err := nextID(events, wantID, "interaction")
+	if err != nil {
+		return err
+	}
+	it.ID = id
+	if err := events.Put(u64(id), encodeInteraction(it)); err != nil {
+		return err
+	}
+	return indexInteraction(tx, it)
+}
+
+func indexInteraction(tx *bolt.Tx, it *Interaction) error {
+	if it.UserID != 0 {
+		if err := tx.Bucket(bEventsUser).Put(userEventKey(it.UserID, it.Timestamp, it.ID), nil); err != nil {
+			return err
+		}
+	}
+	if err := tx.Bucket(bEventsProd).Put(productEventKey(it.ProductID, it.ID), nil); err != nil {
+		return err
+	}
+	if it.SessionID != "" {
+		return tx.Bucket(bEventsSess).Put(sessionEventKey(it.SessionID, it.ID), nil)
+	}
+	return nil
+}
+
+func deleteInteraction(tx *bolt.Tx, id uint64) error {
+	events := tx.Bucket(bEvents)
+	v := events.Get(u64(id))
+	if v == nil {
+		return nil
+	}
+	var it Interaction
+	if err := decodeInteraction(id, v, &it); err != nil {
+		return err
+	}
+	if err := events.Delete(u64(id)); err != nil {
+		return err
+	}
+	if it.UserID != 0 {
+		if err := tx.Bucket(bEventsUser).Delete(userEventKey(it.UserID, it.Timestamp, id)); err != nil {
+			return err
+		}
+	}
+	if err := tx.Bucket(bEventsProd).Delete(productEventKey(it.ProductID, id)); err != nil {
+		return err
+	}
+	if it.SessionID != "" {
+		return tx.Bucket(bEventsSess).Delete(sessionEventKey(it.SessionID, id))
+	}
+	return nil
+}
+
+// AddInteraction validates and durably stores one interaction. Concurrent
+// callers share one commit (bbolt's Batch), so many requests cost one fsync;
+// when it returns nil the interaction is on disk. A zero Timestamp becomes
+// now. The user (unless it is a guest event) and the product must exist.
+func (s *Store) AddInteraction(it *Interaction) error {
+	if err := s.prepareInteraction(it); err != nil {
+		return err
+	}
+	return s.db.Batch(func(tx *bolt.Tx) error {
+		// Batch may run this function again after another one in the
+		// batch failed: start from a clean id each time.
+		it.ID = 0
+		if err := putInteraction(tx, it, 0); err != nil {
+			return err
+		}
+		return bumpDataVersion(tx)
+	})
+}
+
+// Interaction returns one interaction by id.
+func (s *Store) Interaction(id uint64) (Interaction, error) {
+	var it Interaction
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bEvents).Get(u64(id))
+		if v == nil {
+			return &NotFoundError{Kind: "interaction", ID: id}
+		}
+		return decodeInteraction(id, v, &it)
+	})
+	return it, err
+}
+
+// UserInteractions returns one page of a user's interactions, newest first,
+// and the user's total. It walks the user's part of the time index only.
+func (s *Store) UserInteractions(userID uint64, offset, limit int) ([]Interaction, int, error) {
+	var page []Interaction
+	var total int
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(bUsers).Get(u64(userID)) == nil {
+			return &NotFoundError{Kind: "user", ID: userID}
+		}
+		events := tx.Bucket(bEvents)
+		prefix := u64(userID)
+		c := tx.Bucket(bEventsUser).Cursor()
+		k, _ := c.Seek(u64(userID + 1))
+		if k == nil {
+			k, _ = c.Last()
+		} else {
+			k, _ = c.Prev()
+		}
+		for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
+			if total >= offset && (limit < 0 || len(page) < limit) {
+				id := binary.BigEndian.Uint64(k[16:])
+				var it Interaction
+				if err := decodeInteraction(id, events.Get(u64(id)), &it); err != nil {
+					return fmt.Errorf("interaction %d: %w", id, err)
+				}
+				page = append(page, it)
+			}
+			total++
+		}
+		return nil
+	})
+	return page, total, err
+}
+
+// SessionInteractions returns the interactions recorded under a session id,
+// oldest first, at most limit of the newest.
+func (s *Store) SessionInteractions(session string, limit int) ([]Interaction, error) {
+	var out []Interaction
+	err := s.db.View(func(tx *bolt.Tx) error {
+		events := tx.Bucket(bEvents)
+		prefix := append([]byte(session), 0)
+		c := tx.Bucket(bEventsSess).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if len(k) != len(prefix)+8 {
+				continue
+			}
+			id := binary.BigEndian.Uint64(k[len(prefix):])
+			var it Interaction
+			if err := decodeInteraction(id, events.Get(u64(id)), &it); err != nil {
+				return fmt.Errorf("interaction %d: %w", id, err)
+			}
+			out = append(out, it)
+		}
+		return nil
+	})
+	if limit >= 0 && len(out) > limit {
+		out = out[len(out)-limit:]
+	}
+	return out, err
+}
+
+// ForEachInteraction calls fn for every interaction in id order inside one
+// read transaction. fn must not keep it past the call (it is reused) and
+// must not call the store.
+func (s *Store) ForEachInteraction(fn func(it *Interaction) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		var it Interaction
+		return tx.Bucket(bEvents).ForEach(func(k, v []byte) error {
+			if err := decodeInteraction(binary.BigEndian.Uint64(k), v, &it); err != nil {
+				return fmt.Errorf("interaction %d: %w", binary.BigEndian.Uint64(k), err)
+			}
+			return fn(&it)
+		})
+	})
+}

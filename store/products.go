@@ -1,0 +1,353 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"sort"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// ProductSort orders a product listing.
+type ProductSort int
+
+// The orders a listing can take. SortPopular needs ProductQuery.Rank.
+const (
+	SortNewest    ProductSort = iota // created time, newest first
+	SortPrice                        // price, cheapest first
+	SortPriceDesc                    // price, dearest first
+	SortPopular                      // Rank, highest first
+)
+
+// ProductQuery selects and orders products. Price bounds are inclusive;
+// MaxPrice < 0 means no upper bound.
+type ProductQuery struct {
+	Category string
+	MinPrice Price
+	MaxPrice Price
+	Sort     ProductSort
+	// Rank scores a product for SortPopular; higher ranks first.
+	Rank   func(id uint64) float64
+	Offset int
+	Limit  int
+}
+
+// CategoryCount is a category with its number of products.
+type CategoryCount struct {
+	Name         string `json:"name"`
+	ProductCount int    `json:"product_count"`
+}
+
+// productRef is what the price and category indexes know of a product:
+// enough to filter and order a listing without reading the products.
+type productRef struct {
+	id      uint64
+	price   Price
+	created int64
+}
+
+func priceIDKey(prefix []byte, price Price, id uint64) []byte {
+	k := make([]byte, 0, len(prefix)+16)
+	k = append(k, prefix...)
+	k = binary.BigEndian.AppendUint64(k, uint64(price))
+	return binary.BigEndian.AppendUint64(k, id)
+}
+
+func catPrefix(category string) []byte {
+	return append([]byte(category), 0)
+}
+
+func putProduct(tx *bolt.Tx, p *Product) error {
+	data, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bProducts).Put(u64(p.ID), data); err != nil {
+		return err
+	}
+	created := u64(uint64(p.CreatedAt.UnixNano()))
+	if err := tx.Bucket(bProdPrice).Put(priceIDKey(nil, p.Price, p.ID), created); err != nil {
+		return err
+	}
+	return tx.Bucket(bProdCat).Put(priceIDKey(catPrefix(p.Category), p.Price, p.ID), created)
+}
+
+func unindexProduct(tx *bolt.Tx, p *Product) error {
+	if err := tx.Bucket(bProdPrice).Delete(priceIDKey(nil, p.Price, p.ID)); err != nil {
+		return err
+	}
+	return tx.Bucket(bProdCat).Delete(priceIDKey(catPrefix(p.Category), p.Price, p.ID))
+}
+
+func getProduct(tx *bolt.Tx, id uint64) (Product, error) {
+	var p Product
+	v := tx.Bucket(bProducts).Get(u64(id))
+	if v == nil {
+		return p, &NotFoundError{Kind: "product", ID: id}
+	}
+	err := json.Unmarshal(v, &p)
+	return p, err
+}
+
+// CreateProduct validates p and stores it. A zero p.ID gets the next free id;
+// a given id must be free. A zero CreatedAt becomes now. p is updated with
+// the stored values.
+func (s *Store) CreateProduct(p *Product) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if p.CreatedAt.IsZero() {
+		p.CreatedAt = s.now()
+	}
+	p.CreatedAt = p.CreatedAt.UTC()
+	return s.db.Update(func(tx *bolt.Tx) error {
+		id, err := nextID(tx.Bucket(bProducts), p.ID, "product")
+		if err != nil {
+			return err
+		}
+		p.ID = id
+		if err := putProduct(tx, p); err != nil {
+			return err
+		}
+		return bumpDataVersion(tx)
+	})
+}
+
+// Product returns the product with the given id.
+func (s *Store) Product(id uint64) (Product, error) {
+	var p Product
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		p, err = getProduct(tx, id)
+		return err
+	})
+	return p, err
+}
+
+// Products returns the products with the given ids, in the same order,
+// skipping ids that do not exist.
+func (s *Store) Products(ids []uint64) ([]Product, error) {
+	out := make([]Product, 0, len(ids))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for _, id := range ids {
+			p, err := getProduct(tx, id)
+			if err == nil {
+				out = append(out, p)
+			} else if !isNotFound(err) {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// UpdateProduct applies change to the stored product and stores the result
+// after validating it. The id cannot change. It returns the stored product.
+func (s *Store) UpdateProduct(id uint64, change func(p *Product) error) (Product, error) {
+	var out Product
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		old, err := getProduct(tx, id)
+		if err != nil {
+			return err
+		}
+		p := old
+		if err := change(&p); err != nil {
+			return err
+		}
+		p.ID = id
+		if err := p.Validate(); err != nil {
+			return err
+		}
+		if p.CreatedAt.IsZero() {
+			p.CreatedAt = old.CreatedAt
+		}
+		p.CreatedAt = p.CreatedAt.UTC()
+		if err := unindexProduct(tx, &old); err != nil {
+			return err
+		}
+		if err := putProduct(tx, &p); err != nil {
+			return err
+		}
+		out = p
+		return bumpDataVersion(tx)
+	})
+	return out, err
+}
+
+// DeleteProduct removes a product and every interaction with it.
+func (s *Store) DeleteProduct(id uint64) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		p, err := getProduct(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := unindexProduct(tx, &p); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bProducts).Delete(u64(id)); err != nil {
+			return err
+		}
+		// Collect first: deleting while iterating a bbolt cursor skips keys.
+		var eventIDs []uint64
+		prefix := u64(id)
+		c := tx.Bucket(bEventsProd).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			eventIDs = append(eventIDs, binary.BigEndian.Uint64(k[8:]))
+		}
+		for _, eid := range eventIDs {
+			if err := deleteInteraction(tx, eid); err != nil {
+				return err
+			}
+		}
+		return bumpDataVersion(tx)
+	})
+}
+
+// ListProducts returns one page of the products that match q, and how many
+// match in all. It reads the price or category index, never every product.
+func (s *Store) ListProducts(q ProductQuery) ([]Product, int, error) {
+	var page []Product
+	var total int
+	err := s.db.View(func(tx *bolt.Tx) error {
+		refs := scanProductRefs(tx, q)
+		total = len(refs)
+		sortRefs(refs, q)
+		lo, hi := pageBounds(len(refs), q.Offset, q.Limit)
+		page = make([]Product, 0, hi-lo)
+		for _, r := range refs[lo:hi] {
+			p, err := getProduct(tx, r.id)
+			if err != nil {
+				return err
+			}
+			page = append(page, p)
+		}
+		return nil
+	})
+	return page, total, err
+}
+
+func scanProductRefs(tx *bolt.Tx, q ProductQuery) []productRef {
+	var (
+		c      *bolt.Cursor
+		prefix []byte
+	)
+	if q.Category != "" {
+		c, prefix = tx.Bucket(bProdCat).Cursor(), catPrefix(q.Category)
+	} else {
+		c = tx.Bucket(bProdPrice).Cursor()
+	}
+	var refs []productRef
+	start := priceIDKey(prefix, q.MinPrice, 0)
+	for k, v := c.Seek(start); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		rest := k[len(prefix):]
+		if len(rest) != 16 || len(v) != 8 {
+			continue
+		}
+		price := Price(binary.BigEndian.Uint64(rest))
+		if q.MaxPrice >= 0 && price > q.MaxPrice {
+			break
+		}
+		refs = append(refs, productRef{
+			id:      binary.BigEndian.Uint64(rest[8:]),
+			price:   price,
+			created: int64(binary.BigEndian.Uint64(v)),
+		})
+	}
+	return refs
+}
+
+func sortRefs(refs []productRef, q ProductQuery) {
+	switch q.Sort {
+	case SortPrice:
+		// The index is already in (price, id) order.
+	case SortPriceDesc:
+		sort.SliceStable(refs, func(i, j int) bool {
+			if refs[i].price != refs[j].price {
+				return refs[i].price > refs[j].price
+			}
+			return refs[i].id < refs[j].id
+		})
+	case SortPopular:
+		if q.Rank == nil {
+			break
+		}
+		rank := make(map[uint64]float64, len(refs))
+		for _, r := range refs {
+			rank[r.id] = q.Rank(r.id)
+		}
+		sort.SliceStable(refs, func(i, j int) bool {
+			a, b := rank[refs[i].id], rank[refs[j].id]
+			if a != b {
+				return a > b
+			}
+			return refs[i].id < refs[j].id
+		})
+	default:
+		sort.SliceStable(refs, func(i, j int) bool {
+			if refs[i].created != refs[j].created {
+				return refs[i].created > refs[j].created
+			}
+			return refs[i].id > refs[j].id
+		})
+	}
+}
+
+func pageBounds(n, offset, limit int) (int, int) {
+	if offset < 0 {
+		offset = 0
+	}
+	if offset > n {
+		offset = n
+	}
+	hi := n
+	if limit >= 0 && offset+limit < n {
+		hi = offset + limit
+	}
+	return offset, hi
+}
+
+// Categories lists every category with its number of products, by name.
+func (s *Store) Categories() ([]CategoryCount, error) {
+	var out []CategoryCount
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bProdCat).Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			if len(k) < 17 {
+				continue
+			}
+			name := string(k[:len(k)-17])
+			if n := len(out); n > 0 && out[n-1].Name == name {
+				out[n-1].ProductCount++
+			} else {
+				out = append(out, CategoryCount{Name: name, ProductCount: 1})
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ForEachProduct calls fn for every product in id order, inside one read
+// transaction; fn must not call the store.
+func (s *Store) ForEachProduct(fn func(p Product) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bProducts).ForEach(func(_, v []byte) error {
+			var p Product
+			if err := json.Unmarshal(v, &p); err != nil {
+				return err
+			}
+			return fn(p)
+		})
+	})
+}
+
+func isNotFound(err error) bool {
+	_, ok := err.(*NotFoundError)
+	return ok
+}
+
+// timeFromNanos turns stored nanoseconds back into a UTC time.
+func timeFromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }

@@ -1,0 +1,285 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// SchemaVersion is the layout of the buckets this build writes. Opening a
+// file with a higher version fails with ErrNewerSchema; a lower one is
+// migrated forward in Open.
+const SchemaVersion = 1
+
+// Bucket names. Index buckets hold keys only (or a small value) and exist so
+// that listings never scan the whole file.
+var (
+	bMeta         = []byte("meta")
+	bProducts     = []byte("products")             // id -> product JSON
+	bProdCat      = []byte("products_cat")         // category 0x00 price id -> created
+	bProdPrice    = []byte("products_price")       // price id -> created
+	bUsers        = []byte("users")                // id -> user JSON
+	bUserName     = []byte("users_name")           // lower(username) -> id
+	bEvents       = []byte("interactions")         // id -> compact binary interaction
+	bEventsUser   = []byte("interactions_user")    // user ts id -> nil
+	bEventsProd   = []byte("interactions_product") // product id -> nil
+	bEventsSess   = []byte("interactions_session") // session 0x00 id -> nil
+	bProfiles     = []byte("profiles")             // user id -> profile JSON
+	bBlobs        = []byte("blobs")                // name -> opaque bytes (trained models, settings)
+	allBuckets    = [][]byte{bMeta, bProducts, bProdCat, bProdPrice, bUsers, bUserName, bEvents, bEventsUser, bEventsProd, bEventsSess, bProfiles, bBlobs}
+	keySchema     = []byte("schema_version")
+	keyDataChange = []byte("data_version")
+)
+
+// Options tunes Open. The zero value is usable.
+type Options struct {
+	// Timeout bounds the wait for the file lock held by another process.
+	// Zero means one second.
+	Timeout time.Duration
+	// Now is the clock used for created and joined times; nil means time.Now.
+	Now func() time.Time
+	// ReadOnly opens the file without taking the write lock.
+	ReadOnly bool
+}
+
+// Store is a shelf database: one bbolt file. It is safe for concurrent use.
+type Store struct {
+	db  *bolt.DB
+	now func() time.Time
+}
+
+// Open opens or creates the database at path, checks its schema version and
+// creates missing buckets. A file locked by another process, a corrupt file
+// or a file of a newer schema gives a clear error.
+func Open(path string, opt Options) (*Store, error) {
+	if opt.Timeout == 0 {
+		opt.Timeout = time.Second
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:  opt.Timeout,
+		ReadOnly: opt.ReadOnly,
+		// The freelist is rebuilt on open instead of written on every
+		// commit: commits stay small, and the scan costs milliseconds for a
+		// file of this size.
+		NoFreelistSync: true,
+		FreelistType:   bolt.FreelistMapType,
+	})
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, fmt.Errorf("open %s: the database is locked by another running process (is another shelf using it?)", path)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
+		return nil, fmt.Errorf("open %s: not a shelf database or the file is corrupt: %w", path, err)
+	case err != nil:
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s := &Store{db: db, now: opt.Now}
+	if opt.ReadOnly {
+		err = s.checkSchema()
+	} else {
+		err = s.init()
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func (s *Store) init() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bMeta)
+		v := meta.Get(keySchema)
+		if v == nil {
+			return meta.Put(keySchema, u64(SchemaVersion))
+		}
+		if len(v) != 8 {
+			return fmt.Errorf("corrupt schema version record")
+		}
+		if got := binary.BigEndian.Uint64(v); got > SchemaVersion {
+			return fmt.Errorf("%w: schema version %d, this build understands up to %d; upgrade shelf", ErrNewerSchema, got, SchemaVersion)
+		}
+		// Migrations from older versions go here, one step per version.
+		return meta.Put(keySchema, u64(SchemaVersion))
+	})
+}
+
+func (s *Store) checkSchema() error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bMeta)
+		if meta == nil {
+			return fmt.Errorf("not a shelf database (no meta bucket)")
+		}
+		v := meta.Get(keySchema)
+		if len(v) != 8 {
+			return fmt.Errorf("not a shelf database (no schema version)")
+		}
+		if got := binary.BigEndian.Uint64(v); got > SchemaVersion {
+			return fmt.Errorf("%w: schema version %d, this build understands up to %d; upgrade shelf", ErrNewerSchema, got, SchemaVersion)
+		}
+		return nil
+	})
+}
+
+// Close flushes and closes the file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path returns the file's path.
+func (s *Store) Path() string { return s.db.Path() }
+
+// Check verifies the consistency of the whole file (pages, freelist) and
+// returns the first problem found.
+// It holds the write lock while it runs (bbolt's check is only safe against
+// concurrent writers inside a writable transaction), so use it in tests and
+// maintenance, not on a hot path.
+func (s *Store) Check() error {
+	tx, err := s.db.Begin(true)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var first error
+	for err := range tx.Check() { // drain the channel so its goroutine ends
+		if first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// Backup writes a consistent copy of the database to w while other requests
+// keep being served, and returns the number of bytes written.
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
+
+// BackupFile writes a consistent copy of the database to path.
+func (s *Store) BackupFile(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Backup(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// DataVersion is a counter that grows with every change to products, users
+// or interactions. The trainer compares it to skip retraining unchanged data.
+func (s *Store) DataVersion() uint64 {
+	var v uint64
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bMeta).Get(keyDataChange); len(b) == 8 {
+			v = binary.BigEndian.Uint64(b)
+		}
+		return nil
+	})
+	return v
+}
+
+func bumpDataVersion(tx *bolt.Tx) error {
+	meta := tx.Bucket(bMeta)
+	var v uint64
+	if b := meta.Get(keyDataChange); len(b) == 8 {
+		v = binary.BigEndian.Uint64(b)
+	}
+	return meta.Put(keyDataChange, u64(v+1))
+}
+
+// Counts is the number of records of each kind.
+type Counts struct {
+	Products     int `json:"products"`
+	Users        int `json:"users"`
+	Interactions int `json:"interactions"`
+}
+
+// Counts returns how many products, users and interactions are stored.
+func (s *Store) Counts() (Counts, error) {
+	var c Counts
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c.Products = tx.Bucket(bProducts).Stats().KeyN
+		c.Users = tx.Bucket(bUsers).Stats().KeyN
+		c.Interactions = tx.Bucket(bEvents).Stats().KeyN
+		return nil
+	})
+	return c, err
+}
+
+// PutBlob stores opaque bytes under a name (trained models, settings).
+func (s *Store) PutBlob(name string, data []byte) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bBlobs).Put([]byte(name), data)
+	})
+}
+
+// Blob returns a copy of the bytes stored under name, or ErrNotFound.
+func (s *Store) Blob(name string) ([]byte, error) {
+	var out []byte
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bBlobs).Get([]byte(name))
+		if v == nil {
+			return ErrNotFound
+		}
+		out = append([]byte(nil), v...)
+		return nil
+	})
+	return out, err
+}
+
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+// nextID returns the id to use for a new record: the client's own when given
+// (it must be free), otherwise the bucket's next sequence. The sequence is
+// kept at or above the highest id so that assigned ids never collide with
+// ids a client chose.
+func nextID(b *bolt.Bucket, want uint64, kind string) (uint64, error) {
+	if want == 0 {
+		for {
+			id, err := b.NextSequence()
+			if err != nil {
+				return 0, err
+			}
+			if b.Get(u64(id)) == nil {
+				return id, nil
+			}
+		}
+	}
+	if b.Get(u64(want)) != nil {
+		return 0, &ConflictError{Field: "id", Message: fmt.Sprintf("%s %d already exists", kind, want)}
+	}
+	if want > b.Sequence() {
+		if err := b.SetSequence(want); err != nil {
+			return 0, err
+		}
+	}
+	return want, nil
+}
