@@ -1,0 +1,38 @@
+import { useEffect } from "react";
+import { Header } from "./components/Header";
+import { useLocation } from "./hooks/useLocation";
+import { matchRoute } from "./lib/route";
+import { Home } from "./pages/Home";
+import { NotFound } from "./pages/NotFound";
+import { ProductPage } from "./pages/ProductPage";
+import { ShopProvider } from "./shop";
+
+/** App is the storefront shell: header, the routed page and a footer. */
+export function App() {
+  const { pathname } = useLocation();
+  const route = matchRoute(pathname);
+  useEffect(() => {
+    document.title = route.name === "notFound" ? "Not found · shelf" : "shelf";
+  }, [route.name]);
+  return (
+    <ShopProvider>
+      <div className="flex min-h-screen flex-col">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-lg focus:bg-white focus:px-3 focus:py-2 focus:shadow"
+        >
+          Skip to content
+        </a>
+        <Header />
+        <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 sm:py-8">
+          {route.name === "home" && <Home />}
+          {route.name === "product" && <ProductPage key={route.id} id={route.id} />}
+          {route.name === "notFound" && <NotFound />}
+        </main>
+        <footer className="border-t border-stone-200 py-6 text-center text-xs text-stone-500">
+          shelf · a demo shop whose suggestions come from its own recommender
+        </footer>
+      </div>
+    </ShopProvider>
+  );
+}

@@ -1,0 +1,46 @@
+import type { ReactNode } from "react";
+import { formatPrice } from "../lib/format";
+import { productPath } from "../lib/route";
+import { Link } from "./Link";
+import { ProductThumb } from "./ProductThumb";
+
+/** ProductCard links to a product page; extra shows below the price. */
+export function ProductCard({
+  id,
+  name,
+  category,
+  price,
+  testId,
+  extra,
+  className = "",
+}: {
+  id: number;
+  name: string;
+  category: string;
+  price: number;
+  testId?: string;
+  extra?: ReactNode;
+  className?: string;
+}) {
+  return (
+    <article
+      data-testid={testId ?? `product-card-${id}`}
+      className={`group relative flex flex-col gap-3 rounded-2xl border border-stone-200 bg-white p-3 shadow-xs transition hover:shadow-md has-[a:focus-visible]:ring-2 has-[a:focus-visible]:ring-accent-600 ${className}`}
+    >
+      <ProductThumb category={category} className="aspect-[4/3] w-full" />
+      <div className="flex flex-1 flex-col gap-1 px-1">
+        <h3 className="line-clamp-2 text-sm font-medium text-stone-900">
+          <Link
+            href={productPath(id)}
+            className="after:absolute after:inset-0 after:rounded-2xl after:content-[''] focus-visible:outline-none"
+          >
+            {name}
+          </Link>
+        </h3>
+        {category && <p className="text-xs text-stone-500">{category}</p>}
+        <p className="mt-auto pt-1 text-base font-semibold text-stone-900">{formatPrice(price)}</p>
+      </div>
+      {extra && <div className="relative z-10 px-1">{extra}</div>}
+    </article>
+  );
+}

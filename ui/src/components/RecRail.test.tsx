@@ -1,0 +1,132 @@
+import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ShopProvider, useShop } from "../shop";
+import { RecRail } from "./RecRail";
+
+type Route = (url: string, init?: RequestInit) => { status: number; body: unknown };
+
+function stubApi(route: Route) {
+  const calls: string[] = [];
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (url: string, init?: RequestInit) => {
+      calls.push(`${init?.method ?? "GET"} ${url}`);
+      const { status, body } = route(url, init);
+      return new Response(JSON.stringify(body), { status });
+    }),
+  );
+  return calls;
+}
+
+const product = (id: number) => ({ id, name: `P${id}`, description: "", category: "Books", price: 10, created_at: "" });
+const rec = (id: number) => ({
+  product_id: id,
+  product_name: `R${id}`,
+  category: "Books",
+  price: 12.5,
+  confidence_score: 0.87,
+  scores: { cf: 0.9, popularity: 0.4 },
+  reason: `because you liked ${id - 1}`,
+});
+const notFound = { status: 404, body: { error: "not found" } };
+
+function LikeButton() {
+  const { record } = useShop();
+  return (
+    <button type="button" onClick={() => void record(1, "like")}>
+      like
+    </button>
+  );
+}
+
+function renderRail() {
+  return render(
+    <ShopProvider>
+      <LikeButton />
+      <RecRail />
+    </ShopProvider>,
+  );
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe("RecRail", () => {
+  it("shows trending to a new guest", async () => {
+    const calls = stubApi((url) =>
+      url.startsWith("/api/popular/")
+        ? { status: 200, body: { products: [product(1), product(2)], count: 2 } }
+        : notFound,
+    );
+    renderRail();
+    await screen.findByTestId("rec-card-2");
+    expect(screen.getByRole("heading", { name: /Trending/ })).toBeTruthy();
+    expect(screen.queryByText(/AI score/)).toBeNull();
+    expect(calls).toEqual(["GET /api/popular/?count=8"]);
+  });
+
+  it("shows a chosen user's recommendations with score, reason and why", async () => {
+    localStorage.setItem("shelf.user", "7");
+    localStorage.setItem("shelf.userName", "ana.silva");
+    stubApi((url) =>
+      url === "/api/recommendations/7/?count=8"
+        ? { status: 200, body: { user_id: 7, recommendations: [rec(5)], count: 1 } }
+        : notFound,
+    );
+    renderRail();
+    const card = await screen.findByTestId("rec-card-5");
+    expect(screen.getByRole("heading", { name: /Recommended for you/ })).toBeTruthy();
+    expect(card.parentElement!.textContent).toContain("AI score 87%");
+    expect(card.textContent).toContain("because you liked 4");
+    const why = screen.getByRole("button", { name: /why/ });
+    expect(why.getAttribute("aria-expanded")).toBe("false");
+    fireEvent.click(why);
+    expect(screen.getByTestId("score-cf").textContent).toContain("people with similar taste");
+  });
+
+  it("falls back to trending with a note when the user does not exist", async () => {
+    localStorage.setItem("shelf.user", "99");
+    stubApi((url) =>
+      url.startsWith("/api/popular/") ? { status: 200, body: { products: [product(3)], count: 1 } } : notFound,
+    );
+    renderRail();
+    await screen.findByTestId("rec-card-3");
+    expect(screen.getByText(/No user with id 99/)).toBeTruthy();
+  });
+
+  it("shows the API's error and details", async () => {
+    stubApi(() => ({ status: 400, body: { error: "invalid input", details: { count: "must be at most 100" } } }));
+    renderRail();
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("invalid input");
+    expect(alert.textContent).toContain("must be at most 100");
+  });
+
+  it("refreshes after an interaction and highlights only new cards", async () => {
+    let liked = false;
+    const calls = stubApi((url, init) => {
+      if (url === "/api/interaction/" && init?.method === "POST") {
+        liked = true;
+        return { status: 201, body: { message: "Interaction recorded successfully", id: 1 } };
+      }
+      if (url.startsWith("/api/recommendations/session/")) {
+        return liked ? { status: 200, body: { recommendations: [rec(2), rec(8)], count: 2 } } : notFound;
+      }
+      if (url.startsWith("/api/popular/"))
+        return { status: 200, body: { products: [product(2), product(3)], count: 2 } };
+      return notFound;
+    });
+    renderRail();
+    await screen.findByTestId("rec-card-3");
+    expect(screen.getByTestId("rec-card-2").className).not.toContain("animate-flash");
+    await act(async () => fireEvent.click(screen.getByRole("button", { name: "like" })));
+    await screen.findByTestId("rec-card-8");
+    await waitFor(() => expect(screen.getByRole("heading", { name: /Recommended for you/ })).toBeTruthy());
+    expect(screen.getByTestId("rec-card-8").className).toContain("animate-flash");
+    expect(screen.getByTestId("rec-card-2").className).not.toContain("animate-flash");
+    expect(screen.queryByTestId("rec-card-3")).toBeNull();
+    const post = calls.find((c) => c.startsWith("POST"));
+    expect(post).toBe("POST /api/interaction/");
+    expect(localStorage.getItem("shelf.sessionEvents")).toBe("1");
+    expect(calls.some((c) => /\/api\/recommendations\/session\/g-[^/]+\/\?count=8$/.test(c))).toBe(true);
+  });
+});

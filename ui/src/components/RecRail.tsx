@@ -1,0 +1,130 @@
+import { useMemo, useRef } from "react";
+import { Sparkles, TrendingUp } from "lucide-react";
+import { ApiError, popular, sessionRecommendations, userRecommendations } from "../api";
+import { useAsync } from "../hooks/useAsync";
+import { useShop, type Shopper } from "../shop";
+import { ErrorMessage } from "./ErrorMessage";
+import { RecCard } from "./RecCard";
+import { CardSkeleton } from "./Skeleton";
+import { fromPopular, fromRecommendations, newIds, type RailItem } from "./railItems";
+
+const RAIL_COUNT = 8;
+
+interface RailData {
+  kind: "recs" | "trending";
+  items: RailItem[];
+  notice?: string;
+}
+
+async function trending(signal: AbortSignal, notice?: string): Promise<RailData> {
+  const res = await popular(RAIL_COUNT, undefined, { signal });
+  return { kind: "trending", items: fromPopular(res.products ?? []), notice };
+}
+
+// loadRail picks the best source for the shopper: their recommendations, the
+// guest session's, or trending products when there is nothing personal yet.
+async function loadRail(shopper: Shopper, sessionId: string, guestHasEvents: boolean, signal: AbortSignal) {
+  try {
+    if (shopper) {
+      const res = await userRecommendations(shopper.id, RAIL_COUNT, { signal });
+      if (res.recommendations?.length)
+        return { kind: "recs", items: fromRecommendations(res.recommendations) } as RailData;
+      return trending(signal);
+    }
+    if (guestHasEvents) {
+      const res = await sessionRecommendations(sessionId, RAIL_COUNT, { signal });
+      if (res.recommendations?.length)
+        return { kind: "recs", items: fromRecommendations(res.recommendations) } as RailData;
+    }
+  } catch (err) {
+    if (!(err instanceof ApiError && err.isNotFound)) throw err;
+    if (shopper) return trending(signal, `No user with id ${shopper.id} was found, so here is what is trending.`);
+  }
+  return trending(signal);
+}
+
+/** RecRail shows the shopper's recommendations (or trending products) and refreshes after every interaction. */
+export function RecRail() {
+  const { shopper, sessionId } = useShop();
+  // A new shopper starts a fresh rail: no stale cards, no highlights.
+  return <RailBody key={shopper ? `u${shopper.id}` : `s${sessionId}`} />;
+}
+
+function RailBody() {
+  const { shopper, sessionId, guestHasEvents, recsVersion } = useShop();
+  const state = useAsync(
+    (signal) => loadRail(shopper, sessionId, guestHasEvents, signal),
+    [shopper, sessionId, guestHasEvents, recsVersion],
+    true,
+  );
+  const prevIds = useRef<number[] | null>(null);
+  const lastData = useRef<RailData | undefined>(undefined);
+  const fresh = useRef<Set<number>>(new Set());
+  // Work out which cards are new once per answer, not once per render.
+  if (state.data && state.data !== lastData.current) {
+    const ids = state.data.items.map((i) => i.id);
+    fresh.current = newIds(prevIds.current, ids);
+    prevIds.current = ids;
+    lastData.current = state.data;
+  }
+  const data = state.data;
+  const title = data?.kind === "recs" ? "Recommended for you" : data ? "Trending" : "Recommended for you";
+  const subtitle = useMemo(() => {
+    if (!data) return state.status === "error" ? "Suggestions are unavailable right now." : "Finding products for you…";
+    if (data.kind === "recs")
+      return shopper ? `Picked for ${shopper.username}` : "Picked from what you looked at on this visit";
+    return "Popular with shoppers right now";
+  }, [data, shopper, state.status]);
+  const Icon = data?.kind === "trending" ? TrendingUp : Sparkles;
+  const newCount = fresh.current.size;
+
+  return (
+    <section
+      data-testid="rec-rail"
+      aria-labelledby="rec-rail-title"
+      aria-busy={state.status === "loading"}
+      className="space-y-3"
+    >
+      <div className="flex items-end justify-between gap-3">
+        <div>
+          <h2 id="rec-rail-title" className="flex items-center gap-2 text-lg font-semibold text-stone-900">
+            <Icon aria-hidden className="size-5 text-accent-600" /> {title}
+          </h2>
+          <p className="text-sm text-stone-500">{subtitle}</p>
+        </div>
+        <p aria-live="polite" className="text-xs text-accent-700">
+          {newCount > 0 ? `${newCount} new suggestion${newCount > 1 ? "s" : ""}` : ""}
+        </p>
+      </div>
+      {data?.notice && <p className="text-sm text-amber-800">{data.notice}</p>}
+      {state.status === "error" && (
+        <ErrorMessage error={state.error} title="Could not load suggestions" onRetry={state.reload} />
+      )}
+      {!data && state.status === "loading" && (
+        <div className="grid grid-flow-col auto-cols-[13rem] gap-4 overflow-hidden">
+          {Array.from({ length: 4 }, (_, i) => (
+            <CardSkeleton key={i} />
+          ))}
+        </div>
+      )}
+      {data && data.items.length === 0 && (
+        <p className="rounded-xl border border-dashed border-stone-300 bg-white p-6 text-center text-sm text-stone-600">
+          Nothing to suggest yet. Browse a few products and suggestions will appear here.
+        </p>
+      )}
+      {data && data.items.length > 0 && (
+        <ul
+          className={`-mx-1 grid snap-x grid-flow-col auto-cols-[13rem] gap-4 overflow-x-auto px-1 pt-1 pb-3 transition-opacity sm:auto-cols-[14rem] ${
+            state.status === "loading" ? "opacity-70" : ""
+          }`}
+        >
+          {data.items.map((item) => (
+            <li key={item.id} className="snap-start">
+              <RecCard item={item} isNew={fresh.current.has(item.id)} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,77 @@
+// @vitest-environment node
+import { describe, expect, it } from "vitest";
+import { newIds } from "../components/railItems";
+import { addItem, cartCount, cartTotal, removeItem, sanitizeCart } from "./cart";
+import { filtersToSearch, parseFilters } from "./catalogQuery";
+import { matchRoute } from "./route";
+
+describe("matchRoute", () => {
+  const cases: [string, ReturnType<typeof matchRoute>][] = [
+    ["/", { name: "home" }],
+    ["", { name: "home" }],
+    ["/products/12", { name: "product", id: 12 }],
+    ["/products/12/", { name: "product", id: 12 }],
+    ["/products/0", { name: "notFound", path: "/products/0" }],
+    ["/products/abc", { name: "notFound", path: "/products/abc" }],
+    ["/products/99999999999999999999", { name: "notFound", path: "/products/99999999999999999999" }],
+    ["/admin", { name: "notFound", path: "/admin" }],
+  ];
+  for (const [path, want] of cases) {
+    it(JSON.stringify(path), () => expect(matchRoute(path)).toEqual(want));
+  }
+});
+
+describe("cart", () => {
+  const pen = { id: 1, name: "Pen", price: 0.1, category: "Office" };
+  const ink = { id: 2, name: "Ink", price: 0.2, category: "Office" };
+  it("adds, counts, totals in cents and removes", () => {
+    let c = addItem([], pen);
+    c = addItem(c, ink);
+    c = addItem(c, pen);
+    expect(c.map((i) => [i.id, i.qty])).toEqual([
+      [1, 2],
+      [2, 1],
+    ]);
+    expect(cartCount(c)).toBe(3);
+    expect(cartTotal(c)).toBe(0.4);
+    expect(cartTotal(addItem([], { ...pen, price: 0.1 }).concat({ ...ink, qty: 1 }))).toBe(0.3);
+    expect(removeItem(c, 1).map((i) => i.id)).toEqual([2]);
+  });
+  it("keeps only well-formed stored lines", () => {
+    const stored = [
+      { id: 1, name: "Pen", price: 1, qty: 1, category: "Office" },
+      { id: 2, name: "No qty", price: 1 },
+      { id: -3, name: "Bad id", price: 1, qty: 1 },
+      { id: 4, name: "No category", price: 2, qty: 2 },
+      null,
+      "junk",
+    ];
+    expect(sanitizeCart(stored).map((i) => [i.id, i.category])).toEqual([
+      [1, "Office"],
+      [4, ""],
+    ]);
+    expect(sanitizeCart({ not: "a list" })).toEqual([]);
+  });
+});
+
+describe("catalog filters in the URL", () => {
+  it("round-trips and leaves defaults out", () => {
+    const f = { category: "Home & Garden", minPrice: "5", maxPrice: "19.90", sort: "-price" as const, page: 3 };
+    const s = filtersToSearch(f);
+    expect(s).toBe("?category=Home+%26+Garden&min_price=5&max_price=19.90&sort=-price&page=3");
+    expect(parseFilters(s)).toEqual(f);
+    expect(filtersToSearch(parseFilters(""))).toBe("");
+  });
+  it("ignores malformed values", () => {
+    expect(parseFilters("?sort=random&page=-2")).toMatchObject({ sort: "newest", page: 1 });
+    expect(parseFilters("?page=2.5")).toMatchObject({ page: 1 });
+  });
+});
+
+describe("newIds", () => {
+  it("marks nothing on a first load and only arrivals afterwards", () => {
+    expect([...newIds(null, [1, 2])]).toEqual([]);
+    expect([...newIds([1, 2, 3], [3, 4, 1, 5])]).toEqual([4, 5]);
+    expect([...newIds([1, 2], [2, 1])]).toEqual([]);
+  });
+});

@@ -1,0 +1,182 @@
+import { useEffect, useRef, useState } from "react";
+import { ArrowLeft, Check, Heart, Loader2, ShoppingBag, Zap } from "lucide-react";
+import { ApiError, boughtTogether, getProduct, similarProducts, type InteractionType, type Product } from "../api";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { Link } from "../components/Link";
+import { ProductThumb } from "../components/ProductThumb";
+import { RecRail } from "../components/RecRail";
+import { RelatedSection } from "../components/RelatedSection";
+import { Skeleton } from "../components/Skeleton";
+import { useAsync } from "../hooks/useAsync";
+import { formatPrice } from "../lib/format";
+import { useShop } from "../shop";
+import { NotFound } from "./NotFound";
+
+/** ProductPage shows one product, records the visit, and offers like, cart and buy. */
+export function ProductPage({ id }: { id: number }) {
+  const state = useAsync((signal) => getProduct(id, { signal }), [id]);
+
+  if (state.status === "error" && state.error instanceof ApiError && state.error.isNotFound) {
+    return <NotFound what="product" />;
+  }
+  return (
+    <div className="space-y-10">
+      <Link href="/" className="inline-flex items-center gap-1 rounded-md text-sm text-stone-600 hover:text-stone-900">
+        <ArrowLeft aria-hidden className="size-4" /> Back to the shop
+      </Link>
+      {state.status === "error" && (
+        <ErrorMessage error={state.error} title="Could not load this product" onRetry={state.reload} />
+      )}
+      {state.status === "loading" && <ProductSkeleton />}
+      {state.status === "success" && <ProductDetail key={state.data.id} product={state.data} />}
+      <RecRail />
+      {state.status === "success" && <Related id={id} />}
+    </div>
+  );
+}
+
+// The related lists wait for the product: for a missing product they would
+// only add two more 404s.
+function Related({ id }: { id: number }) {
+  return (
+    <>
+      <RelatedSection
+        title="Similar products"
+        testId="similar-products"
+        load={(signal) => similarProducts(id, 6, { signal })}
+        deps={[id]}
+        skeletons={6}
+      />
+      <RelatedSection
+        title="Frequently bought together"
+        testId="bought-together"
+        load={(signal) => boughtTogether(id, 4, { signal })}
+        deps={[id]}
+        skeletons={4}
+      />
+    </>
+  );
+}
+
+function ProductSkeleton() {
+  return (
+    <div
+      aria-busy="true"
+      aria-label="Loading product"
+      className="grid gap-8 md:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]"
+    >
+      <Skeleton className="aspect-[4/3] w-full rounded-2xl" />
+      <div className="space-y-4">
+        <Skeleton className="h-4 w-24" />
+        <Skeleton className="h-8 w-3/4" />
+        <Skeleton className="h-6 w-28" />
+        <Skeleton className="h-24 w-full" />
+        <Skeleton className="h-11 w-full" />
+      </div>
+    </div>
+  );
+}
+
+const ACTION_DONE: Record<InteractionType, string> = {
+  view: "",
+  like: "Thanks! We will show you more like this.",
+  cart: "Added to your cart.",
+  purchase: "Bought! Thank you for your order.",
+};
+
+function ProductDetail({ product }: { product: Product }) {
+  const { record, addToCart, shopper } = useShop();
+  const [busy, setBusy] = useState<InteractionType | null>(null);
+  const [done, setDone] = useState<Set<InteractionType>>(new Set());
+  const [message, setMessage] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const viewed = useRef<string | null>(null);
+
+  // Record one view per product and shopper; the ref stops StrictMode's
+  // double effect from counting the visit twice.
+  const viewKey = `${product.id}:${shopper?.id ?? "guest"}`;
+  useEffect(() => {
+    document.title = `${product.name} · shelf`;
+  }, [product.name]);
+  useEffect(() => {
+    if (viewed.current === viewKey) return;
+    viewed.current = viewKey;
+    record(product.id, "view").catch(() => {
+      // A lost view only weakens recommendations a little; do not alarm the shopper.
+    });
+  }, [viewKey, product.id, record]);
+
+  const act = async (type: InteractionType) => {
+    setBusy(type);
+    setError(null);
+    setMessage("");
+    try {
+      await record(product.id, type);
+      if (type === "cart") {
+        addToCart({ id: product.id, name: product.name, price: product.price, category: product.category });
+      }
+      setDone((d) => new Set(d).add(type));
+      setMessage(ACTION_DONE[type]);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const button = (type: InteractionType, testId: string, label: string, Icon: typeof Heart, primary = false) => (
+    <button
+      type="button"
+      data-testid={testId}
+      onClick={() => act(type)}
+      disabled={busy !== null}
+      aria-pressed={type === "like" ? done.has("like") : undefined}
+      className={`inline-flex flex-1 items-center justify-center gap-2 rounded-xl px-4 py-2.5 text-sm font-semibold transition disabled:opacity-60 ${
+        primary
+          ? "bg-accent-600 text-white hover:bg-accent-700"
+          : "border border-stone-300 bg-white text-stone-800 hover:bg-stone-100"
+      }`}
+    >
+      {busy === type ? (
+        <Loader2 aria-hidden className="size-4 animate-spin" />
+      ) : type === "purchase" && done.has(type) ? (
+        <Check aria-hidden className="size-4" />
+      ) : (
+        <Icon
+          aria-hidden
+          className={`size-4 ${type === "like" && done.has("like") ? "fill-current text-rose-600" : ""}`}
+        />
+      )}
+      {type === "like" && done.has("like") ? "Liked" : label}
+    </button>
+  );
+
+  return (
+    <article className="grid gap-8 md:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+      <ProductThumb category={product.category} className="aspect-[4/3] w-full rounded-2xl" />
+      <div className="flex flex-col gap-4">
+        {product.category && (
+          <p className="w-fit rounded-full bg-stone-200/70 px-2.5 py-0.5 text-xs font-medium text-stone-700">
+            {product.category}
+          </p>
+        )}
+        <h1 className="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">{product.name}</h1>
+        <p className="text-2xl font-semibold text-stone-900">{formatPrice(product.price)}</p>
+        {product.description ? (
+          <p className="leading-relaxed whitespace-pre-line text-stone-700">{product.description}</p>
+        ) : (
+          <p className="text-stone-500 italic">No description yet.</p>
+        )}
+        <div className="mt-2 flex flex-col gap-2 sm:flex-row">
+          {button("like", "like-button", "Like", Heart)}
+          {button("cart", "cart-button", "Add to cart", ShoppingBag)}
+          {button("purchase", "buy-button", "Buy now", Zap, true)}
+        </div>
+        <p role="status" className="min-h-5 text-sm text-emerald-700">
+          {message}
+        </p>
+        {error != null && <ErrorMessage error={error} title="That did not work" />}
+      </div>
+    </article>
+  );
+}
