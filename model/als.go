@@ -1,0 +1,145 @@
+package model
+
+import (
+	"context"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+)
+
+// ALSConfig sets up implicit-feedback matrix factorisation (Hu, Koren and
+// Volinsky 2008) solved with a few conjugate-gradient steps per row
+// (Takacs, Pilaszy and Tikk 2011) behind the "mf" component.
+type ALSConfig struct {
+	// Factors is the embedding size.
+	Factors int
+	// Reg is the L2 regularisation.
+	Reg float64
+	// Alpha turns an interaction weight w into the confidence 1 + Alpha*w.
+	Alpha float64
+	// Sweeps is the number of alternating user and item passes.
+	Sweeps int
+	// CGSteps is the number of conjugate-gradient steps per row and pass;
+	// rows are warm-started, so 3 is close to an exact solve.
+	CGSteps int
+	// Seed fixes the initial factors.
+	Seed uint64
+}
+
+// DefaultALSConfig returns 128 factors with alpha 10 and reg 30, confirmed
+// best of their grids on a validation split of MovieLens 100K.
+func DefaultALSConfig() ALSConfig {
+	return ALSConfig{Factors: 128, Reg: 30, Alpha: 10, Sweeps: 10, CGSteps: 3, Seed: 1}
+}
+
+// alsModel scores a user by the inner product of the user and item factors.
+type alsModel struct {
+	x, y dense // users x f, items x f
+}
+
+// trainALS factorises the weighted user x item matrix a.
+func trainALS(ctx context.Context, a *csr, cfg ALSConfig) (*alsModel, error) {
+	f := max(cfg.Factors, 1)
+	rng := rand.New(rand.NewPCG(cfg.Seed, 0xa15))
+	m := &alsModel{x: newDense(a.rows, f), y: newDense(a.cols, f)}
+	for _, d := range []dense{m.x, m.y} {
+		for i := range d.Data {
+			d.Data[i] = rng.NormFloat64() * 0.01
+		}
+	}
+	at := a.transpose()
+	for range cfg.Sweeps {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		alsHalfSweep(a, m.x, m.y, cfg)
+		alsHalfSweep(at, m.y, m.x, cfg)
+	}
+	return m, ctx.Err()
+}
+
+// alsHalfSweep updates every row of x (the factors of a's rows) with y fixed.
+func alsHalfSweep(a *csr, x, y dense, cfg ALSConfig) {
+	yty := gram(y, cfg.Reg)
+	parallelRows(a.rows, func(lo, hi int) {
+		for b := lo; b < hi; b += cgBlock {
+			cgBlockRows(x, y, yty, a, b, min(b+cgBlock, hi), cfg)
+		}
+	})
+}
+
+// cgBlock is how many rows run their conjugate-gradient steps together, so
+// that the dense part of every step is one matrix product instead of many
+// matrix-vector products.
+const cgBlock = 64
+
+// gram returns y^T y + reg*I.
+func gram(y dense, reg float64) dense {
+	f := y.Cols
+	g := newDense(f, f)
+	blas64.Gemm(blas.Trans, blas.NoTrans, 1, y, y, 0, g)
+	for i := range f {
+		g.Data[i*f+i] += reg
+	}
+	return g
+}
+
+// rowsOf returns rows lo..hi of d as a matrix sharing d's storage.
+func rowsOf(d dense, lo, hi int) dense {
+	return dense{Rows: hi - lo, Cols: d.Cols, Stride: d.Stride, Data: d.Data[lo*d.Stride : hi*d.Stride]}
+}
+
+// cgBlockRows improves the factors of rows lo..hi of x by conjugate gradient
+// on (Y^T C_u Y + reg I) x_u = Y^T C_u p_u for each row u, warm-started from
+// the current x_u. Y^T C_u Y = yty - reg I + Y^T (C_u - I) Y, and the last
+// term only touches the row's stored items.
+func cgBlockRows(x, y, yty dense, a *csr, lo, hi int, cfg ALSConfig) {
+	n, f := hi-lo, x.Cols
+	xb := rowsOf(x, lo, hi)
+	r, p, ap := newDense(n, f), newDense(n, f), newDense(n, f)
+	// r = b - A x
+	blas64.Gemm(blas.NoTrans, blas.NoTrans, -1, xb, yty, 0, r)
+	rsOld := make([]float64, n)
+	for k := range n {
+		cols, vals := a.row(lo + k)
+		xu, ru := rowOf(xb, k), rowOf(r, k)
+		for j, c := range cols {
+			conf := 1 + cfg.Alpha*vals[j]
+			yi := rowOf(y, int(c))
+			axpy(conf-(conf-1)*dot(yi, xu), yi, ru)
+		}
+		rsOld[k] = dot(ru, ru)
+	}
+	copy(p.Data, r.Data)
+	for range cfg.CGSteps {
+		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, p, yty, 0, ap)
+		for k := range n {
+			if rsOld[k] < 1e-20 {
+				continue // converged; its p and r no longer matter
+			}
+			cols, vals := a.row(lo + k)
+			pu, apu, ru := rowOf(p, k), rowOf(ap, k), rowOf(r, k)
+			for j, c := range cols {
+				yi := rowOf(y, int(c))
+				axpy(cfg.Alpha*vals[j]*dot(yi, pu), yi, apu)
+			}
+			step := rsOld[k] / dot(pu, apu)
+			axpy(step, pu, rowOf(xb, k))
+			axpy(-step, apu, ru)
+			rsNew := dot(ru, ru)
+			beta := rsNew / rsOld[k]
+			for i := range pu {
+				pu[i] = ru[i] + beta*pu[i]
+			}
+			rsOld[k] = rsNew
+		}
+	}
+}
+
+func (m *alsModel) scoreUser(u int, dst []float64) {
+	xu := rowOf(m.x, u)
+	for i := range dst {
+		dst[i] = dot(rowOf(m.y, i), xu)
+	}
+}

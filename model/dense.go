@@ -1,0 +1,57 @@
+package model
+
+import (
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack/lapack64"
+)
+
+// dense is a row-major matrix, a thin wrapper over blas64.General.
+type dense = blas64.General
+
+// newDense returns a zero rows x cols matrix.
+func newDense(rows, cols int) dense {
+	return dense{Rows: rows, Cols: cols, Stride: cols, Data: make([]float64, rows*cols)}
+}
+
+// rowOf returns row i of d.
+func rowOf(d dense, i int) []float64 { return d.Data[i*d.Stride : i*d.Stride+d.Cols] }
+
+// mulSparseDense returns a*b for sparse a (r x n) and dense b (n x c).
+func mulSparseDense(a *csr, b dense) dense {
+	out := newDense(a.rows, b.Cols)
+	for r := range a.rows {
+		dst := rowOf(out, r)
+		cols, vals := a.row(r)
+		for k, c := range cols {
+			axpy(vals[k], rowOf(b, int(c)), dst)
+		}
+	}
+	return out
+}
+
+// axpy adds alpha*x to y (gonum's assembly kernel).
+func axpy(alpha float64, x, y []float64) {
+	blas64.Axpy(alpha, vec(x), vec(y[:len(x)]))
+}
+
+// dot returns the inner product of x and y (gonum's assembly kernel).
+func dot(x, y []float64) float64 {
+	return blas64.Dot(vec(x), vec(y[:len(x)]))
+}
+
+// vec views s as a unit-stride blas vector.
+func vec(s []float64) blas64.Vector { return blas64.Vector{N: len(s), Inc: 1, Data: s} }
+
+// orthonormalize replaces the columns of a (rows >= cols) by an orthonormal
+// basis of their span, via Householder QR (LAPACK geqrf + orgqr).
+func orthonormalize(a dense) {
+	tau := make([]float64, a.Cols)
+	work := []float64{0}
+	lapack64.Geqrf(a, tau, work, -1) // workspace queries
+	n := int(work[0])
+	lapack64.Orgqr(a, tau, work, -1)
+	n = max(n, int(work[0]), a.Cols)
+	work = make([]float64, n)
+	lapack64.Geqrf(a, tau, work, n)
+	lapack64.Orgqr(a, tau, work, n)
+}

@@ -1,0 +1,131 @@
+package model
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack/lapack64"
+)
+
+// EASEConfig sets up EASE (Steck 2019) behind the "ease" component.
+type EASEConfig struct {
+	// Lambda is the L2 regularisation added to the item Gram matrix; its
+	// scale is that of the item interaction counts.
+	Lambda float64
+	// MaxItems bounds the dense item x item weights (8*MaxItems^2 bytes and
+	// MaxItems^3 work): beyond it only the items with the most interactions
+	// are modelled and the others score 0.
+	MaxItems int
+}
+
+// DefaultEASEConfig returns the lambda picked on a validation split of
+// MovieLens 100K (400; 100 to 800 score within 0.003 NDCG@10) and models at
+// most 2,500 items (50 MB of weights).
+func DefaultEASEConfig() EASEConfig { return EASEConfig{Lambda: 400, MaxItems: 2500} }
+
+// easeModel scores user u as x_u B with B the item-item weights.
+type easeModel struct {
+	hist  *csr
+	slot  []int32 // catalog index -> row of b, or -1 when not modelled
+	items []int32 // row of b -> catalog index
+	b     dense
+}
+
+// trainEASE solves B = I - P diag(1/diag P) with P = (X^T X + lambda I)^-1.
+func trainEASE(ctx context.Context, a *csr, cfg EASEConfig) (*easeModel, error) {
+	m := &easeModel{hist: a, slot: make([]int32, a.cols)}
+	m.items = modelledItems(a, cfg.MaxItems)
+	for i := range m.slot {
+		m.slot[i] = -1
+	}
+	for s, i := range m.items {
+		m.slot[i] = int32(s)
+	}
+	n := len(m.items)
+	g := newDense(n, n)
+	for u := range a.rows {
+		if u%ctxCheckEvery == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		cols, vals := a.row(u)
+		for p, ci := range cols {
+			si := m.slot[ci]
+			if si < 0 {
+				continue
+			}
+			gi := rowOf(g, int(si))
+			for q := p; q < len(cols); q++ { // upper triangle: slots grow with catalog index
+				if sj := m.slot[cols[q]]; sj >= 0 {
+					gi[sj] += vals[p] * vals[q]
+				}
+			}
+		}
+	}
+	for i := range n {
+		g.Data[i*n+i] += cfg.Lambda
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	sym := blas64.Symmetric{Uplo: blas.Upper, N: n, Stride: n, Data: g.Data}
+	t, ok := lapack64.Potrf(sym)
+	if ok {
+		_, ok = lapack64.Potri(t)
+	}
+	if !ok {
+		return nil, fmt.Errorf("model: ease: Gram matrix not positive definite (lambda %v)", cfg.Lambda)
+	}
+	// g's upper triangle now holds P; B[i][j] = -P[i][j] / P[j][j], B[i][i] = 0.
+	diag := make([]float64, n)
+	for j := range n {
+		diag[j] = g.Data[j*n+j]
+	}
+	for i := range n {
+		for j := i + 1; j < n; j++ {
+			pij := g.Data[i*n+j]
+			g.Data[i*n+j] = -pij / diag[j]
+			g.Data[j*n+i] = -pij / diag[i]
+		}
+		g.Data[i*n+i] = 0
+	}
+	m.b = g
+	return m, ctx.Err()
+}
+
+// modelledItems returns the catalog indices EASE models: all items when
+// they fit in maxItems, else the maxItems with the most interactions. The
+// result is sorted ascending.
+func modelledItems(a *csr, maxItems int) []int32 {
+	counts := make([]int, a.cols)
+	for _, c := range a.idx {
+		counts[c]++
+	}
+	all := make([]int32, a.cols)
+	for i := range all {
+		all[i] = int32(i)
+	}
+	if maxItems <= 0 || a.cols <= maxItems {
+		return all
+	}
+	slices.SortStableFunc(all, func(x, y int32) int { return counts[y] - counts[x] })
+	all = all[:maxItems]
+	slices.Sort(all)
+	return all
+}
+
+func (m *easeModel) scoreUser(u int, dst []float64) {
+	clear(dst)
+	row := make([]float64, len(m.items))
+	cols, vals := m.hist.row(u)
+	for k, c := range cols {
+		if s := m.slot[c]; s >= 0 {
+			axpy(vals[k], rowOf(m.b, int(s)), row)
+		}
+	}
+	for s, i := range m.items {
+		dst[i] = row[s]
+	}
+}

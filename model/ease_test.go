@@ -1,0 +1,78 @@
+package model
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// TestEASEMatchesDenseFormula compares the weights with the closed form
+// B = I - P diag(1/diag P), P = (X^T X + lambda I)^-1, computed densely by gonum.
+func TestEASEMatchesDenseFormula(t *testing.T) {
+	const users, items, lambda = 40, 12, 3.0
+	rng := rand.New(rand.NewPCG(8, 8))
+	x := mat.NewDense(users, items, nil)
+	a := randomCSR(users, items, func(r, c int) float64 {
+		if rng.Float64() < 0.3 {
+			v := 0.5 + rng.Float64()
+			x.Set(r, c, v)
+			return v
+		}
+		return 0
+	})
+	m, err := trainEASE(context.Background(), a, EASEConfig{Lambda: lambda})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g, p mat.Dense
+	g.Mul(x.T(), x)
+	for i := range items {
+		g.Set(i, i, g.At(i, i)+lambda)
+	}
+	if err := p.Inverse(&g); err != nil {
+		t.Fatal(err)
+	}
+	for i := range items {
+		for j := range items {
+			want := 0.0
+			if i != j {
+				want = -p.At(i, j) / p.At(j, j)
+			}
+			if got := m.b.Data[i*items+j]; math.Abs(got-want) > 1e-10 {
+				t.Fatalf("B[%d][%d] = %v, want %v", i, j, got, want)
+			}
+		}
+	}
+	// Scores are x_u B.
+	dst := make([]float64, items)
+	m.scoreUser(5, dst)
+	for j := range items {
+		var want float64
+		for i := range items {
+			want += x.At(5, i) * m.b.Data[i*items+j]
+		}
+		if math.Abs(dst[j]-want) > 1e-10 {
+			t.Fatalf("score[%d] = %v, want %v", j, dst[j], want)
+		}
+	}
+}
+
+func TestEASEModelsOnlyTheBusiestItems(t *testing.T) {
+	// Item 2 has 3 users, item 0 has 2, item 1 has 1; with MaxItems 2 item 1 is left out.
+	a := newCSR(3, 3, []entry{{0, 0, 1}, {0, 2, 1}, {1, 0, 1}, {1, 2, 1}, {2, 1, 1}, {2, 2, 1}})
+	m, err := trainEASE(context.Background(), a, EASEConfig{Lambda: 1, MaxItems: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.items) != 2 || m.items[0] != 0 || m.items[1] != 2 || m.slot[1] != -1 {
+		t.Fatalf("modelled items %v, slots %v", m.items, m.slot)
+	}
+	dst := []float64{9, 9, 9}
+	m.scoreUser(2, dst)
+	if dst[1] != 0 || dst[0] <= 0 {
+		t.Errorf("scores %v: want item 1 at 0 and item 0 positive", dst)
+	}
+}

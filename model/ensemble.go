@@ -1,0 +1,79 @@
+package model
+
+import "math"
+
+// DefaultWeights blends item-kNN 1, matrix factorisation 0.7 and SVD 0.1
+// (EASE 0, so it is not trained by default). They replace the brief's initial
+// 0.7 cf / 0.3 mf after two rounds of coordinate search on a validation split
+// carved from the MovieLens 100K training pairs (eval.Options.Tune), which
+// raised validation NDCG@10 from 0.157 to 0.177.
+func DefaultWeights() map[string]float64 {
+	return map[string]float64{CF: 0.1, MF: 0.7, EASE: 0, KNN: 1}
+}
+
+// blended names the trained components the ensemble mixes: those with a
+// positive weight, or all of them when none has one.
+func (m *Model) blended() []string {
+	var out, all []string
+	for _, t := range m.comps {
+		all = append(all, t.name)
+		if m.cfg.Weights[t.name] > 0 {
+			out = append(out, t.name)
+		}
+	}
+	if len(out) == 0 {
+		return all
+	}
+	return out
+}
+
+// blend scores every item for user row u with each personal component,
+// rescales each component's scores to [0,1] over the items skip does not
+// drop, and averages them with the configured weights. Components without
+// a weight count equally when no trained component has one; otherwise
+// components without a positive weight are left out.
+func (m *Model) blend(u int, skip func(int32) bool) (total []float64, parts map[string][]float64) {
+	total = make([]float64, len(m.items))
+	parts = make(map[string][]float64, len(m.comps))
+	var wsum float64
+	for _, t := range m.comps {
+		if m.cfg.Weights[t.name] > 0 {
+			wsum += m.cfg.Weights[t.name]
+		}
+	}
+	for _, t := range m.comps {
+		w := m.cfg.Weights[t.name]
+		switch {
+		case wsum == 0:
+			w = 1 / float64(len(m.comps))
+		case w <= 0:
+			continue // not blended: skip the scoring work
+		default:
+			w /= wsum
+		}
+		s := make([]float64, len(m.items))
+		t.c.scoreUser(u, s)
+		rescale(s, skip)
+		parts[t.name] = s
+		axpy(w, s, total)
+	}
+	return total, parts
+}
+
+// rescale maps s linearly onto [0,1] using the range of the cells skip keeps;
+// skipped cells are clamped into the same range. A constant s becomes 0.
+func rescale(s []float64, skip func(int32) bool) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i, v := range s {
+		if !skip(int32(i)) {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+	}
+	if !(hi > lo) {
+		clear(s)
+		return
+	}
+	for i, v := range s {
+		s[i] = min(max((v-lo)/(hi-lo), 0), 1)
+	}
+}

@@ -1,0 +1,131 @@
+package eval
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"shelf/model"
+)
+
+// event is one loaded interaction that counts as a positive.
+type event struct {
+	user, item uint64
+	typ        model.EventType
+	rating     float32 // negative when absent
+	time       int64
+}
+
+// loadMovieLens reads u.data lines (user, item, rating, unix seconds,
+// separated by tabs or spaces) and keeps rows with rating >= minRating.
+func loadMovieLens(r io.Reader, minRating float64) ([]event, error) {
+	var out []event
+	sc := bufio.NewScanner(r)
+	line := 0
+	for sc.Scan() {
+		line++
+		f := strings.Fields(sc.Text())
+		if len(f) == 0 {
+			continue
+		}
+		if len(f) != 4 {
+			return nil, fmt.Errorf("line %d: want 4 fields, got %d", line, len(f))
+		}
+		u, err1 := strconv.ParseUint(f[0], 10, 64)
+		i, err2 := strconv.ParseUint(f[1], 10, 64)
+		rating, err3 := strconv.ParseFloat(f[2], 64)
+		ts, err4 := strconv.ParseInt(f[3], 10, 64)
+		if err := errors.Join(err1, err2, err3, err4); err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
+		if math.IsNaN(rating) || math.IsInf(rating, 0) {
+			return nil, fmt.Errorf("line %d: rating must be a finite number", line)
+		}
+		if rating < minRating {
+			continue
+		}
+		// A rating is a deliberate act: count it as a "like" carrying its rating.
+		out = append(out, event{u, i, model.Like, float32(rating), ts})
+	}
+	return out, sc.Err()
+}
+
+// eventTypes maps the CSV names of interaction types.
+var eventTypes = map[string]model.EventType{
+	"view": model.View, "like": model.Like, "cart": model.Cart, "purchase": model.Purchase,
+}
+
+// loadEvents reads the CSV import format:
+// user_id,product_id,interaction_type,timestamp[,rating] with RFC 3339 times.
+func loadEvents(r io.Reader) ([]event, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	head, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("reading header: %w", err)
+	}
+	want := []string{"user_id", "product_id", "interaction_type", "timestamp", "rating"}
+	if len(head) < 4 || len(head) > 5 {
+		return nil, fmt.Errorf("header: want %s[,rating]", strings.Join(want[:4], ","))
+	}
+	head[0] = strings.TrimPrefix(head[0], "\ufeff") // spreadsheet exports often start with a BOM
+	for k, h := range head {
+		if strings.TrimSpace(h) != want[k] {
+			return nil, fmt.Errorf("header column %d: want %q, got %q", k+1, want[k], h)
+		}
+	}
+	var out []event
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(rec) != len(head) {
+			return nil, fmt.Errorf("line %d: want %d fields, got %d", line, len(head), len(rec))
+		}
+		e, err := parseEvent(rec)
+		if err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
+		out = append(out, e)
+	}
+}
+
+// parseEvent parses one CSV record whose header was checked.
+func parseEvent(rec []string) (event, error) {
+	e := event{rating: -1}
+	var err error
+	if e.user, err = strconv.ParseUint(rec[0], 10, 64); err != nil {
+		return e, fmt.Errorf("user_id: %w", err)
+	}
+	if e.item, err = strconv.ParseUint(rec[1], 10, 64); err != nil {
+		return e, fmt.Errorf("product_id: %w", err)
+	}
+	var ok bool
+	if e.typ, ok = eventTypes[rec[2]]; !ok {
+		return e, fmt.Errorf("interaction_type: must be one of view, like, cart, purchase (got %q)", rec[2])
+	}
+	ts, err := time.Parse(time.RFC3339, rec[3])
+	if err != nil {
+		return e, fmt.Errorf("timestamp: %w", err)
+	}
+	e.time = ts.Unix()
+	if len(rec) == 5 && rec[4] != "" {
+		r, err := strconv.ParseFloat(rec[4], 32)
+		if err != nil || !(r >= 0 && r <= 5) { // written so that NaN fails too
+			return e, fmt.Errorf("rating: must be a number from 0 to 5 (got %q)", rec[4])
+		}
+		e.rating = float32(r)
+	}
+	return e, nil
+}

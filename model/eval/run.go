@@ -1,0 +1,261 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"time"
+
+	"shelf/model"
+)
+
+// Options says what to evaluate.
+type Options struct {
+	// Format is "movielens" (u.data) or "events" (the CSV import format).
+	Format string
+	Path   string
+	// MinRating makes a MovieLens rating a positive; 0 means 4.
+	MinRating float64
+	// K is the list length; 0 means 10.
+	K int
+	// Models names the rows to compute, in order; empty means all of Models().
+	Models []string
+	// Config overrides model.DefaultConfig() for the trained rows when not nil.
+	Config *model.Config
+	// Tune searches the models' settings and the ensemble weights on a
+	// validation split carved from the training pairs before the final run.
+	Tune bool
+}
+
+// Protocol names the evaluation protocol this package implements.
+const Protocol = "holdout-v1"
+
+// plainPopularity is the protocol's reference row, computed here.
+const plainPopularity = "popularity"
+
+// rowComponents maps each row name computed by package model to its component.
+func rowComponents() map[string]string {
+	return map[string]string{"trending": model.Popularity, "svd": model.CF, "als": model.MF, "ease": model.EASE, "knn": model.KNN, "ensemble": model.Ensemble}
+}
+
+// Models lists every row Run can compute, in report order.
+func Models() []string {
+	return []string{plainPopularity, "trending", "svd", "als", "ease", "knn", "ensemble"}
+}
+
+// Run loads the data, splits it, trains the models and measures them.
+func Run(ctx context.Context, opt Options) (*Report, error) {
+	if opt.K == 0 {
+		opt.K = 10
+	}
+	if opt.MinRating == 0 {
+		opt.MinRating = 4
+	}
+	if opt.K < 0 {
+		return nil, fmt.Errorf("eval: k must be positive (got %d)", opt.K)
+	}
+	names := opt.Models
+	if len(names) == 0 {
+		names = Models()
+	}
+	for _, n := range names {
+		if !slices.Contains(Models(), n) {
+			return nil, fmt.Errorf("eval: unknown model %q (known: %v)", n, Models())
+		}
+	}
+	f, err := os.Open(opt.Path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	events, err := load(f, opt)
+	if err != nil {
+		return nil, fmt.Errorf("eval: %s: %w", opt.Path, err)
+	}
+	cfg := model.DefaultConfig()
+	if opt.Config != nil {
+		cfg = *opt.Config
+	}
+	s := holdout(events)
+	var tuning *Tuning
+	if opt.Tune {
+		if tuning, err = tune(ctx, s, cfg, opt.K); err != nil {
+			return nil, err
+		}
+		cfg = tuning.Config
+	}
+	rep, err := evaluate(ctx, s, opt.Format, names, opt.K, cfg)
+	if err != nil {
+		return nil, err
+	}
+	rep.Tuning = tuning
+	return rep, nil
+}
+
+// load reads events in opt.Format.
+func load(r io.Reader, opt Options) ([]event, error) {
+	switch opt.Format {
+	case "movielens":
+		return loadMovieLens(r, opt.MinRating)
+	case "events":
+		return loadEvents(r)
+	}
+	return nil, fmt.Errorf("unknown format %q (want movielens or events)", opt.Format)
+}
+
+// evaluate trains and measures the named rows on s.
+func evaluate(ctx context.Context, s *split, format string, names []string, k int, cfg model.Config) (*Report, error) {
+	rep := &Report{Protocol: Protocol, Format: format, K: k, Users: len(s.train), Items: len(s.universe),
+		TrainPairs: s.trainN, TestUsers: len(s.test), TestPairs: s.testN}
+	var trained *model.Model
+	for _, name := range names {
+		var (
+			scorer func(user uint64) []float64
+			took   time.Duration
+		)
+		if name == plainPopularity {
+			start := time.Now()
+			counts := countPairs(s)
+			took = time.Since(start)
+			scorer = func(uint64) []float64 { return counts }
+		} else {
+			if trained == nil {
+				var err error
+				if trained, err = trainModel(ctx, s, names, cfg); err != nil {
+					return nil, err
+				}
+			}
+			comp := rowComponents()[name]
+			took = trained.Info().Timings[comp]
+			scorer = func(user uint64) []float64 {
+				sc, ok := trained.ScoreItems(user, comp)
+				if !ok {
+					return make([]float64, len(s.universe))
+				}
+				return sc
+			}
+		}
+		row, err := measure(ctx, s, scorer, k)
+		if err != nil {
+			return nil, err
+		}
+		row.Model, row.TrainTime = name, took
+		rep.Rows = append(rep.Rows, row)
+	}
+	return rep, nil
+}
+
+// countPairs counts training pairs per item of the universe.
+func countPairs(s *split) []float64 {
+	counts := make([]float64, len(s.universe))
+	for _, items := range s.train {
+		for _, it := range items {
+			i, _ := slices.BinarySearch(s.universe, it)
+			counts[i]++
+		}
+	}
+	return counts
+}
+
+// trainModel trains one model.Model with every component the rows need
+// (for "ensemble", what production trains); with no rows it keeps
+// cfg.Models as given.
+func trainModel(ctx context.Context, s *split, rows []string, cfg model.Config) (*model.Model, error) {
+	if len(rows) > 0 {
+		need := map[string]bool{}
+		for _, n := range rows {
+			if n == "ensemble" {
+				for _, c := range model.DefaultModels(cfg.Weights) {
+					need[c] = true
+				}
+			}
+			need[rowComponents()[n]] = true
+		}
+		cfg.Models = []string{}
+		for _, c := range model.Components() {
+			if need[c] {
+				cfg.Models = append(cfg.Models, c)
+			}
+		}
+	}
+	items := make([]model.ItemInfo, len(s.universe))
+	for i, id := range s.universe {
+		items[i] = model.ItemInfo{ID: id}
+	}
+	m, err := model.Train(ctx, model.Input{Events: s.events, Items: items, Now: s.now}, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Equal(m.ItemIDs(), s.universe) {
+		return nil, fmt.Errorf("eval: model catalog differs from the item universe")
+	}
+	return m, nil
+}
+
+// measure ranks the universe for every test user and averages the metrics.
+func measure(ctx context.Context, s *split, scorer func(user uint64) []float64, k int) (Row, error) {
+	users := make([]uint64, 0, len(s.test))
+	for u := range s.test {
+		users = append(users, u)
+	}
+	slices.Sort(users)
+	var sum metrics
+	covered := make([]bool, len(s.universe))
+	for _, u := range users {
+		if err := ctx.Err(); err != nil {
+			return Row{}, err
+		}
+		top := rank(scorer(u), s.universe, s.train[u], k)
+		for _, i := range top {
+			covered[i] = true
+		}
+		ids := make([]uint64, len(top))
+		for p, i := range top {
+			ids[p] = s.universe[i]
+		}
+		sum.add(score(ids, s.test[u], k))
+	}
+	if len(users) > 0 {
+		sum.scale(1 / float64(len(users)))
+	}
+	n := 0
+	for _, c := range covered {
+		if c {
+			n++
+		}
+	}
+	row := Row{Precision: sum.precision, Recall: sum.recall, NDCG: sum.ndcg, HitRate: sum.hit}
+	if len(covered) > 0 {
+		row.Coverage = float64(n) / float64(len(covered))
+	}
+	return row, nil
+}
+
+// rank returns the universe indices of the k best-scored items not in
+// trainItems, ties broken by lower item id (the universe is sorted).
+func rank(scores []float64, universe, trainItems []uint64, k int) []int {
+	excluded := make(map[int]bool, len(trainItems))
+	for _, it := range trainItems {
+		i, _ := slices.BinarySearch(universe, it)
+		excluded[i] = true
+	}
+	// top stays sorted best first; scanning in index order means an equal
+	// score never displaces an earlier (lower id) item.
+	top := make([]int, 0, k+1)
+	for i, s := range scores {
+		if excluded[i] || (len(top) == k && s <= scores[top[k-1]]) {
+			continue
+		}
+		p := len(top)
+		for p > 0 && scores[top[p-1]] < s {
+			p--
+		}
+		top = slices.Insert(top, p, i)
+		if len(top) > k {
+			top = top[:k]
+		}
+	}
+	return top
+}

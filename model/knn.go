@@ -1,0 +1,115 @@
+package model
+
+import (
+	"context"
+	"math"
+	"slices"
+)
+
+// KNNConfig sets up item-kNN with shrunk cosine similarity behind the "knn"
+// component, Similar and the "because you liked" reasons.
+type KNNConfig struct {
+	// Neighbours is how many most similar items each item keeps.
+	Neighbours int
+	// Shrink damps similarities resting on few common users:
+	// sim = x_i.x_j / (|x_i| |x_j| + Shrink).
+	Shrink float64
+}
+
+// DefaultKNNConfig keeps 200 neighbours without shrinkage, the best of the
+// grid on a validation split of MovieLens 100K. Sparser shops may want a
+// shrinkage of about 10.
+func DefaultKNNConfig() KNNConfig { return KNNConfig{Neighbours: 200, Shrink: 0} }
+
+// knnModel holds each item's neighbours as a sparse item x item matrix
+// whose rows are sorted by neighbour index.
+type knnModel struct {
+	hist *csr
+	sim  *csr
+}
+
+// trainKNN computes every item's top neighbours from co-occurrences,
+// touching only pairs of items that share a user.
+func trainKNN(ctx context.Context, a *csr, cfg KNNConfig) (*knnModel, error) {
+	at := a.transpose()
+	norm := make([]float64, a.cols)
+	for i := range a.cols {
+		_, vals := at.row(i)
+		norm[i] = math.Sqrt(dot(vals, vals))
+	}
+	k := max(cfg.Neighbours, 0)
+	rows := make([][]entry, a.cols)
+	parallelRows(a.cols, func(lo, hi int) {
+		acc := make([]float64, a.cols)
+		mark := make([]bool, a.cols)
+		var touched []int32
+		for i := lo; i < hi; i++ {
+			if ctx.Err() != nil {
+				return
+			}
+			touched = touched[:0]
+			users, wu := at.row(i)
+			for p, u := range users {
+				cols, vals := a.row(int(u))
+				for q, j := range cols {
+					if int(j) == i {
+						continue
+					}
+					if !mark[j] {
+						mark[j] = true
+						touched = append(touched, j)
+					}
+					acc[j] += wu[p] * vals[q]
+				}
+			}
+			cand := make([]ranked, 0, len(touched))
+			for _, j := range touched {
+				if s := acc[j] / (norm[i]*norm[j] + cfg.Shrink); s > 0 {
+					cand = append(cand, ranked{j, s})
+				}
+				acc[j], mark[j] = 0, false
+			}
+			slices.SortFunc(cand, func(x, y ranked) int {
+				if better(x, y) {
+					return -1
+				}
+				return 1
+			})
+			cand = cand[:min(k, len(cand))]
+			row := make([]entry, len(cand))
+			for n, c := range cand {
+				row[n] = entry{int32(i), c.item, c.score}
+			}
+			rows[i] = row
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return &knnModel{hist: a, sim: newCSR(a.cols, a.cols, slices.Concat(rows...))}, nil
+}
+
+func (m *knnModel) scoreUser(u int, dst []float64) {
+	clear(dst)
+	cols, vals := m.hist.row(u)
+	for k, i := range cols {
+		nb, sims := m.sim.row(int(i))
+		for p, j := range nb {
+			dst[j] += vals[k] * sims[p]
+		}
+	}
+}
+
+// because returns the item of user u's history that contributes most to
+// item j's score, and false when none does.
+func (m *knnModel) because(u int, j int32) (int32, bool) {
+	cols, vals := m.hist.row(u)
+	best, bestScore := int32(-1), 0.0
+	for k, i := range cols {
+		nb, sims := m.sim.row(int(i))
+		if p, ok := slices.BinarySearch(nb, j); ok && vals[k]*sims[p] > bestScore {
+			best, bestScore = i, vals[k]*sims[p]
+		}
+	}
+	return best, best >= 0
+}

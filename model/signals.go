@@ -1,0 +1,77 @@
+package model
+
+import "math"
+
+// EventType is what a user did with an item. The numbering matches
+// store.InteractionType so callers convert with a plain type conversion.
+type EventType uint8
+
+// The event types, in funnel order. The zero value is invalid.
+const (
+	View EventType = iota + 1
+	Like
+	Cart
+	Purchase
+)
+
+// Valid reports whether t is one of the four event types.
+func (t EventType) Valid() bool { return t >= View && t <= Purchase }
+
+// Event is one interaction of a user with an item.
+type Event struct {
+	User, Item uint64
+	Type       EventType
+	// Rating is negative when the event carries none, otherwise 0 to 5.
+	Rating float32
+	// Time is in unix seconds.
+	Time int64
+}
+
+// Signals says how much one event tells about a user's interest.
+//
+// Weight = Weights[type] x rating factor x 2^(-age / half life).
+//
+// Rating folding: the rating factor is Rating / RatingPivot, so with the
+// default pivot 3 a rating of 3 leaves the type weight unchanged, 5 counts
+// 5/3 as much and 0 counts nothing (an explicit dislike never raises
+// interest). Events without a rating, or a pivot <= 0, use factor 1. We chose
+// a non-negative factor because every model here treats weights as
+// confidence, where a negative value has no meaning.
+type Signals struct {
+	// Weights is indexed by EventType; index 0 is unused.
+	Weights [5]float64
+	// HalfLifeDays is the age at which an event counts half; <= 0 disables decay.
+	HalfLifeDays float64
+	// RatingPivot is the rating that leaves the type weight unchanged; <= 0 ignores ratings.
+	RatingPivot float64
+}
+
+// DefaultSignals weighs view 1, like 2, cart 3, purchase 5, halves an event's
+// weight every 30 days and folds ratings around 3.
+func DefaultSignals() Signals {
+	return Signals{
+		Weights:      [5]float64{View: 1, Like: 2, Cart: 3, Purchase: 5},
+		HalfLifeDays: 30,
+		RatingPivot:  3,
+	}
+}
+
+const secondsPerDay = 86400
+
+// Weight returns the weight of e seen at time now (unix seconds). Invalid
+// event types weigh 0; events from the future count as if they happened now;
+// ratings above 5 count as 5.
+func (s Signals) Weight(e Event, now int64) float64 {
+	if !e.Type.Valid() {
+		return 0
+	}
+	w := s.Weights[e.Type]
+	if e.Rating >= 0 && s.RatingPivot > 0 { // NaN fails the test: no rating
+		w *= float64(min(e.Rating, 5)) / s.RatingPivot
+	}
+	if s.HalfLifeDays > 0 {
+		age := float64(max(now-e.Time, 0)) / secondsPerDay
+		w *= math.Exp2(-age / s.HalfLifeDays)
+	}
+	return w
+}

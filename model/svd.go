@@ -1,0 +1,89 @@
+package model
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/lapack"
+	"gonum.org/v1/gonum/lapack/lapack64"
+)
+
+// SVDConfig sets up the randomised truncated SVD (Halko, Martinsson and
+// Tropp 2011) behind the "cf" component.
+type SVDConfig struct {
+	// Components is the rank kept.
+	Components int
+	// Oversample is how many extra random directions sharpen the basis.
+	Oversample int
+	// PowerIters is the number of power iterations; each sharpens the decay
+	// of the spectrum at the cost of two passes over the data.
+	PowerIters int
+	// Seed fixes the random projection so training is reproducible.
+	Seed uint64
+}
+
+// DefaultSVDConfig keeps 50 components.
+func DefaultSVDConfig() SVDConfig {
+	return SVDConfig{Components: 50, Oversample: 10, PowerIters: 4, Seed: 1}
+}
+
+// svdModel scores a user by projecting the user's row onto the top right
+// singular vectors: score = a_u V V^T, the row of the rank-k reconstruction.
+type svdModel struct {
+	hist *csr
+	v    dense // items x k right singular vectors
+}
+
+// trainSVD factorises the user x item matrix a without ever forming it densely.
+func trainSVD(ctx context.Context, a *csr, cfg SVDConfig) (*svdModel, error) {
+	l := min(cfg.Components+cfg.Oversample, a.rows, a.cols)
+	k := min(cfg.Components, l)
+	if k <= 0 {
+		return &svdModel{hist: a, v: newDense(a.cols, 0)}, nil
+	}
+	at := a.transpose()
+	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
+	omega := newDense(a.cols, l)
+	for i := range omega.Data {
+		omega.Data[i] = rng.NormFloat64()
+	}
+	y := mulSparseDense(a, omega) // users x l: the range finder
+	orthonormalize(y)
+	for range cfg.PowerIters {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		z := mulSparseDense(at, y)
+		orthonormalize(z)
+		y = mulSparseDense(a, z)
+		orthonormalize(y)
+	}
+	// B = Y^T A is small (l x items); its transpose is A^T Y. The left
+	// singular vectors of B^T are the right singular vectors of A.
+	bt := mulSparseDense(at, y)
+	u := newDense(bt.Rows, l)
+	s := make([]float64, l)
+	work := []float64{0}
+	lapack64.Gesvd(lapack.SVDStore, lapack.SVDNone, bt, u, dense{Stride: 1}, s, work, -1)
+	work = make([]float64, int(work[0]))
+	if !lapack64.Gesvd(lapack.SVDStore, lapack.SVDNone, bt, u, dense{Stride: 1}, s, work, len(work)) {
+		return nil, fmt.Errorf("model: svd did not converge")
+	}
+	v := newDense(a.cols, k)
+	for i := range a.cols {
+		copy(rowOf(v, i), rowOf(u, i)[:k])
+	}
+	return &svdModel{hist: a, v: v}, ctx.Err()
+}
+
+func (m *svdModel) scoreUser(u int, dst []float64) {
+	p := make([]float64, m.v.Cols)
+	cols, vals := m.hist.row(u)
+	for j, c := range cols {
+		axpy(vals[j], rowOf(m.v, int(c)), p)
+	}
+	for i := range dst {
+		dst[i] = dot(rowOf(m.v, i), p)
+	}
+}
