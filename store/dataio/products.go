@@ -1,0 +1,49 @@
+package dataio
+
+import (
+	"io"
+
+	"shelf/store"
+)
+
+// DecodeProducts reads products from CSV (columns name, category and price,
+// and optionally id, description and created_at) or NDJSON (objects with
+// those fields; price may be a number or a string). A price has at most two
+// decimals. An empty created_at is the zero time, for the caller to fill.
+// Every returned product has passed Validate. Any problem returns an
+// *Errors and no products.
+func DecodeProducts(r io.Reader, f Format) ([]store.Product, error) {
+	return decode(r, f, productSchema())
+}
+
+func productSchema() *schema[store.Product] {
+	return &schema[store.Product]{
+		fields: []field[store.Product]{
+			{name: "id", set: func(p *store.Product, v value) (err error) {
+				p.ID, err = v.id()
+				return err
+			}},
+			{name: "name", header: true, set: func(p *store.Product, v value) (err error) {
+				p.Name, err = v.str()
+				return err
+			}},
+			{name: "description", set: func(p *store.Product, v value) (err error) {
+				p.Description, err = v.str()
+				return err
+			}},
+			{name: "category", header: true, set: func(p *store.Product, v value) (err error) {
+				p.Category, err = v.str()
+				return err
+			}},
+			{name: "price", header: true, required: true, set: func(p *store.Product, v value) (err error) {
+				p.Price, err = v.price()
+				return err
+			}},
+			{name: "created_at", set: func(p *store.Product, v value) (err error) {
+				p.CreatedAt, err = v.time()
+				return err
+			}},
+		},
+		validate: func(p *store.Product) error { return p.Validate() },
+	}
+}

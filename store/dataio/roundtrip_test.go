@@ -1,0 +1,206 @@
+package dataio
+
+import (
+	"bytes"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"shelf/store"
+)
+
+var formats = []Format{CSV, NDJSON}
+
+func TestRoundTripEvents(t *testing.T) {
+	at := mustTime(t, "2024-05-01T12:30:00.123456789Z")
+	events := []store.Interaction{
+		{ID: 1, UserID: 1, ProductID: 2, Type: store.View, Timestamp: at},
+		{ID: 2, UserID: 1, ProductID: 3, Type: store.Purchase, Timestamp: at.Add(time.Hour), Rating: ratingOf(4.5)},
+		{ID: 3, ProductID: 3, Type: store.Cart, Timestamp: at, SessionID: `gäst, "quoted"`},
+		{ID: 4, UserID: 9, ProductID: 3, Type: store.Like, Timestamp: time.Unix(0, 0).UTC(), Rating: ratingOf(0), SessionID: " lead"},
+		{ID: 5, UserID: 18446744073709551615, ProductID: 1, Type: store.Like, Timestamp: mustTime(t, "9999-12-31T23:59:59Z"), Rating: ratingOf(1.0 / 3)},
+	}
+	for _, f := range formats {
+		t.Run(f.String(), func(t *testing.T) {
+			data := encodeEvents(t, events, f)
+			got, err := DecodeEvents(bytes.NewReader(data), f)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, data)
+			}
+			if !reflect.DeepEqual(got, events) {
+				t.Errorf("got  %+v\nwant %+v\n%s", got, events, data)
+			}
+		})
+	}
+}
+
+func TestRoundTripProducts(t *testing.T) {
+	products := []store.Product{
+		{ID: 1, Name: "Mug", Category: "kitchen", Price: 5},
+		{ID: 2, Name: "Café crème ☕", Description: "Rich,\n\"creamy\"\tcoffee\r, with a lone CR", Category: "drinks", Price: 123450, CreatedAt: mustTime(t, "2023-01-02T03:04:05Z")},
+		{ID: 3, Name: "Big, \"bold\"", Description: " leading space, trailing space ", Category: "x", Price: store.MaxPriceCents},
+		{ID: 4, Name: "日本語の名前", Description: "\x01 control \u2028 separators", Category: "misc", Price: 0},
+	}
+	for _, f := range formats {
+		t.Run(f.String(), func(t *testing.T) {
+			var buf bytes.Buffer
+			w := NewProductWriter(&buf, f)
+			for _, p := range products {
+				if err := w.Write(p); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := w.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			got, err := DecodeProducts(&buf, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, products) {
+				t.Errorf("got  %+v\nwant %+v", got, products)
+			}
+		})
+	}
+}
+
+func TestRoundTripUsers(t *testing.T) {
+	users := []store.User{
+		{ID: 1, Username: "ana", Email: "ana@example.com", PasswordHash: "$2a$10$secret", JoinedAt: mustTime(t, "2022-06-01T00:00:00Z")},
+		{ID: 2, Username: "zoë"},
+		{ID: 3, Username: "o'neil,jr", Email: "o.neil+shop@example.com"},
+	}
+	for _, f := range formats {
+		t.Run(f.String(), func(t *testing.T) {
+			var buf bytes.Buffer
+			w := NewUserWriter(&buf, f)
+			for _, u := range users {
+				if err := w.Write(u); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := w.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(buf.String(), "secret") || strings.Contains(buf.String(), "password") {
+				t.Fatalf("export holds a password:\n%s", buf.String())
+			}
+			got, err := DecodeUsers(&buf, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := make([]store.User, len(users))
+			for i, u := range users {
+				u.PasswordHash = ""
+				want[i] = u
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("got  %+v\nwant %+v", got, want)
+			}
+		})
+	}
+}
+
+// TestWriterOutput pins the exact layout, which other tools read.
+func TestWriterOutput(t *testing.T) {
+	at := mustTime(t, "2024-05-01T12:30:00Z")
+	tests := []struct {
+		name  string
+		write func(*bytes.Buffer) error
+		want  string
+	}{
+		{"empty events csv has a header", func(b *bytes.Buffer) error { return NewEventWriter(b, CSV).Flush() },
+			"id,user_id,product_id,interaction_type,timestamp,rating,session_id\n"},
+		{"empty events ndjson is empty", func(b *bytes.Buffer) error { return NewEventWriter(b, NDJSON).Flush() }, ""},
+		{"event csv", func(b *bytes.Buffer) error {
+			w := NewEventWriter(b, CSV)
+			if err := w.Write(store.Interaction{ID: 1, ProductID: 2, Type: store.Cart, Timestamp: at, Rating: ratingOf(2.5), SessionID: "a,b"}); err != nil {
+				return err
+			}
+			return w.Flush()
+		}, "id,user_id,product_id,interaction_type,timestamp,rating,session_id\n1,,2,cart,2024-05-01T12:30:00Z,2.5,\"a,b\"\n"},
+		{"event ndjson", func(b *bytes.Buffer) error {
+			w := NewEventWriter(b, NDJSON)
+			if err := w.Write(store.Interaction{ID: 1, UserID: 3, ProductID: 2, Type: store.View, Timestamp: at}); err != nil {
+				return err
+			}
+			return w.Flush()
+		}, `{"id":1,"user_id":3,"product_id":2,"interaction_type":"view","timestamp":"2024-05-01T12:30:00Z"}` + "\n"},
+		{"product ndjson", func(b *bytes.Buffer) error {
+			w := NewProductWriter(b, NDJSON)
+			if err := w.Write(store.Product{ID: 1, Name: "<Mug>", Category: "k", Price: 1990}); err != nil {
+				return err
+			}
+			return w.Flush()
+		}, `{"id":1,"name":"<Mug>","description":"","category":"k","price":19.90}` + "\n"},
+		{"user csv", func(b *bytes.Buffer) error {
+			w := NewUserWriter(b, CSV)
+			if err := w.Write(store.User{ID: 1, Username: "ana", PasswordHash: "h", JoinedAt: at}); err != nil {
+				return err
+			}
+			return w.Flush()
+		}, "id,username,email,date_joined\n1,ana,,2024-05-01T12:30:00Z\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := tc.write(&buf); err != nil {
+				t.Fatal(err)
+			}
+			if buf.String() != tc.want {
+				t.Errorf("got  %q\nwant %q", buf.String(), tc.want)
+			}
+		})
+	}
+}
+
+func TestEventWriterRefusesInvalid(t *testing.T) {
+	at := mustTime(t, "2024-05-01T12:30:00Z")
+	for _, f := range formats {
+		var buf bytes.Buffer
+		w := NewEventWriter(&buf, f)
+		if err := w.Write(store.Interaction{ID: 1, UserID: 1, ProductID: 1, Timestamp: at}); err == nil {
+			t.Errorf("%v: no error for a missing type", f)
+		}
+		nan := 0.0
+		nan /= nan
+		if err := w.Write(store.Interaction{ID: 1, UserID: 1, ProductID: 1, Type: store.View, Timestamp: at, Rating: &nan}); err == nil {
+			t.Errorf("%v: no error for a NaN rating", f)
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		got, err := DecodeEvents(&buf, f)
+		if err != nil || len(got) != 0 {
+			t.Errorf("%v: refused events left output behind: %d events, %v", f, len(got), err)
+		}
+	}
+}
+
+type failWriter struct{ n int }
+
+func (w *failWriter) Write(p []byte) (int, error) {
+	w.n++
+	return 0, errors.New("disk full")
+}
+
+// TestWriterErrorSticks checks that a failed write is reported and not
+// retried, so a broken export is never silently half written.
+func TestWriterErrorSticks(t *testing.T) {
+	fw := &failWriter{}
+	w := NewUserWriter(fw, CSV)
+	if err := w.Write(store.User{ID: 1, Username: "ana"}); err != nil {
+		t.Fatal(err) // still buffered
+	}
+	if err := w.Flush(); err == nil {
+		t.Fatal("Flush: no error")
+	}
+	if err := w.Write(store.User{ID: 2, Username: "bo"}); err == nil {
+		t.Fatal("Write after a failure: no error")
+	}
+	if fw.n != 1 {
+		t.Errorf("underlying writer called %d times, want 1", fw.n)
+	}
+}
