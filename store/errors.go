@@ -54,12 +54,15 @@ func (e *ValidationError) Add(field, format string, args ...any) {
 	}
 }
 
-// Err returns e when it holds any problem, and nil otherwise.
+// Err returns a copy of e when it holds any problem, and nil otherwise.
+// Returning a copy keeps a ValidationError declared on the caller's stack
+// from escaping to the heap on the common, valid path.
 func (e *ValidationError) Err() error {
 	if e == nil || len(e.Fields) == 0 {
 		return nil
 	}
-	return e
+	out := *e
+	return &out
 }
 
 func (e *ValidationError) Error() string {

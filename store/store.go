@@ -72,6 +72,10 @@ func Open(path string, opt Options) (*Store, error) {
 		// file of this size.
 		NoFreelistSync: true,
 		FreelistType:   bolt.FreelistMapType,
+		// Reserve address space up front: growing the map in a large
+		// transaction re-reads every dirty node, which dominated bulk
+		// imports. It is address space, not memory.
+		InitialMmapSize: 1 << 30,
 	})
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):

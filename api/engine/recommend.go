@@ -1,0 +1,333 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+
+	"shelf/model"
+	"shelf/store"
+)
+
+// Recommendation is one recommended product with the scores behind it.
+type Recommendation struct {
+	Product    store.Product
+	Confidence float64
+	// Scores holds each model's score for the product, normalised to [0, 1].
+	Scores map[string]float64
+	Reason string
+	// Because is the product of the user's history that best explains the
+	// recommendation, and BecauseType what the user did with it; nil when
+	// the reason is not a single product (trending, similar shoppers).
+	Because     *store.Product
+	BecauseType store.InteractionType
+}
+
+// Filter narrows recommendations. MaxPrice < 0 means no upper bound.
+type Filter struct {
+	Category string
+	MinPrice store.Price
+	MaxPrice store.Price
+}
+
+// historyLimit bounds how many of a user's newest interactions are read to
+// exclude what they already saw; older ones are excluded by the model,
+// which learned them at training time.
+const historyLimit = 1000
+
+// Recommend returns up to n products for a user, best first, leaving out
+// what the user already interacted with. It fails with a NotFoundError for
+// an unknown user.
+func (e *Engine) Recommend(userID uint64, n int, f Filter) ([]Recommendation, error) {
+	p := e.cur.Load()
+	key := fmt.Sprintf("u|%d|%d|%d|%d|%s|%d|%d", userID, e.generation(userID), p.version, n, f.Category, f.MinPrice, f.MaxPrice)
+	if recs, ok := e.cacheGet(key); ok {
+		return recs, nil
+	}
+	history, _, err := e.st.UserInteractions(userID, 0, historyLimit)
+	if err != nil {
+		return nil, err
+	}
+	// The strongest thing the user did with each product: it excludes the
+	// product and names it in a reason.
+	strongest := make(map[uint64]store.InteractionType, len(history))
+	for _, it := range history {
+		strongest[it.ProductID] = max(strongest[it.ProductID], it.Type)
+	}
+	mf := modelFilter(f)
+	mf.Exclude = func(id uint64) bool { _, ok := strongest[id]; return ok }
+	recs, err := e.withProducts(p.m.Recommend(userID, n, mf), f)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.explain(recs, strongest); err != nil {
+		return nil, err
+	}
+	e.cacheSet(key, recs)
+	return recs, nil
+}
+
+// Popular returns up to n products by time-decayed popularity, overall or
+// within a category.
+func (e *Engine) Popular(n int, f Filter) ([]Recommendation, error) {
+	p := e.cur.Load()
+	key := fmt.Sprintf("p|%d|%d|%s|%d|%d", p.version, n, f.Category, f.MinPrice, f.MaxPrice)
+	if recs, ok := e.cacheGet(key); ok {
+		return recs, nil
+	}
+	recs, err := e.withProducts(p.m.Popular(n, modelFilter(f)), f)
+	if err != nil {
+		return nil, err
+	}
+	e.cacheSet(key, recs)
+	return recs, nil
+}
+
+// PopularityScore is a product's time-decayed popularity in the current
+// model, for ordering product listings.
+func (e *Engine) PopularityScore(id uint64) float64 {
+	return e.cur.Load().m.PopularityScore(id)
+}
+
+func modelFilter(f Filter) model.Filter {
+	mf := model.Filter{Category: f.Category, MinPrice: int64(f.MinPrice)}
+	if f.MaxPrice > 0 {
+		mf.MaxPrice = int64(f.MaxPrice)
+	}
+	// The model reads MaxPrice 0 as unbounded; withProducts applies a bound
+	// of 0 (free items only) itself.
+	return mf
+}
+
+// withProducts attaches the stored products to model output, dropping items
+// deleted since the model was trained and items over a zero price bound.
+func (e *Engine) withProducts(recs []model.Recommendation, f Filter) ([]Recommendation, error) {
+	ids := make([]uint64, len(recs))
+	for i, r := range recs {
+		ids[i] = r.Item
+	}
+	products, err := e.st.Products(ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[uint64]store.Product, len(products))
+	for _, p := range products {
+		byID[p.ID] = p
+	}
+	out := make([]Recommendation, 0, len(recs))
+	for _, r := range recs {
+		if p, ok := byID[r.Item]; ok && (f.MaxPrice != 0 || p.Price == 0) {
+			rec := Recommendation{Product: p, Confidence: r.Confidence, Scores: r.Scores, Reason: r.Reason}
+			if r.Because != 0 {
+				rec.Because = &store.Product{ID: r.Because}
+			}
+			out = append(out, rec)
+		}
+	}
+	return out, nil
+}
+
+// verbs says what a shopper did, for reasons such as "Because you liked X".
+var verbs = map[store.InteractionType]string{
+	store.View: "viewed", store.Like: "liked", store.Cart: "put in your cart", store.Purchase: "bought",
+}
+
+// explain turns the models' "because of item X" into words that name the
+// product and what the user did with it.
+func (e *Engine) explain(recs []Recommendation, strongest map[uint64]store.InteractionType) error {
+	var ids []uint64
+	for _, r := range recs {
+		if r.Because != nil {
+			ids = append(ids, r.Because.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	products, err := e.st.Products(ids)
+	if err != nil {
+		return err
+	}
+	byID := make(map[uint64]store.Product, len(products))
+	for _, p := range products {
+		byID[p.ID] = p
+	}
+	for i := range recs {
+		r := &recs[i]
+		if r.Because == nil {
+			continue
+		}
+		p, ok := byID[r.Because.ID]
+		t, acted := strongest[r.Because.ID]
+		if !ok || !acted {
+			r.Because = nil // deleted since, or not the user's own product
+			continue
+		}
+		r.Because, r.BecauseType = &p, t
+		r.Reason = "Because you " + verbs[t] + " " + p.Name
+	}
+	return nil
+}
+
+// RecordInteraction stores an interaction and makes the user's next
+// recommendations reflect it: their cache entries become unreachable.
+func (e *Engine) RecordInteraction(it *store.Interaction) error {
+	if err := e.st.AddInteraction(it); err != nil {
+		return err
+	}
+	e.bump(it.UserID)
+	return nil
+}
+
+// ProductChanged updates the search index after a product was created or
+// changed, and drops cached lists that may show its old values.
+func (e *Engine) ProductChanged(p store.Product) {
+	e.index.Put(searchDoc(&p))
+	e.clearCache()
+}
+
+// ProductDeleted removes a product from search and from cached lists.
+func (e *Engine) ProductDeleted(id uint64) {
+	e.index.Delete(id)
+	e.clearCache()
+}
+
+// UserDeleted forgets a user's cached lists.
+func (e *Engine) UserDeleted(id uint64) { e.bump(id) }
+
+func (e *Engine) generation(user uint64) uint64 {
+	e.genMu.Lock()
+	defer e.genMu.Unlock()
+	return e.gen[user]
+}
+
+func (e *Engine) bump(user uint64) {
+	e.genMu.Lock()
+	e.gen[user]++
+	e.genMu.Unlock()
+}
+
+func (e *Engine) cacheGet(key string) ([]Recommendation, bool) {
+	if e.cache == nil {
+		e.misses.Add(1)
+		return nil, false
+	}
+	recs, ok := e.cache.Get(key)
+	if ok {
+		e.hits.Add(1)
+	} else {
+		e.misses.Add(1)
+	}
+	return recs, ok
+}
+
+func (e *Engine) cacheSet(key string, recs []Recommendation) {
+	if e.cache == nil {
+		return
+	}
+	// Cost in bytes, roughly: the products' text dominates.
+	cost := int64(64 + len(key))
+	for i := range recs {
+		p := &recs[i].Product
+		cost += int64(160 + len(p.Name) + len(p.Description) + len(p.Category) + len(recs[i].Reason) + 48*len(recs[i].Scores))
+	}
+	e.cache.Set(key, recs, cost)
+}
+
+func (e *Engine) clearCache() {
+	if e.cache != nil {
+		e.cache.Clear()
+	}
+}
+
+// SearchResult is one product found by a search.
+type SearchResult struct {
+	Product store.Product
+	// Relevance is the text score.
+	Relevance float64
+	// Personalization is in [0, 1]: how well the product's category matches
+	// the user's recent interests (0 without a user).
+	Personalization float64
+}
+
+// searchRerankWindow is how many of the best text matches a user's
+// interests may reorder.
+const searchRerankWindow = 100
+
+// Search finds products by text. With a user, the best matches are
+// reordered by the user's interest in their categories, and each result
+// says how much that counted.
+func (e *Engine) Search(q string, userID uint64, offset, limit int) ([]SearchResult, int, error) {
+	var affinity map[string]float64
+	if userID != 0 {
+		var err error
+		if affinity, err = e.categoryAffinity(userID); err != nil {
+			return nil, 0, err
+		}
+	}
+	window := offset + limit
+	if affinity != nil && window < searchRerankWindow {
+		window = searchRerankWindow
+	}
+	hits, total := e.index.Search(q, 0, window)
+	ids := make([]uint64, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	products, err := e.st.Products(ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	byID := make(map[uint64]store.Product, len(products))
+	for _, p := range products {
+		byID[p.ID] = p
+	}
+	results := make([]SearchResult, 0, len(hits))
+	for _, h := range hits {
+		p, ok := byID[h.ID]
+		if !ok {
+			continue
+		}
+		results = append(results, SearchResult{Product: p, Relevance: h.Score, Personalization: affinity[p.Category]})
+	}
+	if affinity != nil {
+		// A user's interest can lift a match by at most half its text score:
+		// relevance stays first, taste breaks near-ties.
+		sort.SliceStable(results, func(i, j int) bool {
+			return results[i].Relevance*(1+0.5*results[i].Personalization) > results[j].Relevance*(1+0.5*results[j].Personalization)
+		})
+	}
+	lo, hi := min(offset, len(results)), min(offset+limit, len(results))
+	return results[lo:hi], total, nil
+}
+
+// categoryAffinity is the share of a user's recent interaction weight that
+// fell in each category, scaled so that the favourite category scores 1.
+func (e *Engine) categoryAffinity(userID uint64) (map[string]float64, error) {
+	history, _, err := e.st.UserInteractions(userID, 0, 200)
+	if err != nil {
+		return nil, err
+	}
+	weights := e.cfg.Model.Signals.Weights
+	byProduct := map[uint64]float64{}
+	for _, it := range history {
+		byProduct[it.ProductID] += weights[it.Type]
+	}
+	ids := make([]uint64, 0, len(byProduct))
+	for id := range byProduct {
+		ids = append(ids, id)
+	}
+	products, err := e.st.Products(ids)
+	if err != nil {
+		return nil, err
+	}
+	aff := map[string]float64{}
+	best := 0.0
+	for _, p := range products {
+		aff[p.Category] += byProduct[p.ID]
+		best = max(best, aff[p.Category])
+	}
+	for c := range aff {
+		aff[c] /= best
+	}
+	return aff, nil
+}

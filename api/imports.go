@@ -1,0 +1,170 @@
+package api
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/julienschmidt/httprouter"
+
+	"shelf/store"
+	"shelf/store/dataio"
+)
+
+// importErrorBody is the answer to a rejected import: nothing was stored,
+// and each bad line is listed (at most 100; error_count counts them all).
+type importErrorBody struct {
+	Error      string             `json:"error"`
+	Errors     []dataio.LineError `json:"errors"`
+	ErrorCount int                `json:"error_count"`
+}
+
+func (s *Server) importInteractions(w http.ResponseWriter, r *http.Request, _ httprouter.Params) error {
+	return s.importFile(w, r, "interactions")
+}
+
+func (s *Server) importKind(w http.ResponseWriter, r *http.Request, ps httprouter.Params) error {
+	return s.importFile(w, r, ps.ByName("kind"))
+}
+
+// importFile reads a CSV or NDJSON body of products, users or interactions
+// and stores it in one transaction. ?create_missing=true creates users and
+// products that events refer to but that do not exist.
+func (s *Server) importFile(w http.ResponseWriter, r *http.Request, kind string) error {
+	q := newQuery(r)
+	createMissing := q.v.Get("create_missing") == "true" || q.v.Get("create_missing") == "1"
+	formatName := q.v.Get("format")
+	if kind != "products" && kind != "users" && kind != "interactions" {
+		return badRequest("kind", "must be products, users or interactions (got %q)", kind)
+	}
+	body, err := readBody(w, r, s.cfg.MaxImportBytes)
+	if err != nil {
+		return err
+	}
+	var format dataio.Format
+	if formatName != "" {
+		format, err = dataio.ParseFormat(formatName)
+	} else {
+		format, err = dataio.DetectFormat("", r.Header.Get("Content-Type"), body[:min(len(body), 512)])
+	}
+	if err != nil {
+		return badRequest("format", "%s", err.Error())
+	}
+	batch, lines, err := DecodeBatch(kind, format, body)
+	if err != nil {
+		return importRejected(w, err, nil)
+	}
+	res, err := s.st.Import(batch, store.ImportOptions{CreateMissing: createMissing})
+	if err != nil {
+		return importRejected(w, err, lines)
+	}
+	s.afterImport(batch)
+	writeJSON(w, http.StatusCreated, map[string]any{"message": "import complete", "imported": res})
+	return nil
+}
+
+// afterImport brings the search index and caches up to date.
+func (s *Server) afterImport(b *store.ImportBatch) {
+	for _, p := range b.Products {
+		s.eng.ProductChanged(p)
+	}
+	for _, it := range b.Interactions {
+		if it.UserID != 0 {
+			s.eng.UserDeleted(it.UserID) // drops the user's cached lists
+		}
+	}
+}
+
+// DecodeBatch decodes a file of one kind into an import batch, with the
+// input line of each record so that store errors can name lines too.
+func DecodeBatch(kind string, f dataio.Format, body []byte) (*store.ImportBatch, []int, error) {
+	b := &store.ImportBatch{}
+	var err error
+	switch kind {
+	case "products":
+		b.Products, err = dataio.DecodeProducts(bytes.NewReader(body), f)
+	case "users":
+		b.Users, err = dataio.DecodeUsers(bytes.NewReader(body), f)
+	default:
+		b.Interactions, err = dataio.DecodeEvents(bytes.NewReader(body), f)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return b, recordLines(body, f), nil
+}
+
+// recordLines returns the line number of each record of a well-formed
+// file: a CSV record that spans lines starts where its quotes say, so
+// count with the CSV reader's own positions; NDJSON has one per non-blank
+// line.
+func recordLines(body []byte, f dataio.Format) []int {
+	var lines []int
+	sc := bufio.NewScanner(bytes.NewReader(body))
+	sc.Buffer(make([]byte, 64*1024), len(body)+1)
+	n := 0
+	inQuote := false
+	for sc.Scan() {
+		n++
+		line := sc.Bytes()
+		startsRecord := !inQuote
+		if f == dataio.CSV {
+			inQuote = inQuote != (bytes.Count(line, []byte{'"'})%2 == 1)
+			if n == 1 {
+				continue // the header
+			}
+		}
+		if startsRecord && len(bytes.TrimSpace(line)) > 0 {
+			lines = append(lines, n)
+		}
+	}
+	return lines
+}
+
+// importRejected answers a failed import with its line errors.
+func importRejected(w http.ResponseWriter, err error, lines []int) error {
+	var de *dataio.Errors
+	var ie *store.ImportError
+	switch {
+	case errors.As(err, &de):
+		writeJSON(w, http.StatusBadRequest, importErrorBody{Error: "the file has errors; nothing was imported", Errors: de.Errors, ErrorCount: de.Total})
+		return nil
+	case errors.As(err, &ie):
+		out := make([]dataio.LineError, len(ie.Problems))
+		for i, p := range ie.Problems {
+			line := 0
+			if p.Index < len(lines) {
+				line = lines[p.Index]
+			}
+			out[i] = dataio.LineError{Line: line, Field: p.Field, Message: p.Message}
+		}
+		writeJSON(w, http.StatusBadRequest, importErrorBody{Error: "the file has errors; nothing was imported", Errors: out, ErrorCount: ie.Total})
+		return nil
+	}
+	return err
+}
+
+// exportKind streams every product, user or interaction as CSV (default) or
+// NDJSON (?format=ndjson).
+func (s *Server) exportKind(w http.ResponseWriter, r *http.Request, ps httprouter.Params) error {
+	kind := ps.ByName("kind")
+	format := dataio.CSV
+	if name := r.URL.Query().Get("format"); name != "" {
+		var err error
+		if format, err = dataio.ParseFormat(name); err != nil {
+			return badRequest("format", "%s", err.Error())
+		}
+	}
+	if kind != "products" && kind != "users" && kind != "interactions" {
+		return badRequest("kind", "must be products, users or interactions (got %q)", kind)
+	}
+	w.Header().Set("Content-Type", format.ContentType())
+	w.Header().Set("Content-Disposition", "attachment; filename="+strconv.Quote(kind+"."+format.String()))
+	if err := Export(s.st, kind, format, w); err != nil {
+		// Headers are sent: the best we can do is log and cut the stream.
+		s.log.Error("export failed", "kind", kind, "err", err)
+	}
+	return nil
+}

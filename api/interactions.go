@@ -1,0 +1,69 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/julienschmidt/httprouter"
+
+	"shelf/store"
+)
+
+// maxClockSkew is how far in the future a client's timestamp may be.
+const maxClockSkew = 5 * time.Minute
+
+// interactionInput is the body of POST /api/interaction/.
+type interactionInput struct {
+	UserID    *uint64                `json:"user_id"`
+	ProductID *uint64                `json:"product_id"`
+	Type      *store.InteractionType `json:"interaction_type"`
+	Rating    *float64               `json:"rating"`
+	SessionID *string                `json:"session_id"`
+	Timestamp *time.Time             `json:"timestamp"`
+}
+
+func (s *Server) recordInteraction(w http.ResponseWriter, r *http.Request, _ httprouter.Params) error {
+	var in interactionInput
+	if err := decodeJSON(w, r, maxJSONBody, &in); err != nil {
+		return err
+	}
+	var it store.Interaction
+	details := map[string]string{}
+	if in.ProductID == nil {
+		details["product_id"] = "is required"
+	} else {
+		it.ProductID = *in.ProductID
+	}
+	if in.Type == nil {
+		details["interaction_type"] = "is required: one of view, like, cart, purchase"
+	} else {
+		it.Type = *in.Type
+	}
+	if in.UserID != nil {
+		it.UserID = *in.UserID
+		if it.UserID == 0 {
+			details["user_id"] = "must be a positive integer"
+		}
+	}
+	if in.SessionID != nil {
+		it.SessionID = *in.SessionID
+	}
+	if in.UserID == nil && it.SessionID == "" {
+		details["user_id"] = "is required (or give session_id for a guest)"
+	}
+	it.Rating = in.Rating
+	if in.Timestamp != nil {
+		it.Timestamp = *in.Timestamp
+		if it.Timestamp.After(time.Now().Add(maxClockSkew)) {
+			details["timestamp"] = "must not be in the future"
+		}
+	}
+	if len(details) > 0 {
+		return invalid(details)
+	}
+	if err := s.eng.RecordInteraction(&it); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"message": "Interaction recorded successfully", "id": it.ID})
+	return nil
+}

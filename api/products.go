@@ -1,0 +1,218 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/julienschmidt/httprouter"
+
+	"shelf/api/engine"
+	"shelf/store"
+)
+
+// productInput is the body of a product create, replace or patch. Pointers
+// tell a missing field from a zero one.
+type productInput struct {
+	ID          *uint64      `json:"id"`
+	Name        *string      `json:"name"`
+	Description *string      `json:"description"`
+	Category    *string      `json:"category"`
+	Price       *store.Price `json:"price"`
+	CreatedAt   *time.Time   `json:"created_at"`
+}
+
+// apply copies the fields that are present onto p. With full set, name,
+// category and price are required (create and replace).
+func (in *productInput) apply(p *store.Product, full bool) error {
+	missing := map[string]string{}
+	if full {
+		if in.Name == nil {
+			missing["name"] = "is required"
+		}
+		if in.Category == nil {
+			missing["category"] = "is required"
+		}
+		if in.Price == nil {
+			missing["price"] = "is required"
+		}
+		if len(missing) > 0 {
+			return invalid(missing)
+		}
+		*p = store.Product{ID: p.ID}
+	}
+	if in.Name != nil {
+		p.Name = *in.Name
+	}
+	if in.Description != nil {
+		p.Description = *in.Description
+	}
+	if in.Category != nil {
+		p.Category = *in.Category
+	}
+	if in.Price != nil {
+		p.Price = *in.Price
+	}
+	if in.CreatedAt != nil {
+		p.CreatedAt = *in.CreatedAt
+	}
+	return nil
+}
+
+// listPage is the shape of every paginated listing.
+type listPage[T any] struct {
+	Results  []T     `json:"results"`
+	Count    int     `json:"count"`
+	Next     *string `json:"next"`
+	Previous *string `json:"previous"`
+}
+
+var productSorts = map[string]store.ProductSort{
+	"": store.SortNewest, "newest": store.SortNewest, "price": store.SortPrice,
+	"-price": store.SortPriceDesc, "popular": store.SortPopular,
+}
+
+func (s *Server) listProducts(w http.ResponseWriter, r *http.Request, _ httprouter.Params) error {
+	q := newQuery(r)
+	pq := store.ProductQuery{
+		Category: q.str("category", store.MaxCategoryLen*4),
+		MinPrice: q.price("min_price", 0),
+		MaxPrice: q.price("max_price", -1),
+		Rank:     s.eng.PopularityScore,
+	}
+	sort, ok := productSorts[q.v.Get("sort")]
+	if !ok {
+		q.fail("sort", "must be one of newest, price, -price, popular")
+	}
+	pq.Sort = sort
+	if pq.MaxPrice >= 0 && pq.MaxPrice < pq.MinPrice {
+		q.fail("max_price", "must not be below min_price")
+	}
+	page, size := q.page(20)
+	if err := q.err(); err != nil {
+		return err
+	}
+	pq.Offset, pq.Limit = (page-1)*size, size
+	products, total, err := s.st.ListProducts(pq)
+	if err != nil {
+		return err
+	}
+	next, prev := pageLinks(r, page, size, total)
+	writeJSON(w, http.StatusOK, listPage[store.Product]{Results: products, Count: total, Next: next, Previous: prev})
+	return nil
+}
+
+func (s *Server) createProduct(w http.ResponseWriter, r *http.Request, _ httprouter.Params) error {
+	var in productInput
+	if err := decodeJSON(w, r, maxJSONBody, &in); err != nil {
+		return err
+	}
+	var p store.Product
+	if err := in.apply(&p, true); err != nil {
+		return err
+	}
+	if in.ID != nil {
+		if *in.ID == 0 {
+			return badRequest("id", "must be a positive integer")
+		}
+		p.ID = *in.ID
+	}
+	if err := s.st.CreateProduct(&p); err != nil {
+		return err
+	}
+	s.eng.ProductChanged(p)
+	w.Header().Set("Location", "/api/products/"+itoa(p.ID)+"/")
+	writeJSON(w, http.StatusCreated, p)
+	return nil
+}
+
+func (s *Server) getProduct(w http.ResponseWriter, _ *http.Request, ps httprouter.Params) error {
+	id, err := pathID("id", ps.ByName("id"))
+	if err != nil {
+		return err
+	}
+	p, err := s.st.Product(id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, p)
+	return nil
+}
+
+func (s *Server) replaceProduct(w http.ResponseWriter, r *http.Request, ps httprouter.Params) error {
+	return s.updateProduct(w, r, ps, true)
+}
+
+func (s *Server) patchProduct(w http.ResponseWriter, r *http.Request, ps httprouter.Params) error {
+	return s.updateProduct(w, r, ps, false)
+}
+
+func (s *Server) updateProduct(w http.ResponseWriter, r *http.Request, ps httprouter.Params, full bool) error {
+	id, err := pathID("id", ps.ByName("id"))
+	if err != nil {
+		return err
+	}
+	var in productInput
+	if err := decodeJSON(w, r, maxJSONBody, &in); err != nil {
+		return err
+	}
+	if in.ID != nil && *in.ID != id {
+		return badRequest("id", "does not match the id in the path (%d)", id)
+	}
+	p, err := s.st.UpdateProduct(id, func(p *store.Product) error { return in.apply(p, full) })
+	if err != nil {
+		return err
+	}
+	s.eng.ProductChanged(p)
+	writeJSON(w, http.StatusOK, p)
+	return nil
+}
+
+func (s *Server) deleteProduct(w http.ResponseWriter, _ *http.Request, ps httprouter.Params) error {
+	id, err := pathID("id", ps.ByName("id"))
+	if err != nil {
+		return err
+	}
+	if err := s.st.DeleteProduct(id); err != nil {
+		return err
+	}
+	s.eng.ProductDeleted(id)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) listCategories(w http.ResponseWriter, _ *http.Request, _ httprouter.Params) error {
+	cats, err := s.st.Categories()
+	if err != nil {
+		return err
+	}
+	if cats == nil {
+		cats = []store.CategoryCount{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"categories": cats, "count": len(cats)})
+	return nil
+}
+
+// popularProduct is a product with its popularity.
+type popularProduct struct {
+	store.Product
+	PopularityScore float64 `json:"popularity_score"`
+}
+
+func (s *Server) popular(w http.ResponseWriter, r *http.Request, _ httprouter.Params) error {
+	q := newQuery(r)
+	n := q.int("count", 10, 1, maxCount)
+	f := engine.Filter{Category: q.str("category", store.MaxCategoryLen*4), MaxPrice: -1}
+	if err := q.err(); err != nil {
+		return err
+	}
+	recs, err := s.eng.Popular(n, f)
+	if err != nil {
+		return err
+	}
+	out := make([]popularProduct, len(recs))
+	for i, rec := range recs {
+		out[i] = popularProduct{Product: rec.Product, PopularityScore: round4(rec.Confidence)}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"products": out, "count": len(out)})
+	return nil
+}

@@ -1,0 +1,146 @@
+package api
+
+import (
+	"math"
+	"net/http"
+	"strconv"
+
+	"github.com/julienschmidt/httprouter"
+
+	"shelf/api/engine"
+	"shelf/store"
+)
+
+// recommendationOut is one recommendation as the original API shaped it,
+// with every model's score and the reason added.
+type recommendationOut struct {
+	ProductID       uint64             `json:"product_id"`
+	ProductName     string             `json:"product_name"`
+	Category        string             `json:"category"`
+	Price           store.Price        `json:"price"`
+	ConfidenceScore float64            `json:"confidence_score"`
+	CFScore         float64            `json:"cf_score"`
+	MFScore         float64            `json:"mf_score"`
+	Scores          map[string]float64 `json:"scores"`
+	Reason          string             `json:"reason"`
+	// Because names the user's own interaction that the reason refers to.
+	Because *becauseOut `json:"because,omitempty"`
+}
+
+// becauseOut is the interaction behind a reason.
+type becauseOut struct {
+	ProductID       uint64                `json:"product_id"`
+	ProductName     string                `json:"product_name"`
+	InteractionType store.InteractionType `json:"interaction_type"`
+}
+
+func recommendationsOut(recs []engine.Recommendation) []recommendationOut {
+	out := make([]recommendationOut, len(recs))
+	for i, r := range recs {
+		scores := make(map[string]float64, len(r.Scores))
+		for k, v := range r.Scores {
+			scores[k] = round4(v)
+		}
+		out[i] = recommendationOut{
+			ProductID: r.Product.ID, ProductName: r.Product.Name, Category: r.Product.Category, Price: r.Product.Price,
+			ConfidenceScore: round4(r.Confidence), CFScore: scores["cf"], MFScore: scores["mf"], Scores: scores, Reason: r.Reason,
+		}
+		if r.Because != nil {
+			out[i].Because = &becauseOut{ProductID: r.Because.ID, ProductName: r.Because.Name, InteractionType: r.BecauseType}
+		}
+	}
+	return out
+}
+
+// recFilter reads count and the optional category and price filters.
+func recFilter(q *query) (int, engine.Filter) {
+	n := q.int("count", 10, 1, maxCount)
+	f := engine.Filter{
+		Category: q.str("category", store.MaxCategoryLen*4),
+		MinPrice: q.price("min_price", 0),
+		MaxPrice: q.price("max_price", -1),
+	}
+	if f.MaxPrice >= 0 && f.MaxPrice < f.MinPrice {
+		q.fail("max_price", "must not be below min_price")
+	}
+	return n, f
+}
+
+func (s *Server) recommendations(w http.ResponseWriter, r *http.Request, ps httprouter.Params) error {
+	id, err := pathID("user_id", ps.ByName("user_id"))
+	if err != nil {
+		return err
+	}
+	q := newQuery(r)
+	n, f := recFilter(q)
+	if err := q.err(); err != nil {
+		return err
+	}
+	recs, err := s.eng.Recommend(id, n, f)
+	if err != nil {
+		return err
+	}
+	out := recommendationsOut(recs)
+	writeJSON(w, http.StatusOK, map[string]any{"user_id": id, "recommendations": out, "count": len(out)})
+	return nil
+}
+
+// searchProduct is one search result.
+type searchProduct struct {
+	ID                   uint64      `json:"id"`
+	Name                 string      `json:"name"`
+	Category             string      `json:"category"`
+	Price                store.Price `json:"price"`
+	Description          string      `json:"description"`
+	RelevanceScore       float64     `json:"relevance_score"`
+	PersonalizationScore float64     `json:"personalization_score"`
+}
+
+func (s *Server) search(w http.ResponseWriter, r *http.Request, _ httprouter.Params) error {
+	q := newQuery(r)
+	text := q.str("q", maxQueryLen)
+	user := q.id("user_id")
+	page, size := q.page(20)
+	if err := q.err(); err != nil {
+		return err
+	}
+	if user != 0 {
+		if _, err := s.st.User(user); err != nil {
+			return err
+		}
+	}
+	results, total, err := s.eng.Search(text, user, (page-1)*size, size)
+	if err != nil {
+		return err
+	}
+	out := make([]searchProduct, len(results))
+	for i, res := range results {
+		p := res.Product
+		out[i] = searchProduct{ID: p.ID, Name: p.Name, Category: p.Category, Price: p.Price, Description: p.Description,
+			RelevanceScore: round4(res.Relevance), PersonalizationScore: round4(res.Personalization)}
+	}
+	next, prev := pageLinks(r, page, size, total)
+	writeJSON(w, http.StatusOK, map[string]any{"products": out, "count": total, "next": next, "previous": prev})
+	return nil
+}
+
+func (s *Server) modelStatus(w http.ResponseWriter, _ *http.Request, _ httprouter.Params) error {
+	st := s.eng.Status()
+	hits, misses := s.eng.CacheStats()
+	writeJSON(w, http.StatusOK, map[string]any{"status": st, "cache": map[string]uint64{"hits": hits, "misses": misses}})
+	return nil
+}
+
+func (s *Server) trainModel(w http.ResponseWriter, _ *http.Request, _ httprouter.Params) error {
+	queued := s.eng.RequestTrain()
+	msg := "training started"
+	if !queued {
+		msg = "a training is already queued"
+	}
+	writeJSON(w, http.StatusAccepted, map[string]any{"message": msg, "status": s.eng.Status()})
+	return nil
+}
+
+func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
+
+func itoa(id uint64) string { return strconv.FormatUint(id, 10) }

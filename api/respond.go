@@ -1,0 +1,261 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"shelf/store"
+)
+
+// writeJSON sends v with the given status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// readBody reads a request body of at most limit bytes.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	return io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+}
+
+// decodeJSON reads one JSON object into dst, a pointer to a struct, field by
+// field, so that every problem names its field: unknown fields, wrong types
+// and bad values are 400s with details; trailing data and anything that is
+// not an object are 400s too.
+func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, dst any) error {
+	body, err := readBody(w, r, limit)
+	if err != nil {
+		return err
+	}
+	return decodeObject(body, dst)
+}
+
+func decodeObject(body []byte, dst any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	var raw map[string]json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.Is(err, io.EOF):
+			return &Error{Status: http.StatusBadRequest, Message: "request body is empty: send a JSON object"}
+		case errors.As(err, &se):
+			return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("malformed JSON at byte %d: %v", se.Offset, se)}
+		case errors.As(err, &te):
+			return &Error{Status: http.StatusBadRequest, Message: "request body must be a JSON object"}
+		default:
+			return &Error{Status: http.StatusBadRequest, Message: "malformed JSON: " + err.Error()}
+		}
+	}
+	if raw == nil {
+		return &Error{Status: http.StatusBadRequest, Message: "request body must be a JSON object, not null"}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return &Error{Status: http.StatusBadRequest, Message: "unexpected data after the JSON object"}
+	}
+	v := reflect.ValueOf(dst).Elem()
+	fields := jsonFields(v.Type())
+	details := map[string]string{}
+	for name, msg := range raw {
+		i, ok := fields[name]
+		if !ok {
+			details[name] = "unknown field"
+			continue
+		}
+		if err := json.Unmarshal(msg, v.Field(i).Addr().Interface()); err != nil {
+			details[name] = fieldMessage(err)
+		}
+	}
+	if len(details) > 0 {
+		return invalid(details)
+	}
+	return nil
+}
+
+// jsonFields maps the JSON names of a struct's exported fields to their
+// index.
+func jsonFields(t reflect.Type) map[string]int {
+	out := make(map[string]int, t.NumField())
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out[name] = i
+	}
+	return out
+}
+
+// fieldMessage turns a decoding error of one field into words for a person.
+func fieldMessage(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		t := te.Type
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		switch t.Kind() {
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			return "must be a positive integer"
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			return "must be an integer"
+		case reflect.Float32, reflect.Float64:
+			return "must be a number"
+		case reflect.String:
+			return "must be a string"
+		case reflect.Bool:
+			return "must be true or false"
+		case reflect.Slice:
+			return "must be a list"
+		case reflect.Map, reflect.Struct:
+			if t.String() == "time.Time" {
+				return "must be an RFC 3339 time such as 2026-01-02T15:04:05Z"
+			}
+			return "must be an object"
+		}
+		return "has the wrong type"
+	}
+	var pe *time.ParseError
+	if errors.As(err, &pe) {
+		return "must be an RFC 3339 time such as 2026-01-02T15:04:05Z"
+	}
+	return err.Error()
+}
+
+// query reads URL query parameters and collects their problems by name.
+type query struct {
+	v       url.Values
+	details map[string]string
+}
+
+func newQuery(r *http.Request) *query {
+	return &query{v: r.URL.Query(), details: map[string]string{}}
+}
+
+func (q *query) fail(name, format string, args ...any) {
+	if _, ok := q.details[name]; !ok {
+		q.details[name] = fmt.Sprintf(format, args...)
+	}
+}
+
+// int reads an integer in [lo, hi], or def when absent.
+func (q *query) int(name string, def, lo, hi int) int {
+	s := q.v.Get(name)
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		q.fail(name, "must be an integer")
+		return def
+	}
+	if n < lo || n > hi {
+		q.fail(name, "must be between %d and %d", lo, hi)
+		return def
+	}
+	return n
+}
+
+// id reads an optional positive id; 0 when absent.
+func (q *query) id(name string) uint64 {
+	s := q.v.Get(name)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || n == 0 {
+		q.fail(name, "must be a positive integer")
+		return 0
+	}
+	return n
+}
+
+// price reads an optional price; def when absent.
+func (q *query) price(name string, def store.Price) store.Price {
+	s := q.v.Get(name)
+	if s == "" {
+		return def
+	}
+	p, err := store.ParsePrice(s)
+	if err != nil {
+		q.fail(name, "%s", err.Error())
+		return def
+	}
+	return p
+}
+
+// str reads a string of at most max bytes.
+func (q *query) str(name string, max int) string {
+	s := q.v.Get(name)
+	if len(s) > max {
+		q.fail(name, "must be at most %d characters", max)
+		return ""
+	}
+	return s
+}
+
+// err returns the collected problems as a 400, or nil.
+func (q *query) err() error {
+	if len(q.details) == 0 {
+		return nil
+	}
+	return invalid(q.details)
+}
+
+// page reads page and page_size (at most maxPageSize) into an offset and a
+// limit.
+func (q *query) page(defSize int) (page, size int) {
+	page = q.int("page", 1, 1, 1_000_000)
+	size = q.int("page_size", defSize, 1, maxPageSize)
+	return page, size
+}
+
+// pageLink is the URL of another page of the same listing, or nil.
+func pageLink(r *http.Request, page int) *string {
+	u := *r.URL
+	v := u.Query()
+	v.Set("page", strconv.Itoa(page))
+	u.RawQuery = v.Encode()
+	s := u.RequestURI()
+	return &s
+}
+
+// pageLinks returns the next and previous links of a listing.
+func pageLinks(r *http.Request, page, size, total int) (next, prev *string) {
+	if page*size < total {
+		next = pageLink(r, page+1)
+	}
+	if page > 1 {
+		prev = pageLink(r, page-1)
+	}
+	return next, prev
+}
+
+// pathID parses a positive id from the URL path.
+func pathID(name, s string) (uint64, error) {
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || n == 0 {
+		return 0, badRequest(name, "must be a positive integer (got %q)", s)
+	}
+	return n, nil
+}

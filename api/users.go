@@ -1,0 +1,142 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/julienschmidt/httprouter"
+
+	"shelf/store"
+)
+
+// userInput is the body of a user create or patch.
+type userInput struct {
+	ID       *uint64    `json:"id"`
+	Username *string    `json:"username"`
+	Email    *string    `json:"email"`
+	JoinedAt *time.Time `json:"date_joined"`
+}
+
+func (in *userInput) apply(u *store.User) {
+	if in.Username != nil {
+		u.Username = *in.Username
+	}
+	if in.Email != nil {
+		u.Email = *in.Email
+	}
+	if in.JoinedAt != nil {
+		u.JoinedAt = *in.JoinedAt
+	}
+}
+
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, _ httprouter.Params) error {
+	q := newQuery(r)
+	uq := store.UserQuery{Prefix: q.str("q", store.MaxUsernameLen)}
+	page, size := q.page(20)
+	if err := q.err(); err != nil {
+		return err
+	}
+	uq.Offset, uq.Limit = (page-1)*size, size
+	users, total, err := s.st.ListUsers(uq)
+	if err != nil {
+		return err
+	}
+	if users == nil {
+		users = []store.User{}
+	}
+	next, prev := pageLinks(r, page, size, total)
+	writeJSON(w, http.StatusOK, listPage[store.User]{Results: users, Count: total, Next: next, Previous: prev})
+	return nil
+}
+
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ httprouter.Params) error {
+	var in userInput
+	if err := decodeJSON(w, r, maxJSONBody, &in); err != nil {
+		return err
+	}
+	if in.Username == nil {
+		return badRequest("username", "is required")
+	}
+	var u store.User
+	in.apply(&u)
+	if in.ID != nil {
+		if *in.ID == 0 {
+			return badRequest("id", "must be a positive integer")
+		}
+		u.ID = *in.ID
+	}
+	if err := s.st.CreateUser(&u); err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/users/"+itoa(u.ID)+"/")
+	writeJSON(w, http.StatusCreated, u)
+	return nil
+}
+
+func (s *Server) getUser(w http.ResponseWriter, _ *http.Request, ps httprouter.Params) error {
+	id, err := pathID("id", ps.ByName("id"))
+	if err != nil {
+		return err
+	}
+	u, err := s.st.User(id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, u)
+	return nil
+}
+
+func (s *Server) patchUser(w http.ResponseWriter, r *http.Request, ps httprouter.Params) error {
+	id, err := pathID("id", ps.ByName("id"))
+	if err != nil {
+		return err
+	}
+	var in userInput
+	if err := decodeJSON(w, r, maxJSONBody, &in); err != nil {
+		return err
+	}
+	if in.ID != nil && *in.ID != id {
+		return badRequest("id", "does not match the id in the path (%d)", id)
+	}
+	u, err := s.st.UpdateUser(id, func(u *store.User) error { in.apply(u); return nil })
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, u)
+	return nil
+}
+
+func (s *Server) deleteUser(w http.ResponseWriter, _ *http.Request, ps httprouter.Params) error {
+	id, err := pathID("id", ps.ByName("id"))
+	if err != nil {
+		return err
+	}
+	if err := s.st.DeleteUser(id); err != nil {
+		return err
+	}
+	s.eng.UserDeleted(id)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) userInteractions(w http.ResponseWriter, r *http.Request, ps httprouter.Params) error {
+	id, err := pathID("id", ps.ByName("id"))
+	if err != nil {
+		return err
+	}
+	q := newQuery(r)
+	page, size := q.page(20)
+	if err := q.err(); err != nil {
+		return err
+	}
+	events, total, err := s.st.UserInteractions(id, (page-1)*size, size)
+	if err != nil {
+		return err
+	}
+	if events == nil {
+		events = []store.Interaction{}
+	}
+	next, prev := pageLinks(r, page, size, total)
+	writeJSON(w, http.StatusOK, listPage[store.Interaction]{Results: events, Count: total, Next: next, Previous: prev})
+	return nil
+}

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath finds the system Chromium. Outside CI the browser tests skip
+// when there is none; in CI (CI=true) its absence is a failure.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("SHELF_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p != "" {
+			if _, err := os.Stat(p); err == nil {
+				return p
+			}
+		}
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("no Chromium found: CI must install it (apt-get install -y chromium)")
+	}
+	t.Skip("browser tests skipped: no Chromium found (apt-get install -y chromium, or set SHELF_CHROMIUM)")
+	return ""
+}
+
+// browser is a headless Chromium tab that records console errors and
+// uncaught exceptions of the page.
+type browser struct {
+	ctx    context.Context
+	mu     sync.Mutex
+	errors []string
+}
+
+func newBrowser(t *testing.T, width, height int64) *browser {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(int(width), int(height)),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	b := &browser{ctx: ctx}
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	err := chromedp.Listen(ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError {
+				var parts []string
+				for _, a := range ev.Args {
+					parts = append(parts, string(a.Value)+a.Description)
+				}
+				b.mu.Lock()
+				b.errors = append(b.errors, "console.error: "+strings.Join(parts, " "))
+				b.mu.Unlock()
+			}
+		case *runtime.EventExceptionThrown:
+			b.mu.Lock()
+			b.errors = append(b.errors, "exception: "+(&chromedp.ExceptionError{ExceptionDetails: ev.ExceptionDetails}).Error())
+			b.mu.Unlock()
+		}
+	})
+	if err != nil {
+		t.Fatalf("listen to the page: %v", err)
+	}
+	return b
+}
+
+func (b *browser) run(t *testing.T, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(b.ctx, actions...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// testIDs returns the data-testid values that start with prefix inside the
+// element matching scope, in page order.
+func (b *browser) testIDs(t *testing.T, scope, prefix string) []string {
+	t.Helper()
+	js := fmt.Sprintf(`Array.from(document.querySelectorAll(%q)).map(e => e.getAttribute("data-testid"))`,
+		scope+` [data-testid^="`+prefix+`"]`)
+	ids, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](js))
+	if err != nil {
+		t.Fatalf("read %s: %v", prefix, err)
+	}
+	return ids
+}
+
+// waitFor polls cond until it holds or the time runs out.
+func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func (b *browser) noErrors(t *testing.T) {
+	t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.errors) > 0 {
+		t.Errorf("the page logged errors:\n%s", strings.Join(b.errors, "\n"))
+	}
+}
+
+// TestStorefrontInBrowser drives the embedded storefront of the real binary
+// in headless Chromium: pick a shopper, act on a recommended product and see
+// the recommendation rail change; then search.
+func TestStorefrontInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a browser")
+	}
+	chromiumPath(t)
+	bin := buildShelf(t)
+	p := startShelf(t, bin, "-db", filepath.Join(t.TempDir(), "shop.db"), "-demo")
+	b := newBrowser(t, 1280, 900)
+
+	b.run(t, "open the storefront",
+		chromedp.Navigate(p.base+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="rec-rail"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="user-picker"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="user-option-1"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="user-option-1"]`)),
+	)
+	rail := func() []string { return b.testIDs(t, `[data-testid="rec-rail"]`, "rec-card-") }
+	var before []string
+	waitFor(t, "user 1's recommendations in the rail", 15*time.Second, func() bool {
+		before = rail()
+		return len(before) >= 4
+	})
+	if p := filepath.Join("docs", "storefront.png"); os.Getenv("SHELF_SCREENSHOTS") != "" {
+		b.run(t, "settle", chromedp.Sleep(500*time.Millisecond))
+		png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(90))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Open the first recommendation (that records a view), like it and put
+	// it in the cart: it must leave the rail, which refreshes by itself.
+	first := before[0]
+	b.run(t, "open "+first,
+		chromedp.Click(chromedp.CSS(`[data-testid="rec-rail"] [data-testid="`+first+`"] a`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="like-button"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="like-button"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="like-button"][aria-pressed="true"]`)),
+	)
+	var after []string
+	waitFor(t, "the rail to drop the liked product", 15*time.Second, func() bool {
+		after = rail()
+		return len(after) > 0 && !slices.Contains(after, first)
+	})
+	if slices.Equal(before, after) {
+		t.Fatalf("the rail did not change: %v", after)
+	}
+
+	// Search: results appear as the shopper types.
+	b.run(t, "search",
+		chromedp.Click(chromedp.CSS(`[data-testid="search-input"]`)),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="search-input"]`), "headphones"),
+	)
+	waitFor(t, "search results", 10*time.Second, func() bool {
+		return len(b.testIDs(t, "body", "search-result-")) > 0
+	})
+	b.noErrors(t)
+}

@@ -1,0 +1,398 @@
+// Command shelf is a product-recommendation engine for online shops in one
+// binary: a bbolt store, background-trained models, a JSON API and an
+// embedded storefront and admin UI on one port.
+//
+//	shelf serve [-addr :8080] [-db shelf.db] [-demo]   (the default command)
+//	shelf import [-kind interactions] [-create-missing] FILE
+//	shelf export [-kind interactions] [-format csv] [-o FILE]
+//	shelf eval -format movielens|events [-json] FILE
+//	shelf version
+//
+// Every flag can also be set with an environment variable SHELF_<NAME>
+// (dashes become underscores): -db is SHELF_DB, -create-missing is
+// SHELF_CREATE_MISSING. A flag on the command line wins over the variable.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"shelf/api"
+	"shelf/api/engine"
+	"shelf/model/eval"
+	"shelf/store"
+	"shelf/store/dataio"
+	"shelf/store/demo"
+)
+
+// version is set at release time with -ldflags "-X main.version=v1.2.3".
+var version = "dev"
+
+// Config is everything the command line and environment say.
+type Config struct {
+	Addr            string
+	DB              string
+	Demo            bool
+	RetrainInterval time.Duration
+	CacheMB         int
+	LogFormat       string
+	LogLevel        string
+}
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "shelf:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// run dispatches a subcommand; it is main without the exit, for tests.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return runServe(ctx, args, stderr)
+	case "import":
+		return runImport(args, stdout, stderr)
+	case "export":
+		return runExport(args, stdout, stderr)
+	case "eval":
+		return runEval(ctx, args, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "shelf", buildVersion())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
+}
+
+const usage = `usage: shelf [command] [flags]
+
+commands:
+  serve    run the API and UI (the default)      shelf serve -demo
+  import   bulk-load a CSV or NDJSON file        shelf import -kind interactions events.csv
+  export   write data as CSV or NDJSON           shelf export -kind products -o products.csv
+  eval     offline evaluation (holdout-v1)       shelf eval -format movielens u.data
+  version  print the version
+
+Run "shelf COMMAND -h" for a command's flags. Every flag can also be set
+with SHELF_<FLAG> in the environment (for example SHELF_DB=/var/lib/shelf.db).`
+
+func buildVersion() string {
+	if version != "dev" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return version
+}
+
+// newFlags makes a flag set whose parse also reads SHELF_* variables for
+// flags not given on the command line.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		env := "SHELF_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v, ok := os.LookupEnv(env); ok && !given[f.Name] && err == nil {
+			if e := fs.Set(f.Name, v); e != nil {
+				err = fmt.Errorf("%s=%q: %v", env, v, e)
+			}
+		}
+	})
+	return err
+}
+
+func newLogger(format, level string, w io.Writer) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("-log-level: %v", err)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("-log-format must be text or json (got %q)", format)
+}
+
+func runServe(ctx context.Context, args []string, stderr io.Writer) error {
+	var cfg Config
+	fs := newFlags("serve", stderr)
+	fs.StringVar(&cfg.Addr, "addr", ":8080", "address to listen on")
+	fs.StringVar(&cfg.DB, "db", "shelf.db", "database file")
+	fs.BoolVar(&cfg.Demo, "demo", false, "fill an empty database with the demo shop")
+	fs.DurationVar(&cfg.RetrainInterval, "retrain", 10*time.Minute, "how often to retrain when new data arrived (0: never)")
+	fs.IntVar(&cfg.CacheMB, "cache-mb", 64, "memory for the recommendation cache in MiB (0: no cache)")
+	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&cfg.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	log, err := newLogger(cfg.LogFormat, cfg.LogLevel, stderr)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, cfg, log)
+}
+
+// serve opens everything in order, serves until ctx ends, then closes
+// everything in reverse order.
+func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
+	st, err := store.Open(cfg.DB, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if cfg.Demo {
+		if err := loadDemo(st, log); err != nil {
+			return err
+		}
+	}
+	ecfg := engine.DefaultConfig()
+	ecfg.RetrainInterval = cfg.RetrainInterval
+	ecfg.CacheBytes = int64(cfg.CacheMB) << 20
+	eng, err := engine.New(ctx, st, ecfg, log)
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           api.New(api.Config{}, st, eng, uiFS(), log).Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // bulk imports can be large
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	trainCtx, cancelTrain := context.WithCancel(ctx)
+	trainerDone := make(chan struct{})
+	go func() {
+		defer close(trainerDone)
+		eng.Run(trainCtx)
+	}()
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	log.Info("shelf listening", "addr", ln.Addr().String(), "url", "http://"+displayAddr(ln.Addr()), "db", cfg.DB, "version", buildVersion())
+
+	select {
+	case err = <-serveErr:
+	case <-ctx.Done():
+		log.Info("shutting down")
+		shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err = srv.Shutdown(shutCtx)
+		cancel()
+	}
+	cancelTrain()
+	<-trainerDone
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+func displayAddr(a net.Addr) string {
+	if ta, ok := a.(*net.TCPAddr); ok && ta.IP.IsUnspecified() {
+		return fmt.Sprintf("localhost:%d", ta.Port)
+	}
+	return a.String()
+}
+
+// loadDemo fills an empty store with the demo shop; a store that holds data
+// is left as it is.
+func loadDemo(st *store.Store, log *slog.Logger) error {
+	c, err := st.Counts()
+	if err != nil {
+		return err
+	}
+	if c.Products > 0 || c.Users > 0 || c.Interactions > 0 {
+		log.Info("demo: the database is not empty, serving what is there", "products", c.Products, "users", c.Users, "interactions", c.Interactions)
+		return nil
+	}
+	start := time.Now()
+	shop := demo.Generate(demo.DefaultConfig(time.Now()))
+	res, err := st.Import(&store.ImportBatch{Products: shop.Products, Users: shop.Users, Interactions: shop.Interactions}, store.ImportOptions{})
+	if err != nil {
+		return fmt.Errorf("load demo shop: %w", err)
+	}
+	log.Info("demo shop loaded", "products", res.Products, "users", res.Users, "interactions", res.Interactions, "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func runImport(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("import", stderr)
+	db := fs.String("db", "shelf.db", "database file")
+	kind := fs.String("kind", "interactions", "what the file holds: products, users or interactions")
+	format := fs.String("format", "", "csv or ndjson (default: from the file name or content)")
+	createMissing := fs.Bool("create-missing", false, "create users and products that events refer to but that do not exist")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("import takes one FILE (got %d arguments)", fs.NArg())
+	}
+	if *kind != "products" && *kind != "users" && *kind != "interactions" {
+		return fmt.Errorf("-kind must be products, users or interactions (got %q)", *kind)
+	}
+	path := fs.Arg(0)
+	body, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var f dataio.Format
+	if *format != "" {
+		f, err = dataio.ParseFormat(*format)
+	} else {
+		f, err = dataio.DetectFormat(filepath.Base(path), "", body[:min(len(body), 512)])
+	}
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(*db, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	start := time.Now()
+	batch, lines, err := api.DecodeBatch(*kind, f, body)
+	if err == nil {
+		var res store.ImportResult
+		res, err = st.Import(batch, store.ImportOptions{CreateMissing: *createMissing})
+		if err == nil {
+			fmt.Fprintf(stdout, "imported %d products, %d users, %d interactions (created %d users, %d products) in %s\n",
+				res.Products, res.Users, res.Interactions, res.CreatedUsers, res.CreatedProducts, time.Since(start).Round(time.Millisecond))
+			return nil
+		}
+	}
+	return describeImportError(path, err, lines, stderr)
+}
+
+// describeImportError prints each bad line as FILE:LINE: field: message.
+func describeImportError(path string, err error, lines []int, w io.Writer) error {
+	var de *dataio.Errors
+	var ie *store.ImportError
+	switch {
+	case errors.As(err, &de):
+		for _, le := range de.Errors {
+			fmt.Fprintf(w, "%s:%s\n", path, le.Error())
+		}
+		return fmt.Errorf("%d bad lines in %s; nothing was imported", de.Total, path)
+	case errors.As(err, &ie):
+		for _, p := range ie.Problems {
+			line := 0
+			if p.Index < len(lines) {
+				line = lines[p.Index]
+			}
+			fmt.Fprintf(w, "%s:line %d: %s: %s\n", path, line, p.Field, p.Message)
+		}
+		return fmt.Errorf("%d bad records in %s; nothing was imported", ie.Total, path)
+	}
+	return err
+}
+
+func runExport(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("export", stderr)
+	db := fs.String("db", "shelf.db", "database file")
+	kind := fs.String("kind", "interactions", "what to write: products, users or interactions")
+	format := fs.String("format", "csv", "csv or ndjson")
+	out := fs.String("o", "", "output file (default: standard output)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *kind != "products" && *kind != "users" && *kind != "interactions" {
+		return fmt.Errorf("-kind must be products, users or interactions (got %q)", *kind)
+	}
+	f, err := dataio.ParseFormat(*format)
+	if err != nil {
+		return err
+	}
+	// A running server holds the file's exclusive lock: Open then says so,
+	// and GET /api/export/KIND is the way to export while serving.
+	st, err := store.Open(*db, store.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	w := stdout
+	if *out != "" {
+		file, err := os.Create(*out)
+		if err != nil {
+			return err
+		}
+		defer file.Close()
+		w = file
+	}
+	if err := api.Export(st, *kind, f, w); err != nil {
+		return err
+	}
+	if file, ok := w.(*os.File); ok && *out != "" {
+		return file.Sync()
+	}
+	return nil
+}
+
+func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("eval", stderr)
+	format := fs.String("format", "movielens", "input format: movielens (u.data) or events (CSV)")
+	minRating := fs.Float64("min-rating", 4, "movielens: the lowest rating that counts as a positive")
+	asJSON := fs.Bool("json", false, "print JSON instead of a table")
+	models := fs.String("models", "", "comma-separated models to evaluate (default: all)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("eval takes one FILE (got %d arguments)", fs.NArg())
+	}
+	opt := eval.Options{Format: *format, Path: fs.Arg(0), MinRating: *minRating, K: 10}
+	if *models != "" {
+		opt.Models = strings.Split(*models, ",")
+	}
+	rep, err := eval.Run(ctx, opt)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return rep.WriteJSON(stdout)
+	}
+	return rep.WriteText(stdout)
+}

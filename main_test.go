@@ -1,0 +1,288 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildShelf compiles the real binary once per test run.
+func buildShelf(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "shelf")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// shelfProc is a running shelf serve.
+type shelfProc struct {
+	cmd  *exec.Cmd
+	base string
+	logs chan string
+}
+
+// startShelf runs `shelf serve` on 127.0.0.1:0 and waits for the line that
+// says where it listens.
+func startShelf(t *testing.T, bin string, args ...string) *shelfProc {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"serve", "-addr", "127.0.0.1:0", "-log-format", "json"}, args...)...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &shelfProc{cmd: cmd, logs: make(chan string, 1000)}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			line := sc.Text()
+			select {
+			case p.logs <- line:
+			default:
+			}
+			var rec struct {
+				Msg  string `json:"msg"`
+				Addr string `json:"addr"`
+			}
+			if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "shelf listening" {
+				addr <- rec.Addr
+			}
+		}
+		close(p.logs)
+	}()
+	select {
+	case a := <-addr:
+		p.base = "http://" + a
+	case <-time.After(60 * time.Second):
+		t.Fatalf("shelf did not start; logs:\n%s", drain(p.logs))
+	}
+	return p
+}
+
+func drain(logs chan string) string {
+	var b strings.Builder
+	for {
+		select {
+		case l, ok := <-logs:
+			if !ok {
+				return b.String()
+			}
+			b.WriteString(l + "\n")
+		default:
+			return b.String()
+		}
+	}
+}
+
+// stop sends SIGTERM and waits for a clean exit.
+func (p *shelfProc) stop(t *testing.T) {
+	t.Helper()
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- p.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("shelf exited with %v; logs:\n%s", err, drain(p.logs))
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("shelf did not stop within 10 s of SIGTERM")
+	}
+}
+
+func (p *shelfProc) get(t *testing.T, path string) (int, http.Header, string) {
+	t.Helper()
+	resp, err := http.Get(p.base + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, string(body)
+}
+
+func getJSON(t *testing.T, p *shelfProc, path string, v any) {
+	t.Helper()
+	code, _, body := p.get(t, path)
+	if code != 200 {
+		t.Fatalf("GET %s: %d %s", path, code, body)
+	}
+	if err := json.Unmarshal([]byte(body), v); err != nil {
+		t.Fatalf("GET %s: %v in %s", path, err, body)
+	}
+}
+
+// TestEndToEnd runs the real binary with the demo shop, uses its API and UI
+// over HTTP, stops it with SIGTERM, restarts it on the same file and finds
+// what it wrote; then exports and re-imports the data with the CLI.
+func TestEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildShelf(t)
+	db := filepath.Join(t.TempDir(), "shop.db")
+	p := startShelf(t, bin, "-db", db, "-demo")
+
+	var products struct {
+		Count   int `json:"count"`
+		Results []struct {
+			ID uint64 `json:"id"`
+		} `json:"results"`
+	}
+	getJSON(t, p, "/api/products/?page_size=5", &products)
+	if products.Count < 900 || len(products.Results) != 5 {
+		t.Fatalf("demo catalog: %d products, page of %d", products.Count, len(products.Results))
+	}
+	var recs struct {
+		Count           int `json:"count"`
+		Recommendations []struct {
+			ProductID  uint64  `json:"product_id"`
+			Confidence float64 `json:"confidence_score"`
+		} `json:"recommendations"`
+	}
+	getJSON(t, p, "/api/recommendations/1/", &recs)
+	if recs.Count != 10 || recs.Recommendations[0].Confidence <= 0 || recs.Recommendations[0].Confidence > 1 {
+		t.Fatalf("recommendations: %+v", recs)
+	}
+	var search struct {
+		Count int `json:"count"`
+	}
+	getJSON(t, p, "/api/search/?q=headphones", &search)
+	if search.Count == 0 {
+		t.Fatal("the demo shop has no headphones to find")
+	}
+
+	body := fmt.Sprintf(`{"user_id":1,"product_id":%d,"interaction_type":"purchase","session_id":"e2e"}`, recs.Recommendations[0].ProductID)
+	resp, err := http.Post(p.base+"/api/interaction/", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created struct {
+		ID uint64 `json:"id"`
+	}
+	json.NewDecoder(resp.Body).Decode(&created)
+	resp.Body.Close()
+	if resp.StatusCode != 201 || created.ID == 0 {
+		t.Fatalf("POST interaction: %d %+v", resp.StatusCode, created)
+	}
+
+	// The UI: index.html at / and for app routes, assets cached for good.
+	code, hdr, html := p.get(t, "/")
+	if code != 200 || !strings.Contains(html, `<div id="root">`) || hdr.Get("Cache-Control") != "no-cache" {
+		t.Fatalf("GET /: %d %q %.200s", code, hdr.Get("Cache-Control"), html)
+	}
+	if code, _, page := p.get(t, "/products/42"); code != 200 || page != html {
+		t.Fatalf("GET /products/42 is not the app: %d", code)
+	}
+	asset := regexp.MustCompile(`/assets/[^"]+\.js`).FindString(html)
+	if asset == "" {
+		t.Fatalf("index.html names no script: %s", html)
+	}
+	if code, hdr, _ := p.get(t, asset); code != 200 || !strings.Contains(hdr.Get("Cache-Control"), "immutable") {
+		t.Fatalf("GET %s: %d %q", asset, code, hdr.Get("Cache-Control"))
+	}
+	if code, _, body := p.get(t, "/api/no/such/thing"); code != 404 || !strings.Contains(body, `"error"`) {
+		t.Fatalf("unknown API path: %d %s", code, body)
+	}
+	p.stop(t)
+
+	// Restart on the same file: -demo leaves a filled database alone and
+	// the interaction is still there.
+	p = startShelf(t, bin, "-db", db, "-demo")
+	var history struct {
+		Results []struct {
+			ID uint64 `json:"id"`
+		} `json:"results"`
+	}
+	getJSON(t, p, "/api/users/1/interactions/?page_size=100", &history)
+	found := false
+	for _, h := range history.Results {
+		found = found || h.ID == created.ID
+	}
+	if !found {
+		t.Fatalf("interaction %d lost across a restart", created.ID)
+	}
+	var again struct {
+		Count int `json:"count"`
+	}
+	getJSON(t, p, "/api/products/", &again)
+	if again.Count != products.Count {
+		t.Fatalf("restart with -demo changed the catalog: %d -> %d", products.Count, again.Count)
+	}
+	p.stop(t)
+
+	// Export everything and import it into a new file with the CLI.
+	dir := t.TempDir()
+	fresh := filepath.Join(dir, "copy.db")
+	for _, kind := range []string{"products", "users", "interactions"} {
+		file := filepath.Join(dir, kind+".csv")
+		if out, err := exec.Command(bin, "export", "-db", db, "-kind", kind, "-o", file).CombinedOutput(); err != nil {
+			t.Fatalf("export %s: %v %s", kind, err, out)
+		}
+		out, err := exec.Command(bin, "import", "-db", fresh, "-kind", kind, file).CombinedOutput()
+		if err != nil {
+			t.Fatalf("import %s: %v %s", kind, err, out)
+		}
+	}
+	p = startShelf(t, bin, "-db", fresh)
+	getJSON(t, p, "/api/products/", &again)
+	if again.Count != products.Count {
+		t.Fatalf("re-imported catalog has %d products, want %d", again.Count, products.Count)
+	}
+	getJSON(t, p, "/api/users/1/interactions/?page_size=100", &history)
+	found = false
+	for _, h := range history.Results {
+		found = found || h.ID == created.ID
+	}
+	if !found {
+		t.Fatal("the exported interaction did not survive export and import")
+	}
+	p.stop(t)
+
+	// A bad file imports nothing and names its lines.
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("user_id,product_id,interaction_type,timestamp\n1,1,view,2026-01-01T00:00:00Z\n1,1,buy,2026-01-01T00:00:00Z\nx,1,view,2026-01-01T00:00:00Z\n"), 0o600)
+	out, err := exec.Command(bin, "import", "-db", fresh, bad).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "bad.csv:line 3") || !strings.Contains(string(out), "bad.csv:line 4") {
+		t.Fatalf("bad import: %v\n%s", err, out)
+	}
+}
+
+func TestCommandLine(t *testing.T) {
+	var out strings.Builder
+	if err := run(t.Context(), []string{"version"}, &out, io.Discard); err != nil || !strings.HasPrefix(out.String(), "shelf ") {
+		t.Fatalf("version: %v %q", err, out.String())
+	}
+	if err := run(t.Context(), []string{"frobnicate"}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "unknown command") {
+		t.Fatalf("unknown command: %v", err)
+	}
+	// A bad environment value is an error naming the variable.
+	t.Setenv("SHELF_RETRAIN", "often")
+	err := run(t.Context(), []string{"serve", "-db", filepath.Join(t.TempDir(), "x.db")}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "SHELF_RETRAIN") {
+		t.Fatalf("bad SHELF_RETRAIN: %v", err)
+	}
+}
