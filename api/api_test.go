@@ -361,3 +361,52 @@ func TestRecommendationsReactToAnAction(t *testing.T) {
 }
 
 func itoa(v uint64) string { return strconv.FormatUint(v, 10) }
+
+// TestImportScenarios covers bulk import: good files of each kind and
+// format, bad lines reported by line number with nothing stored, unknown
+// references with and without create_missing, and the size limit.
+func TestImportScenarios(t *testing.T) {
+	srv, st := newServer(t)
+	events := "user_id,product_id,interaction_type,timestamp,rating\n" +
+		"1,2,view,2026-10-30T10:00:00Z,\n" +
+		"2,3,purchase,2026-10-30T11:00:00Z,4.5\n"
+	for _, sc := range []scenario{
+		{name: "events csv", method: "POST", path: "/api/interactions/import", body: events, ctype: "text/csv", status: 201,
+			want: []string{`"interactions":2`}},
+		{name: "events ndjson", method: "POST", path: "/api/import/interactions", ctype: "application/x-ndjson", status: 201,
+			body: `{"user_id":1,"product_id":4,"interaction_type":"cart","timestamp":"2026-10-30T12:00:00Z"}` + "\n" +
+				`{"product_id":4,"interaction_type":"view","timestamp":"2026-10-30T12:00:00Z","session_id":"guest-2"}` + "\n",
+			want: []string{`"interactions":2`}},
+		{name: "format from the query", method: "POST", path: "/api/interactions/import?format=csv", body: events, status: 201},
+		{name: "bad lines are listed", method: "POST", path: "/api/interactions/import", ctype: "text/csv", status: 400,
+			body: "user_id,product_id,interaction_type,timestamp\n1,2,view,2026-10-30T10:00:00Z\n1,2,buy,2026-10-30T10:00:00Z\nx,2,view,2026-10-30T10:00:00Z\n",
+			want: []string{`"line":3,"field":"interaction_type"`, `"line":4,"field":"user_id"`, `"error_count":2`, `nothing was imported`}},
+		{name: "unknown column", method: "POST", path: "/api/interactions/import", ctype: "text/csv", status: 400,
+			body: "user_id,product_id,interaction_type,timestamp,colour\n", want: []string{`colour`}},
+		{name: "unknown users are refused", method: "POST", path: "/api/interactions/import", ctype: "text/csv", status: 400,
+			body: "user_id,product_id,interaction_type,timestamp\n1,2,view,2026-10-30T10:00:00Z\n\n77,2,view,2026-10-30T10:00:00Z\n",
+			want: []string{`"line":4,"field":"user_id","message":"user 77 does not exist"`, `"error_count":1`}},
+		{name: "unless create_missing", method: "POST", path: "/api/interactions/import?create_missing=true", ctype: "text/csv", status: 201,
+			body: "user_id,product_id,interaction_type,timestamp\n77,88,view,2026-10-30T10:00:00Z\n",
+			want: []string{`"created_users":1`, `"created_products":1`}},
+		{name: "products csv", method: "POST", path: "/api/import/products", ctype: "text/csv", status: 201,
+			body: "id,name,category,price,description\n200,\"Lamp, brass\",Home,49.90,\"A \"\"warm\"\" light\"\n",
+			want: []string{`"products":1`}},
+		{name: "imported product is searchable", method: "GET", path: "/api/search/?q=brass", status: 200, want: []string{`"id":200`}},
+		{name: "users ndjson", method: "POST", path: "/api/import/users", ctype: "application/x-ndjson", status: 201,
+			body: `{"username":"dora","email":"dora@example.com"}` + "\n", want: []string{`"users":1`}},
+		{name: "password column refused", method: "POST", path: "/api/import/users", ctype: "text/csv", status: 400,
+			body: "username,password\nzed,secret\n", want: []string{`password`}},
+		{name: "unknown kind", method: "POST", path: "/api/import/orders", ctype: "text/csv", body: "a\n", status: 400, want: []string{`"kind"`}},
+		{name: "unknown format", method: "POST", path: "/api/interactions/import?format=xml", body: "<a/>", status: 400, want: []string{`"format":"unknown format \"xml\"`}},
+		{name: "too large", method: "POST", path: "/api/interactions/import", ctype: "text/csv", status: 413,
+			body: "user_id,product_id,interaction_type,timestamp\n" + strings.Repeat("1,2,view,2026-10-30T10:00:00Z\n", 3000)},
+	} {
+		t.Run(sc.name, func(t *testing.T) { sc.run(t, srv) })
+	}
+	c, _ := st.Counts()
+	// 6 fixture + 2 + 2 + 2 + 1 events; 5 + 1 placeholder + 1 products.
+	if c.Interactions != 13 || c.Products != 7 || c.Users != 4 {
+		t.Errorf("after the imports the store holds %+v", c)
+	}
+}
