@@ -6,6 +6,8 @@
 //	shelf import [-kind interactions] [-create-missing] FILE
 //	shelf export [-kind interactions] [-format csv] [-o FILE]
 //	shelf eval -format movielens|events [-json] FILE
+//	shelf admin create -username NAME   (reads the password from standard input)
+//	shelf backup -o FILE
 //	shelf version
 //
 // Every flag can also be set with an environment variable SHELF_<NAME>
@@ -14,6 +16,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -31,6 +34,7 @@ import (
 	"time"
 
 	"shelf/api"
+	"shelf/api/auth"
 	"shelf/api/engine"
 	"shelf/model/eval"
 	"shelf/store"
@@ -61,6 +65,9 @@ func main() {
 	}
 }
 
+// stdin is the command's standard input; tests replace it.
+var stdin io.Reader = os.Stdin
+
 // run dispatches a subcommand; it is main without the exit, for tests.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cmd := "serve"
@@ -76,6 +83,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runExport(args, stdout, stderr)
 	case "eval":
 		return runEval(ctx, args, stdout, stderr)
+	case "admin":
+		return runAdmin(args, stdin, stdout, stderr)
+	case "backup":
+		return runBackup(args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "shelf", buildVersion())
 		return nil
@@ -93,6 +104,8 @@ commands:
   import   bulk-load a CSV or NDJSON file        shelf import -kind interactions events.csv
   export   write data as CSV or NDJSON           shelf export -kind products -o products.csv
   eval     offline evaluation (holdout-v1)       shelf eval -format movielens u.data
+  admin    create or reset an admin account      echo "$PASSWORD" | shelf admin create -username ana
+  backup   write a consistent copy of the data   shelf backup -o shelf-backup.db
   version  print the version
 
 Run "shelf COMMAND -h" for a command's flags. Every flag can also be set
@@ -168,12 +181,12 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return serve(ctx, cfg, log)
+	return serve(ctx, cfg, log, stderr)
 }
 
 // serve opens everything in order, serves until ctx ends, then closes
 // everything in reverse order.
-func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
+func serve(ctx context.Context, cfg Config, log *slog.Logger, stderr io.Writer) error {
 	st, err := store.Open(cfg.DB, store.Options{})
 	if err != nil {
 		return err
@@ -192,13 +205,27 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer eng.Close()
+	au, err := auth.New(st, auth.Config{Relaxed: cfg.Demo})
+	if err != nil {
+		return err
+	}
+	if cfg.Demo {
+		log.Warn("DEMO MODE: anyone who can reach this port may read and change all data without an API key. " +
+			"Never run -demo on a public address.")
+	}
+	if user, password, err := auth.EnsureAdmin(st); err != nil {
+		return err
+	} else if password != "" {
+		// Printed once, to the operator's terminal: only its hash is stored.
+		fmt.Fprintf(stderr, "\n  First run: created admin account %q with password %q\n  Log in at /admin and keep it safe; it is not shown again.\n  Reset it with: shelf admin create -username %s\n\n", user, password, user)
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           api.New(api.Config{}, st, eng, uiFS(), log).Handler(),
+		Handler:           api.New(api.Config{}, st, eng, au, uiFS(), log).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute, // bulk imports can be large
 		WriteTimeout:      5 * time.Minute,
@@ -395,4 +422,101 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return rep.WriteJSON(stdout)
 	}
 	return rep.WriteText(stdout)
+}
+
+func runAdmin(args []string, in io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return fmt.Errorf("usage: shelf admin create -username NAME [-db FILE] (the password is read from standard input)")
+	}
+	fs := newFlags("admin create", stderr)
+	db := fs.String("db", "shelf.db", "database file")
+	username := fs.String("username", "admin", "the admin's username")
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "password for %s (at least %d characters): ", *username, auth.MinPasswordLen)
+	line, err := bufio.NewReader(in).ReadString('\n')
+	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+		return fmt.Errorf("read the password from standard input: %w", err)
+	}
+	password := strings.TrimRight(line, "\r\n")
+	st, err := store.Open(*db, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := auth.SetAdminPassword(st, *username, password); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "admin %s saved\n", *username)
+	return nil
+}
+
+func runBackup(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("backup", stderr)
+	db := fs.String("db", "shelf.db", "database file (the server must be stopped; otherwise use -url)")
+	out := fs.String("o", "", "output file (required)")
+	url := fs.String("url", "", "take the backup from a running shelf at this address, e.g. http://localhost:8080")
+	key := fs.String("key", "", "a secret API key for -url")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return fmt.Errorf("backup needs -o FILE")
+	}
+	if *url != "" {
+		return backupFromServer(*url, *key, *out, stdout)
+	}
+	st, err := store.Open(*db, store.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.BackupFile(*out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backup of %s written to %s\n", *db, *out)
+	return nil
+}
+
+// backupFromServer downloads GET /api/admin/backup into a temporary file
+// and renames it into place only when it is complete.
+func backupFromServer(base, key, out string, stdout io.Writer) error {
+	req, err := http.NewRequest(http.MethodGet, strings.TrimRight(base, "/")+"/api/admin/backup", nil)
+	if err != nil {
+		return err
+	}
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return fmt.Errorf("backup: %s: %s", resp.Status, strings.TrimSpace(string(body)))
+	}
+	tmp := out + ".partial"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	n, err := io.Copy(f, resp.Body)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("backup: %w", err)
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backup of %s (%d bytes) written to %s\n", base, n, out)
+	return nil
 }

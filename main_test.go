@@ -232,6 +232,28 @@ func TestEndToEnd(t *testing.T) {
 	if again.Count != products.Count {
 		t.Fatalf("restart with -demo changed the catalog: %d -> %d", products.Count, again.Count)
 	}
+
+	// Online backup while serving, then wipe and restore: same data.
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if out, err := exec.Command(bin, "backup", "-url", p.base, "-o", backup).CombinedOutput(); err != nil {
+		t.Fatalf("online backup: %v %s", err, out)
+	}
+	_, _, exportBefore := p.get(t, "/api/export/interactions")
+	p.stop(t)
+	if err := os.Remove(db); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(db, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p = startShelf(t, bin, "-db", db, "-demo")
+	if _, _, exportAfter := p.get(t, "/api/export/interactions"); exportAfter != exportBefore || len(exportAfter) < 1000 {
+		t.Fatalf("restored interactions differ from the backed-up ones (%d vs %d bytes)", len(exportAfter), len(exportBefore))
+	}
 	p.stop(t)
 
 	// Export everything and import it into a new file with the CLI.
@@ -247,7 +269,7 @@ func TestEndToEnd(t *testing.T) {
 			t.Fatalf("import %s: %v %s", kind, err, out)
 		}
 	}
-	p = startShelf(t, bin, "-db", fresh)
+	p = startShelf(t, bin, "-db", fresh, "-demo") // -demo: an anonymous client may read; the file is not empty, so nothing is generated
 	getJSON(t, p, "/api/products/", &again)
 	if again.Count != products.Count {
 		t.Fatalf("re-imported catalog has %d products, want %d", again.Count, products.Count)
@@ -272,6 +294,19 @@ func TestEndToEnd(t *testing.T) {
 }
 
 func TestCommandLine(t *testing.T) {
+	// shelf admin create reads the password from standard input.
+	db := filepath.Join(t.TempDir(), "admin.db")
+	stdin = strings.NewReader("short\n")
+	if err := run(t.Context(), []string{"admin", "create", "-db", db, "-username", "ana"}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "at least 12") {
+		t.Fatalf("short password: %v", err)
+	}
+	stdin = strings.NewReader("a long enough password\n")
+	var said strings.Builder
+	if err := run(t.Context(), []string{"admin", "create", "-db", db, "-username", "ana"}, &said, io.Discard); err != nil || !strings.Contains(said.String(), "admin ana saved") {
+		t.Fatalf("admin create: %v %q", err, said.String())
+	}
+	stdin = os.Stdin
+
 	var out strings.Builder
 	if err := run(t.Context(), []string{"version"}, &out, io.Discard); err != nil || !strings.HasPrefix(out.String(), "shelf ") {
 		t.Fatalf("version: %v %q", err, out.String())

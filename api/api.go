@@ -15,6 +15,7 @@ import (
 
 	"github.com/julienschmidt/httprouter"
 
+	"shelf/api/auth"
 	"shelf/api/engine"
 	"shelf/store"
 )
@@ -36,23 +37,24 @@ type Config struct {
 
 // Server is the HTTP face of a store and its engine.
 type Server struct {
-	st  *store.Store
-	eng *engine.Engine
-	ui  fs.FS
-	log *slog.Logger
-	cfg Config
+	st   *store.Store
+	eng  *engine.Engine
+	auth *auth.Auth
+	ui   fs.FS
+	log  *slog.Logger
+	cfg  Config
 }
 
 // New returns a server. ui holds the built React app (index.html at its
 // root); it may be nil, and then non-API paths are JSON 404s.
-func New(cfg Config, st *store.Store, eng *engine.Engine, ui fs.FS, log *slog.Logger) *Server {
+func New(cfg Config, st *store.Store, eng *engine.Engine, au *auth.Auth, ui fs.FS, log *slog.Logger) *Server {
 	if cfg.MaxImportBytes == 0 {
 		cfg.MaxImportBytes = maxImportBody
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{st: st, eng: eng, ui: ui, log: log, cfg: cfg}
+	return &Server{st: st, eng: eng, auth: au, ui: ui, log: log, cfg: cfg}
 }
 
 // Handler returns the router with every route.
@@ -68,43 +70,67 @@ func (s *Server) Handler() http.Handler {
 	r.NotFound = http.HandlerFunc(s.notFound)
 
 	// handle registers a route with and without its trailing slash, as the
-	// original API answered both.
-	handle := func(method, path string, h func(http.ResponseWriter, *http.Request, httprouter.Params) error) {
+	// original API answered both, behind the check of who may call it.
+	handle := func(level auth.Level, method, path string, h func(http.ResponseWriter, *http.Request, httprouter.Params) error) {
 		fn := func(w http.ResponseWriter, req *http.Request, ps httprouter.Params) {
-			if err := h(w, req, ps); err != nil {
+			p, err := s.auth.Identify(req)
+			if err == nil {
+				err = s.auth.Authorize(p, level, req)
+			}
+			if err == nil {
+				err = h(w, req.WithContext(withPrincipal(req.Context(), p)), ps)
+			}
+			if err != nil {
 				s.writeError(w, req, err)
 			}
 		}
 		r.Handle(method, path, fn)
 		r.Handle(method, path+"/", fn)
 	}
+	const (
+		public  = auth.Public
+		shop    = auth.Shop
+		private = auth.Private
+		admin   = auth.AdminOnly
+	)
 
-	handle(http.MethodGet, "/api/products", s.listProducts)
-	handle(http.MethodPost, "/api/products", s.createProduct)
-	handle(http.MethodGet, "/api/products/:id", s.getProduct)
-	handle(http.MethodPut, "/api/products/:id", s.replaceProduct)
-	handle(http.MethodPatch, "/api/products/:id", s.patchProduct)
-	handle(http.MethodDelete, "/api/products/:id", s.deleteProduct)
-	handle(http.MethodGet, "/api/categories", s.listCategories)
-	handle(http.MethodGet, "/api/popular", s.popular)
+	handle(shop, http.MethodGet, "/api/products", s.listProducts)
+	handle(private, http.MethodPost, "/api/products", s.createProduct)
+	handle(shop, http.MethodGet, "/api/products/:id", s.getProduct)
+	handle(private, http.MethodPut, "/api/products/:id", s.replaceProduct)
+	handle(private, http.MethodPatch, "/api/products/:id", s.patchProduct)
+	handle(private, http.MethodDelete, "/api/products/:id", s.deleteProduct)
+	handle(shop, http.MethodGet, "/api/categories", s.listCategories)
+	handle(shop, http.MethodGet, "/api/popular", s.popular)
 
-	handle(http.MethodGet, "/api/users", s.listUsers)
-	handle(http.MethodPost, "/api/users", s.createUser)
-	handle(http.MethodGet, "/api/users/:id", s.getUser)
-	handle(http.MethodPatch, "/api/users/:id", s.patchUser)
-	handle(http.MethodDelete, "/api/users/:id", s.deleteUser)
-	handle(http.MethodGet, "/api/users/:id/interactions", s.userInteractions)
+	handle(private, http.MethodGet, "/api/users", s.listUsers)
+	handle(private, http.MethodPost, "/api/users", s.createUser)
+	handle(private, http.MethodGet, "/api/users/:id", s.getUser)
+	handle(private, http.MethodPatch, "/api/users/:id", s.patchUser)
+	handle(private, http.MethodDelete, "/api/users/:id", s.deleteUser)
+	handle(private, http.MethodGet, "/api/users/:id/interactions", s.userInteractions)
 
-	handle(http.MethodPost, "/api/interaction", s.recordInteraction)
-	handle(http.MethodPost, "/api/interactions/import", s.importInteractions)
-	handle(http.MethodPost, "/api/import/:kind", s.importKind)
-	handle(http.MethodGet, "/api/export/:kind", s.exportKind)
+	handle(shop, http.MethodPost, "/api/interaction", s.recordInteraction)
+	handle(private, http.MethodPost, "/api/interactions/import", s.importInteractions)
+	handle(private, http.MethodPost, "/api/import/:kind", s.importKind)
+	handle(private, http.MethodGet, "/api/export/:kind", s.exportKind)
 
-	handle(http.MethodGet, "/api/recommendations/:user_id", s.recommendations)
-	handle(http.MethodGet, "/api/search", s.search)
+	handle(shop, http.MethodGet, "/api/recommendations/:user_id", s.recommendations)
+	handle(shop, http.MethodGet, "/api/search", s.search)
 
-	handle(http.MethodGet, "/api/model", s.modelStatus)
-	handle(http.MethodPost, "/api/model/train", s.trainModel)
+	handle(private, http.MethodGet, "/api/model", s.modelStatus)
+	handle(private, http.MethodPost, "/api/model/train", s.trainModel)
+
+	handle(public, http.MethodPost, "/api/auth/login", s.login)
+	handle(public, http.MethodGet, "/api/auth/me", s.me)
+	handle(public, http.MethodPost, "/api/auth/logout", s.logout)
+	handle(private, http.MethodGet, "/api/admin/stats", s.adminStats)
+	handle(private, http.MethodGet, "/api/admin/backup", s.backup)
+	handle(admin, http.MethodGet, "/api/admin/keys", s.listKeys)
+	handle(admin, http.MethodPost, "/api/admin/keys", s.createKey)
+	handle(admin, http.MethodDelete, "/api/admin/keys/:id", s.deleteKey)
+	handle(private, http.MethodGet, "/api/interactions", s.listInteractions)
+	handle(private, http.MethodGet, "/api/users/:id/profile", s.userProfile)
 	return r
 }
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"shelf/api"
+	"shelf/api/auth"
 	"shelf/api/engine"
 	"shelf/store"
 )
@@ -53,8 +54,14 @@ func fixture(t testing.TB, st *store.Store) {
 var indexHTML = "<!doctype html><title>shelf</title><div id=root></div>"
 
 // newServer runs the real router over a fresh bbolt file holding the
-// fixture, with a fully trained model.
+// fixture, with a fully trained model. Anonymous callers get secret-key
+// rights (as with -demo) so that the scenarios test the API itself;
+// TestAuthScenarios tests who may do what.
 func newServer(t testing.TB) (*httptest.Server, *store.Store) {
+	return newServerWith(t, auth.Config{Relaxed: true})
+}
+
+func newServerWith(t testing.TB, acfg auth.Config) (*httptest.Server, *store.Store) {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "shelf.db"), store.Options{Now: func() time.Time { return now }})
 	if err != nil {
@@ -74,7 +81,12 @@ func newServer(t testing.TB) (*httptest.Server, *store.Store) {
 		"index.html":         {Data: []byte(indexHTML)},
 		"assets/app-1a2b.js": {Data: []byte("console.log('app')")},
 	}
-	srv := httptest.NewServer(api.New(api.Config{MaxImportBytes: 64 << 10}, st, eng, ui, nil).Handler())
+	acfg.Now = func() time.Time { return now }
+	au, err := auth.New(st, acfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api.New(api.Config{MaxImportBytes: 64 << 10}, st, eng, au, ui, nil).Handler())
 	t.Cleanup(func() {
 		srv.Close()
 		eng.Close()

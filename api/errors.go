@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"shelf/api/auth"
 	"shelf/store"
 )
 
@@ -43,10 +44,13 @@ func toError(err error) (*Error, bool) {
 		nf     *store.NotFoundError
 		ce     *store.ConflictError
 		mbe    *http.MaxBytesError
+		ae     *auth.Error
 	)
 	switch {
 	case errors.As(err, &apiErr):
 		return apiErr, false
+	case errors.As(err, &ae):
+		return &Error{Status: ae.Status, Message: ae.Message}, false
 	case errors.As(err, &ve):
 		return invalid(ve.Fields), false
 	case errors.As(err, &nf):

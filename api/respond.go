@@ -204,6 +204,19 @@ func (q *query) price(name string, def store.Price) store.Price {
 	return p
 }
 
+// time reads an optional RFC 3339 time; zero when absent.
+func (q *query) time(name string) time.Time {
+	s := q.v.Get(name)
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		q.fail(name, "must be an RFC 3339 time such as 2026-01-02T15:04:05Z")
+	}
+	return t
+}
+
 // str reads a string of at most max bytes.
 func (q *query) str(name string, max int) string {
 	s := q.v.Get(name)

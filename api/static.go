@@ -43,6 +43,8 @@ func (s *Server) serveUI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
+	// The page's own API calls are authorised by this cookie.
+	s.auth.IssueStorefront(w, r)
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusOK)

@@ -32,7 +32,11 @@ var (
 	bEventsSess   = []byte("interactions_session") // session 0x00 id -> nil
 	bProfiles     = []byte("profiles")             // user id -> profile JSON
 	bBlobs        = []byte("blobs")                // name -> opaque bytes (trained models, settings)
-	allBuckets    = [][]byte{bMeta, bProducts, bProdCat, bProdPrice, bUsers, bUserName, bEvents, bEventsUser, bEventsProd, bEventsSess, bProfiles, bBlobs}
+	bAdmins       = []byte("admins")               // lower(username) -> admin JSON
+	bSessions     = []byte("sessions")             // sha256(token) -> session JSON
+	bKeys         = []byte("api_keys")             // id -> key JSON (with the key's hash)
+	bKeyHashes    = []byte("api_keys_hash")        // sha256(key) -> id
+	allBuckets    = [][]byte{bMeta, bProducts, bProdCat, bProdPrice, bUsers, bUserName, bEvents, bEventsUser, bEventsProd, bEventsSess, bProfiles, bBlobs, bAdmins, bSessions, bKeys, bKeyHashes}
 	keySchema     = []byte("schema_version")
 	keyDataChange = []byte("data_version")
 )
