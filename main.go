@@ -8,6 +8,7 @@
 //	shelf eval -format movielens|events [-json] FILE
 //	shelf admin create -username NAME   (reads the password from standard input)
 //	shelf backup -o FILE
+//	shelf check [-db FILE]
 //	shelf version
 //
 // Every flag can also be set with an environment variable SHELF_<NAME>
@@ -87,6 +88,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runAdmin(args, stdin, stdout, stderr)
 	case "backup":
 		return runBackup(args, stdout, stderr)
+	case "check":
+		return runCheck(args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "shelf", buildVersion())
 		return nil
@@ -106,6 +109,7 @@ commands:
   eval     offline evaluation (holdout-v1)       shelf eval -format movielens u.data
   admin    create or reset an admin account      echo "$PASSWORD" | shelf admin create -username ana
   backup   write a consistent copy of the data   shelf backup -o shelf-backup.db
+  check    verify a database file's consistency  shelf check -db shelf.db
   version  print the version
 
 Run "shelf COMMAND -h" for a command's flags. Every flag can also be set
@@ -518,5 +522,27 @@ func backupFromServer(base, key, out string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "backup of %s (%d bytes) written to %s\n", base, n, out)
+	return nil
+}
+
+func runCheck(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("check", stderr)
+	db := fs.String("db", "shelf.db", "database file (the server must be stopped)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	st, err := store.Open(*db, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Check(); err != nil {
+		return fmt.Errorf("%s is damaged: %w", *db, err)
+	}
+	c, err := st.Counts()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s is consistent: %d products, %d users, %d interactions\n", *db, c.Products, c.Users, c.Interactions)
 	return nil
 }

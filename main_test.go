@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -320,4 +321,89 @@ func TestCommandLine(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "SHELF_RETRAIN") {
 		t.Fatalf("bad SHELF_RETRAIN: %v", err)
 	}
+}
+
+// TestNothingAcknowledgedIsLost posts interactions from many concurrent
+// clients, kills shelf with SIGKILL in mid-stream, restarts it and finds
+// every interaction that was answered 201, in a consistent file.
+func TestNothingAcknowledgedIsLost(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildShelf(t)
+	db := filepath.Join(t.TempDir(), "crash.db")
+	p := startShelf(t, bin, "-db", db, "-demo", "-retrain", "0")
+
+	var mu sync.Mutex
+	acked := map[uint64]bool{}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	client := &http.Client{Timeout: 5 * time.Second}
+	for w := 0; w < 32; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				body := fmt.Sprintf(`{"user_id":%d,"product_id":%d,"interaction_type":"view"}`, w%500+1, (w*131+i)%1000+1)
+				resp, err := client.Post(p.base+"/api/interaction/", "application/json", strings.NewReader(body))
+				if err != nil {
+					return // the server is gone
+				}
+				var out struct {
+					ID uint64 `json:"id"`
+				}
+				err = json.NewDecoder(resp.Body).Decode(&out)
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusCreated && err == nil {
+					mu.Lock()
+					acked[out.ID] = true
+					mu.Unlock()
+				}
+			}
+		}(w)
+	}
+	// Let the writers run, then kill the process without warning.
+	waitFor(t, "a few hundred acknowledged writes", 30*time.Second, func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(acked) >= 300
+	})
+	if err := p.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	p.cmd.Wait()
+	close(stop)
+	wg.Wait()
+
+	if out, err := exec.Command(bin, "check", "-db", db).CombinedOutput(); err != nil {
+		t.Fatalf("the file is not consistent after SIGKILL: %v\n%s", err, out)
+	}
+	p = startShelf(t, bin, "-db", db, "-demo", "-retrain", "0")
+	defer p.stop(t)
+	_, _, export := p.get(t, "/api/export/interactions?format=ndjson")
+	stored := map[uint64]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(export), "\n") {
+		var rec struct {
+			ID uint64 `json:"id"`
+		}
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("export line %q: %v", line, err)
+		}
+		stored[rec.ID] = true
+	}
+	lost := 0
+	for id := range acked {
+		if !stored[id] {
+			lost++
+		}
+	}
+	if lost > 0 {
+		t.Fatalf("%d of %d acknowledged interactions were lost", lost, len(acked))
+	}
+	t.Logf("%d acknowledged interactions, all found after SIGKILL and restart", len(acked))
 }
