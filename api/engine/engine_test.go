@@ -1,0 +1,120 @@
+package engine_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"shelf/api/engine"
+	"shelf/store"
+	"shelf/store/demo"
+)
+
+var now = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+
+func newEngine(t *testing.T) (*engine.Engine, *store.Store) {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "e.db"), store.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	cfg := demo.DefaultConfig(now)
+	cfg.Products, cfg.Users, cfg.Interactions = 200, 60, 4000
+	shop := demo.Generate(cfg)
+	if _, err := st.Import(&store.ImportBatch{Products: shop.Products, Users: shop.Users, Interactions: shop.Interactions}, store.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ecfg := engine.DefaultConfig()
+	ecfg.Now = func() time.Time { return now }
+	e, err := engine.New(context.Background(), st, ecfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	return e, st
+}
+
+// waitForCache gives ristretto's buffered Set time to land.
+func waitForCache() { time.Sleep(20 * time.Millisecond) }
+
+func TestCacheHitsAndInvalidation(t *testing.T) {
+	e, _ := newEngine(t)
+	first, err := e.Recommend(1, 10, engine.Filter{MaxPrice: -1})
+	if err != nil || len(first) != 10 {
+		t.Fatalf("Recommend: %d, %v", len(first), err)
+	}
+	waitForCache()
+	h0, m0 := e.CacheStats()
+	if _, err := e.Recommend(1, 10, engine.Filter{MaxPrice: -1}); err != nil {
+		t.Fatal(err)
+	}
+	h1, m1 := e.CacheStats()
+	if h1 != h0+1 || m1 != m0 {
+		t.Fatalf("second identical request: hits %d->%d misses %d->%d; want one more hit", h0, h1, m0, m1)
+	}
+	// An action of the user makes their cached list unreachable at once.
+	it := store.Interaction{UserID: 1, ProductID: first[0].Product.ID, Type: store.Purchase}
+	if err := e.RecordInteraction(&it); err != nil {
+		t.Fatal(err)
+	}
+	after, err := e.Recommend(1, 10, engine.Filter{MaxPrice: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, m2 := e.CacheStats(); m2 != m1+1 {
+		t.Fatal("the request after an action was served from the cache")
+	}
+	for _, r := range after {
+		if r.Product.ID == first[0].Product.ID {
+			t.Fatalf("product %d still recommended after the user bought it", r.Product.ID)
+		}
+	}
+	// Another user's entry survives; a new model invalidates everything.
+	if _, err := e.Recommend(2, 10, engine.Filter{MaxPrice: -1}); err != nil {
+		t.Fatal(err)
+	}
+	waitForCache()
+	if err := e.Train(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	_, m3 := e.CacheStats()
+	if _, err := e.Recommend(2, 10, engine.Filter{MaxPrice: -1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, m4 := e.CacheStats(); m4 != m3+1 {
+		t.Fatal("a new model did not invalidate the cached list")
+	}
+	if v := e.Status().ModelVersion; v < 2 {
+		t.Fatalf("model version after retraining = %d", v)
+	}
+}
+
+func TestUnknownUserIsNotFound(t *testing.T) {
+	e, _ := newEngine(t)
+	if _, err := e.Recommend(9999, 5, engine.Filter{MaxPrice: -1}); err == nil {
+		t.Fatal("recommendations for a user that does not exist")
+	}
+}
+
+func TestRunRetrainsOnRequestAndStops(t *testing.T) {
+	e, _ := newEngine(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { e.Run(ctx); close(done) }()
+	// New seeded a request for the full model; wait for it to be published.
+	deadline := time.Now().Add(30 * time.Second)
+	for e.Status().ModelVersion < 2 {
+		if time.Now().After(deadline) {
+			t.Fatal("the background trainer did not publish the full model")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not stop after its context was cancelled")
+	}
+}
