@@ -37,6 +37,7 @@ import (
 	"shelf/api"
 	"shelf/api/auth"
 	"shelf/api/engine"
+	"shelf/api/middleware"
 	"shelf/model/eval"
 	"shelf/store"
 	"shelf/store/dataio"
@@ -55,6 +56,12 @@ type Config struct {
 	CacheMB         int
 	LogFormat       string
 	LogLevel        string
+	CORSOrigins     string
+	TrustProxy      bool
+	RatePerAddress  float64
+	RatePerKey      float64
+	TLSCert         string
+	TLSKey          string
 }
 
 func main() {
@@ -176,8 +183,17 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.IntVar(&cfg.CacheMB, "cache-mb", 64, "memory for the recommendation cache in MiB (0: no cache)")
 	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&cfg.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.StringVar(&cfg.CORSOrigins, "cors-origins", "", "comma-separated origins allowed to call the API from browsers (* for any, without cookies)")
+	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", false, "take the client address from X-Forwarded-For (only behind a reverse proxy)")
+	fs.Float64Var(&cfg.RatePerAddress, "rate-limit", 200, "requests per second allowed from one client address, bursts of twice that (0: no limit)")
+	fs.Float64Var(&cfg.RatePerKey, "key-rate-limit", 2000, "requests per second allowed for one API key, bursts of twice that (0: no limit)")
+	fs.StringVar(&cfg.TLSCert, "tls-cert", "", "serve HTTPS with this certificate file (PEM)")
+	fs.StringVar(&cfg.TLSKey, "tls-key", "", "the key file of -tls-cert (PEM)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
+		return fmt.Errorf("-tls-cert and -tls-key go together")
 	}
 	log, err := newLogger(cfg.LogFormat, cfg.LogLevel, stderr)
 	if err != nil {
@@ -204,12 +220,20 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stderr io.Writer) 
 	ecfg := engine.DefaultConfig()
 	ecfg.RetrainInterval = cfg.RetrainInterval
 	ecfg.CacheBytes = int64(cfg.CacheMB) << 20
+	metrics := middleware.NewMetrics()
+	ecfg.OnTrain = func(st engine.TrainStatus, err error) {
+		if err != nil {
+			metrics.ObserveTraining("failed", 0)
+			return
+		}
+		metrics.ObserveTraining("published", st.Duration)
+	}
 	eng, err := engine.New(ctx, st, ecfg, log)
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
-	au, err := auth.New(st, auth.Config{Relaxed: cfg.Demo})
+	au, err := auth.New(st, auth.Config{Relaxed: cfg.Demo, SecureCookies: cfg.TLSCert != ""})
 	if err != nil {
 		return err
 	}
@@ -228,8 +252,28 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
+	if err := metrics.RegisterCache(
+		func() uint64 { h, _ := eng.CacheStats(); return h },
+		func() uint64 { _, m := eng.CacheStats(); return m }); err != nil {
+		return err
+	}
+	var origins []string
+	for _, o := range strings.Split(cfg.CORSOrigins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			origins = append(origins, o)
+		}
+	}
+	chain := middleware.New(middleware.Config{
+		Logger: log, Metrics: metrics, CORSOrigins: origins,
+		Proxy: middleware.Proxy{Trust: cfg.TrustProxy},
+		Limits: middleware.LimitConfig{
+			PerAddress: middleware.Rate{PerSecond: cfg.RatePerAddress, Burst: int(2 * cfg.RatePerAddress)},
+			PerKey:     middleware.Rate{PerSecond: cfg.RatePerKey, Burst: int(2 * cfg.RatePerKey)},
+		},
+	})
+	handler := api.New(api.Config{Limiter: chain.Limiter, Metrics: metrics}, st, eng, au, uiFS(), log).Handler()
 	srv := &http.Server{
-		Handler:           api.New(api.Config{}, st, eng, au, uiFS(), log).Handler(),
+		Handler:           chain.Wrap(handler),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute, // bulk imports can be large
 		WriteTimeout:      5 * time.Minute,
@@ -243,8 +287,14 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stderr io.Writer) 
 		eng.Run(trainCtx)
 	}()
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
-	log.Info("shelf listening", "addr", ln.Addr().String(), "url", "http://"+displayAddr(ln.Addr()), "db", cfg.DB, "version", buildVersion())
+	scheme := "http"
+	if cfg.TLSCert != "" {
+		scheme = "https"
+		go func() { serveErr <- srv.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey) }()
+	} else {
+		go func() { serveErr <- srv.Serve(ln) }()
+	}
+	log.Info("shelf listening", "addr", ln.Addr().String(), "url", scheme+"://"+displayAddr(ln.Addr()), "db", cfg.DB, "version", buildVersion())
 
 	select {
 	case err = <-serveErr:

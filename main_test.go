@@ -208,6 +208,31 @@ func TestEndToEnd(t *testing.T) {
 	if code, _, body := p.get(t, "/api/no/such/thing"); code != 404 || !strings.Contains(body, `"error"`) {
 		t.Fatalf("unknown API path: %d %s", code, body)
 	}
+
+	// Every response carries the security headers and a request id.
+	for _, path := range []string{"/", "/api/categories/", "/api/nope"} {
+		_, hdr, _ := p.get(t, path)
+		for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Request-Id"} {
+			if hdr.Get(h) == "" {
+				t.Errorf("GET %s: no %s header", path, h)
+			}
+		}
+		if !strings.Contains(hdr.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+			t.Errorf("GET %s: CSP %q lacks frame-ancestors", path, hdr.Get("Content-Security-Policy"))
+		}
+	}
+	if code, _, body := p.get(t, "/healthz"); code != 200 || !strings.Contains(body, `"ok"`) {
+		t.Errorf("healthz: %d %s", code, body)
+	}
+	if code, _, body := p.get(t, "/readyz"); code != 200 || !strings.Contains(body, `"ready"`) {
+		t.Errorf("readyz: %d %s", code, body)
+	}
+	code, _, metrics := p.get(t, "/metrics")
+	for _, series := range []string{`shelf_http_requests_total{method="GET",route="/api/products",status="200"}`, "shelf_interactions_ingested_total 1", "shelf_cache_hits_total"} {
+		if code != 200 || !strings.Contains(metrics, series) {
+			t.Errorf("metrics lack %s (status %d)", series, code)
+		}
+	}
 	p.stop(t)
 
 	// Restart on the same file: -demo leaves a filled database alone and
@@ -291,6 +316,33 @@ func TestEndToEnd(t *testing.T) {
 	out, err := exec.Command(bin, "import", "-db", fresh, bad).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "bad.csv:line 3") || !strings.Contains(string(out), "bad.csv:line 4") {
 		t.Fatalf("bad import: %v\n%s", err, out)
+	}
+}
+
+// TestRateLimit runs shelf with a low per-address limit and checks that a
+// burst gets 429s with Retry-After and never a 5xx.
+func TestRateLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildShelf(t)
+	p := startShelf(t, bin, "-db", filepath.Join(t.TempDir(), "rl.db"), "-demo", "-rate-limit", "5", "-retrain", "0")
+	defer p.stop(t)
+	limited := 0
+	for i := 0; i < 40; i++ {
+		code, hdr, body := p.get(t, "/api/categories/")
+		switch {
+		case code == 429:
+			limited++
+			if hdr.Get("Retry-After") == "" || !strings.Contains(body, "rate limit") {
+				t.Fatalf("429 without Retry-After or reason: %v %s", hdr, body)
+			}
+		case code != 200:
+			t.Fatalf("request %d: status %d %s", i, code, body)
+		}
+	}
+	if limited == 0 {
+		t.Fatal("40 quick requests at a limit of 5/s were never limited")
 	}
 }
 

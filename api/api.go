@@ -8,6 +8,7 @@
 package api
 
 import (
+	"context"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 
 	"shelf/api/auth"
 	"shelf/api/engine"
+	"shelf/api/middleware"
 	"shelf/store"
 )
 
@@ -33,6 +35,12 @@ const (
 type Config struct {
 	// MaxImportBytes bounds an import body; 0 means 256 MiB.
 	MaxImportBytes int64
+	// Limiter applies the per-key rate limit after authentication; nil
+	// disables it. (The per-address limit is the middleware's.)
+	Limiter *middleware.Limiter
+	// Metrics receives shelf's own metrics and serves GET /metrics; nil
+	// disables both.
+	Metrics *middleware.Metrics
 }
 
 // Server is the HTTP face of a store and its engine.
@@ -73,7 +81,18 @@ func (s *Server) Handler() http.Handler {
 	// original API answered both, behind the check of who may call it.
 	handle := func(level auth.Level, method, path string, h func(http.ResponseWriter, *http.Request, httprouter.Params) error) {
 		fn := func(w http.ResponseWriter, req *http.Request, ps httprouter.Params) {
+			info := middleware.InfoFrom(req.Context())
+			info.SetRoute(path)
 			p, err := s.auth.Identify(req)
+			info.SetKeyID(p.KeyID)
+			if err == nil && s.cfg.Limiter != nil && strings.HasPrefix(p.KeyID, "key:") {
+				// Keys are limited each on its own; shop visitors share
+				// their addresses' limits instead.
+				if ok, wait := s.cfg.Limiter.AllowKey(p.KeyID); !ok {
+					middleware.WriteRateLimited(w, wait, "too many requests for this API key")
+					return
+				}
+			}
 			if err == nil {
 				err = s.auth.Authorize(p, level, req)
 			}
@@ -131,6 +150,25 @@ func (s *Server) Handler() http.Handler {
 	handle(admin, http.MethodDelete, "/api/admin/keys/:id", s.deleteKey)
 	handle(private, http.MethodGet, "/api/interactions", s.listInteractions)
 	handle(private, http.MethodGet, "/api/users/:id/profile", s.userProfile)
+
+	plain := func(path string, h http.Handler) {
+		r.Handler(http.MethodGet, path, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			middleware.InfoFrom(req.Context()).SetRoute(path)
+			h.ServeHTTP(w, req)
+		}))
+	}
+	plain("/healthz", middleware.Healthz())
+	plain("/readyz", middleware.Readyz(map[string]func(context.Context) error{
+		"database": func(context.Context) error { _, err := s.st.Counts(); return err },
+		"model":    func(context.Context) error { return s.eng.Ready() },
+	}))
+	if s.cfg.Metrics != nil {
+		// Metrics show the shop's volumes: operators only.
+		handle(private, http.MethodGet, "/metrics", func(w http.ResponseWriter, req *http.Request, _ httprouter.Params) error {
+			s.cfg.Metrics.Handler().ServeHTTP(w, req)
+			return nil
+		})
+	}
 	return r
 }
 
@@ -138,7 +176,9 @@ func (s *Server) Handler() http.Handler {
 // with the UI: a file of the build when one matches, otherwise index.html
 // so that the app's own router can show the page.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	middleware.InfoFrom(r.Context()).SetRoute("ui")
 	if strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/api" || s.ui == nil {
+		middleware.InfoFrom(r.Context()).SetRoute(middleware.Unmatched)
 		writeJSON(w, http.StatusNotFound, errorBody{Error: "no such endpoint: " + r.Method + " " + r.URL.Path})
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime/debug"
 
 	"shelf/api/auth"
 	"shelf/store"
@@ -78,6 +79,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (s *Server) logPanic(w http.ResponseWriter, r *http.Request, v any) {
-	s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", v)
+	if v == http.ErrAbortHandler {
+		panic(v) // a deliberately cut stream: let net/http close the connection
+	}
+	s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
 	writeJSON(w, http.StatusInternalServerError, errorBody{Error: "internal server error"})
 }

@@ -61,6 +61,9 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request, kind string)
 		return importRejected(w, err, lines)
 	}
 	s.afterImport(batch)
+	if s.cfg.Metrics != nil {
+		s.cfg.Metrics.AddInteractions(res.Interactions)
+	}
 	writeJSON(w, http.StatusCreated, map[string]any{"message": "import complete", "imported": res})
 	return nil
 }

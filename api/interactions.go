@@ -64,6 +64,9 @@ func (s *Server) recordInteraction(w http.ResponseWriter, r *http.Request, _ htt
 	if err := s.eng.RecordInteraction(&it); err != nil {
 		return err
 	}
+	if s.cfg.Metrics != nil {
+		s.cfg.Metrics.AddInteractions(1)
+	}
 	writeJSON(w, http.StatusCreated, map[string]any{"message": "Interaction recorded successfully", "id": it.ID})
 	return nil
 }

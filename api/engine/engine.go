@@ -36,6 +36,9 @@ type Config struct {
 	Model model.Config
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// OnTrain, when set, is called after each training with its status
+	// (for metrics) and the error, if it failed.
+	OnTrain func(st TrainStatus, err error)
 }
 
 // DefaultConfig returns the settings shelf serves with.
@@ -198,7 +201,18 @@ func (e *Engine) train(ctx context.Context, cfg model.Config) error {
 	failed := prev
 	failed.State, failed.LastError = "idle", err.Error()
 	e.status.Store(&failed)
+	if e.cfg.OnTrain != nil {
+		e.cfg.OnTrain(failed, err)
+	}
 	return err
+}
+
+// Ready reports whether a model is published and serving.
+func (e *Engine) Ready() error {
+	if e.cur.Load() == nil {
+		return errors.New("no model loaded yet")
+	}
+	return nil
 }
 
 func (e *Engine) loadInput() (model.Input, error) {
@@ -234,6 +248,9 @@ func (e *Engine) publish(m *model.Model, dataVersion uint64) {
 		Users:      info.Users, Items: info.Items, Events: info.Events, Models: info.Models,
 	})
 	e.log.Info("model published", "version", version, "events", info.Events, "items", info.Items, "duration", info.Duration)
+	if e.cfg.OnTrain != nil {
+		e.cfg.OnTrain(*e.status.Load(), nil)
+	}
 }
 
 // Status reports the trainer's state and the current model.
