@@ -17,10 +17,16 @@ const (
 	Ensemble   = "ensemble"   // weighted blend of the personal components
 )
 
+// Score names of Recommendation.Scores besides the components.
+const (
+	ContentScore  = "content"  // content similarity (text and category)
+	TogetherScore = "together" // bought together in one basket
+)
+
 // component is one trained personal model.
 type component interface {
-	// scoreUser overwrites dst (one cell per catalog item) with the scores of user row u.
-	scoreUser(u int, dst []float64)
+	// scoreUser overwrites dst (one cell per catalog item) with the scores of the user r.
+	scoreUser(r *userRow, dst []float64)
 }
 
 // trained is a component with its name and training time.
@@ -65,14 +71,16 @@ func (m *Model) ScoreItems(user uint64, name string) ([]float64, bool) {
 	if !ok || len(m.comps) == 0 {
 		return nil, false
 	}
+	r := m.trainedRow(int(u))
 	if name == Ensemble {
-		total, _ := m.blend(int(u), func(i int32) bool { return m.history.has(int(u), i) })
+		excl, _ := m.excl.row(int(u))
+		total, _ := m.blend(r, excl)
 		return total, true
 	}
 	for _, t := range m.comps {
 		if t.name == name {
 			dst := make([]float64, len(m.items))
-			t.c.scoreUser(int(u), dst)
+			t.c.scoreUser(r, dst)
 			return dst, true
 		}
 	}
@@ -96,26 +104,34 @@ func DefaultModels(weights map[string]float64) []string {
 }
 
 // trainComponents trains the configured personal components in order.
-func (m *Model) trainComponents(ctx context.Context, timings map[string]time.Duration) error {
-	names := m.cfg.Models
-	if names == nil {
+func (m *Model) trainComponents(ctx context.Context, timings map[string]time.Duration, prog progress) error {
+	var names []string
+	for _, name := range m.cfg.Models {
+		if name != Popularity && !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	if m.cfg.Models == nil {
 		names = DefaultModels(m.cfg.Weights)
 	}
+	var total, done float64
 	for _, name := range names {
-		if name == Popularity || slices.ContainsFunc(m.comps, func(t trained) bool { return t.name == name }) {
-			continue
-		}
+		total += componentCost(name)
+	}
+	for _, name := range names {
+		part := prog.part(done/total, (done+componentCost(name))/total)
+		done += componentCost(name)
+		part.report(phaseOf(name), 0)
 		start := time.Now()
-		c, err := m.trainComponent(ctx, name)
+		c, err := m.trainComponent(ctx, name, part)
 		if err != nil {
 			return err
 		}
 		t := trained{name: name, c: c, took: time.Since(start)}
 		m.comps = append(m.comps, t)
-		if k, ok := c.(*knnModel); ok {
-			m.knn = k
-		}
+		m.setComponent(c)
 		timings[name] = t.took
+		part.report(phaseOf(name), 1)
 	}
 	blended := m.blended()
 	for _, t := range m.comps {
@@ -127,12 +143,12 @@ func (m *Model) trainComponents(ctx context.Context, timings map[string]time.Dur
 }
 
 // trainComponent trains one personal component by name.
-func (m *Model) trainComponent(ctx context.Context, name string) (component, error) {
+func (m *Model) trainComponent(ctx context.Context, name string, prog progress) (component, error) {
 	switch name {
 	case CF:
 		return trainSVD(ctx, m.history, m.cfg.SVD)
 	case MF:
-		return trainALS(ctx, m.history, m.cfg.ALS)
+		return trainALS(ctx, m.history, m.cfg.ALS, func(f float64) { prog.report(phaseOf(MF), f) })
 	case EASE:
 		return trainEASE(ctx, m.history, m.cfg.EASE)
 	case KNN:
@@ -151,12 +167,25 @@ func (m *Model) ComponentScores(user uint64) (map[string][]float64, bool) {
 		return nil, false
 	}
 	parts := make(map[string][]float64, len(m.comps))
-	skip := func(i int32) bool { return m.history.has(int(u), i) }
+	r := m.trainedRow(int(u))
+	excl, _ := m.excl.row(int(u))
 	for _, t := range m.comps {
 		s := make([]float64, len(m.items))
-		t.c.scoreUser(int(u), s)
-		rescale(s, skip)
+		t.c.scoreUser(r, s)
+		rescale(s, excl)
 		parts[t.name] = s
 	}
 	return parts, true
+}
+
+// setComponent remembers the components other features reach directly:
+// kNN for Similar and the reasons, ALS for fold-in and profiles (finish
+// derives the rest).
+func (m *Model) setComponent(c component) {
+	switch c := c.(type) {
+	case *knnModel:
+		m.knn = c
+	case *alsModel:
+		m.als = c
+	}
 }

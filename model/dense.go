@@ -1,6 +1,8 @@
 package model
 
 import (
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/lapack/lapack64"
 )
@@ -37,6 +39,36 @@ func axpy(alpha float64, x, y []float64) {
 // dot returns the inner product of x and y (gonum's assembly kernel).
 func dot(x, y []float64) float64 {
 	return blas64.Dot(vec(x), vec(y[:len(x)]))
+}
+
+// dense32 is a float32 copy of a row-major matrix. Serving multiplies the
+// item factors by one vector per request, which is bound by memory
+// bandwidth: float32 halves the bytes read. The weights are rounded to
+// float32 anyway (see Model.finish), so only the sums' rounding differs.
+type dense32 = blas32.General
+
+// toDense32 copies d into float32.
+func toDense32(d dense) dense32 {
+	out := dense32{Rows: d.Rows, Cols: d.Cols, Stride: d.Cols, Data: make([]float32, d.Rows*d.Cols)}
+	for i := range d.Rows {
+		for j, x := range rowOf(d, i) {
+			out.Data[i*d.Cols+j] = float32(x)
+		}
+	}
+	return out
+}
+
+// gemv32 sets dst to a*x for the float32 matrix a (float64 in and out).
+func gemv32(a dense32, x, dst []float64) {
+	x32 := make([]float32, len(x))
+	for i, v := range x {
+		x32[i] = float32(v)
+	}
+	y32 := make([]float32, a.Rows)
+	blas32.Gemv(blas.NoTrans, 1, a, blas32.Vector{N: len(x32), Inc: 1, Data: x32}, 0, blas32.Vector{N: a.Rows, Inc: 1, Data: y32})
+	for i, v := range y32 {
+		dst[i] = float64(v)
+	}
 }
 
 // vec views s as a unit-stride blas vector.

@@ -28,7 +28,6 @@ func DefaultEASEConfig() EASEConfig { return EASEConfig{Lambda: 400, MaxItems: 2
 
 // easeModel scores user u as x_u B with B the item-item weights.
 type easeModel struct {
-	hist  *csr
 	slot  []int32 // catalog index -> row of b, or -1 when not modelled
 	items []int32 // row of b -> catalog index
 	b     dense
@@ -36,7 +35,7 @@ type easeModel struct {
 
 // trainEASE solves B = I - P diag(1/diag P) with P = (X^T X + lambda I)^-1.
 func trainEASE(ctx context.Context, a *csr, cfg EASEConfig) (*easeModel, error) {
-	m := &easeModel{hist: a, slot: make([]int32, a.cols)}
+	m := &easeModel{slot: make([]int32, a.cols)}
 	m.items = modelledItems(a, cfg.MaxItems)
 	for i := range m.slot {
 		m.slot[i] = -1
@@ -116,13 +115,12 @@ func modelledItems(a *csr, maxItems int) []int32 {
 	return all
 }
 
-func (m *easeModel) scoreUser(u int, dst []float64) {
+func (m *easeModel) scoreUser(r *userRow, dst []float64) {
 	clear(dst)
 	row := make([]float64, len(m.items))
-	cols, vals := m.hist.row(u)
-	for k, c := range cols {
+	for k, c := range r.cols {
 		if s := m.slot[c]; s >= 0 {
-			axpy(vals[k], rowOf(m.b, int(s)), row)
+			axpy(r.vals[k], rowOf(m.b, int(s)), row)
 		}
 	}
 	for s, i := range m.items {

@@ -48,7 +48,7 @@ func TestEASEMatchesDenseFormula(t *testing.T) {
 	}
 	// Scores are x_u B.
 	dst := make([]float64, items)
-	m.scoreUser(5, dst)
+	m.scoreUser(historyRow(a, 5), dst)
 	for j := range items {
 		var want float64
 		for i := range items {
@@ -71,7 +71,7 @@ func TestEASEModelsOnlyTheBusiestItems(t *testing.T) {
 		t.Fatalf("modelled items %v, slots %v", m.items, m.slot)
 	}
 	dst := []float64{9, 9, 9}
-	m.scoreUser(2, dst)
+	m.scoreUser(historyRow(a, 2), dst)
 	if dst[1] != 0 || dst[0] <= 0 {
 		t.Errorf("scores %v: want item 1 at 0 and item 0 positive", dst)
 	}

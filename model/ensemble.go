@@ -27,12 +27,12 @@ func (m *Model) blended() []string {
 	return out
 }
 
-// blend scores every item for user row u with each personal component,
-// rescales each component's scores to [0,1] over the items skip does not
-// drop, and averages them with the configured weights. Components without
+// blend scores every item for user r with each personal component,
+// rescales each component's scores to [0,1] over the items outside the
+// sorted indices skip, and averages them with the configured weights. Components without
 // a weight count equally when no trained component has one; otherwise
 // components without a positive weight are left out.
-func (m *Model) blend(u int, skip func(int32) bool) (total []float64, parts map[string][]float64) {
+func (m *Model) blend(r *userRow, skip []int32) (total []float64, parts map[string][]float64) {
 	total = make([]float64, len(m.items))
 	parts = make(map[string][]float64, len(m.comps))
 	var wsum float64
@@ -52,7 +52,7 @@ func (m *Model) blend(u int, skip func(int32) bool) (total []float64, parts map[
 			w /= wsum
 		}
 		s := make([]float64, len(m.items))
-		t.c.scoreUser(u, s)
+		t.c.scoreUser(r, s)
 		rescale(s, skip)
 		parts[t.name] = s
 		axpy(w, s, total)
@@ -60,14 +60,21 @@ func (m *Model) blend(u int, skip func(int32) bool) (total []float64, parts map[
 	return total, parts
 }
 
-// rescale maps s linearly onto [0,1] using the range of the cells skip keeps;
-// skipped cells are clamped into the same range. A constant s becomes 0.
-func rescale(s []float64, skip func(int32) bool) {
+// rescale maps s linearly onto [0,1] using the range of the cells outside
+// the sorted indices skip; skipped cells are clamped into the same range.
+// A constant s becomes 0.
+func rescale(s []float64, skip []int32) {
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for i, v := range s {
-		if !skip(int32(i)) {
+	from := 0
+	for p := 0; p <= len(skip); p++ { // the segments between skipped cells
+		to := len(s)
+		if p < len(skip) {
+			to = int(skip[p])
+		}
+		for _, v := range s[from:to] {
 			lo, hi = min(lo, v), max(hi, v)
 		}
+		from = to + 1
 	}
 	if !(hi > lo) {
 		clear(s)

@@ -10,6 +10,9 @@ type ItemInfo struct {
 	Price int64
 	// Created is in unix seconds.
 	Created int64
+	// Text is the item's name and description: content similarity for
+	// items with little or no history (the category counts separately).
+	Text string
 }
 
 // Input is everything Train learns from.
@@ -38,11 +41,38 @@ type Config struct {
 	KNN KNNConfig
 	// Weights blends the personal components into the ensemble.
 	Weights map[string]float64
+	// Content sets up content similarity and the chance new items get.
+	Content ContentConfig
+	// Basket sets up BoughtTogether.
+	Basket BasketConfig
+	// Validate measures every component and the ensemble on a validation
+	// split before the final training (Info.Validation); see validate.go.
+	Validate bool
+	// ValidationUsers bounds the users the validation model learns from
+	// and is measured on, which bounds its cost on large shops; 0 means
+	// no bound.
+	ValidationUsers int
+	// Tune picks the ensemble weights by their NDCG@10 on the validation
+	// split (it needs Validate); the final model blends with them.
+	Tune bool
+	// Progress, when not nil, is called from the training goroutine with
+	// the current phase ("prepare", "validate", "svd", "als", "ease",
+	// "knn", "content") and the share of the whole run done, from 0 to 1,
+	// never decreasing.
+	Progress func(phase string, fraction float64) `json:"-"`
+	// Exclude is indexed by EventType: an item the user had an event of an
+	// excluded type with is left out of that user's recommendations.
+	// DefaultConfig excludes all four types; a shop may show viewed items
+	// again by clearing Exclude[View].
+	Exclude [5]bool
 }
 
 // DefaultConfig returns the settings used in production.
 func DefaultConfig() Config {
-	return Config{Signals: DefaultSignals(), SVD: DefaultSVDConfig(), ALS: DefaultALSConfig(), EASE: DefaultEASEConfig(), KNN: DefaultKNNConfig(), Weights: DefaultWeights()}
+	return Config{Signals: DefaultSignals(), SVD: DefaultSVDConfig(), ALS: DefaultALSConfig(), EASE: DefaultEASEConfig(), KNN: DefaultKNNConfig(), Weights: DefaultWeights(),
+		Content: DefaultContentConfig(), Basket: DefaultBasketConfig(),
+		Validate: true, ValidationUsers: 10_000, Tune: true,
+		Exclude: [5]bool{View: true, Like: true, Cart: true, Purchase: true}}
 }
 
 // Info holds facts about a trained model that do not depend on its version.
@@ -59,8 +89,23 @@ type Info struct {
 	Duration time.Duration
 	// Models names the score components, e.g. "popularity", "cf".
 	Models []string
+	// Validation holds precision, recall, NDCG and hit rate at 10 per
+	// component (and "ensemble"), measured on a validation split carved
+	// from the training data; nil when Config.Validate is off.
+	Validation map[string]Metrics
 	// Timings is the training time per component. Popularity's includes
 	// reading the events, which every component shares; the ensemble's is the
 	// sum of the components it blends.
 	Timings map[string]time.Duration
+}
+
+// Metrics are the ranking quality of a top-10 list on held-out data, each
+// the mean over the users measured.
+type Metrics struct {
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	NDCG      float64 `json:"ndcg"`
+	HitRate   float64 `json:"hit_rate"`
+	// Users is how many users were measured.
+	Users int `json:"users"`
 }

@@ -24,8 +24,7 @@ func DefaultKNNConfig() KNNConfig { return KNNConfig{Neighbours: 200, Shrink: 0}
 // knnModel holds each item's neighbours as a sparse item x item matrix
 // whose rows are sorted by neighbour index.
 type knnModel struct {
-	hist *csr
-	sim  *csr
+	sim *csr
 }
 
 // trainKNN computes every item's top neighbours from co-occurrences,
@@ -62,20 +61,10 @@ func trainKNN(ctx context.Context, a *csr, cfg KNNConfig) (*knnModel, error) {
 					acc[j] += wu[p] * vals[q]
 				}
 			}
-			cand := make([]ranked, 0, len(touched))
+			cand := bestOf(touched, func(j int32) float64 { return acc[j] / (norm[i]*norm[j] + cfg.Shrink) }, k)
 			for _, j := range touched {
-				if s := acc[j] / (norm[i]*norm[j] + cfg.Shrink); s > 0 {
-					cand = append(cand, ranked{j, s})
-				}
 				acc[j], mark[j] = 0, false
 			}
-			slices.SortFunc(cand, func(x, y ranked) int {
-				if better(x, y) {
-					return -1
-				}
-				return 1
-			})
-			cand = cand[:min(k, len(cand))]
 			row := make([]entry, len(cand))
 			for n, c := range cand {
 				row[n] = entry{int32(i), c.item, c.score}
@@ -86,29 +75,27 @@ func trainKNN(ctx context.Context, a *csr, cfg KNNConfig) (*knnModel, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return &knnModel{hist: a, sim: newCSR(a.cols, a.cols, slices.Concat(rows...))}, nil
+	return &knnModel{sim: newCSR(a.cols, a.cols, slices.Concat(rows...))}, nil
 }
 
-func (m *knnModel) scoreUser(u int, dst []float64) {
+func (m *knnModel) scoreUser(r *userRow, dst []float64) {
 	clear(dst)
-	cols, vals := m.hist.row(u)
-	for k, i := range cols {
+	for k, i := range r.cols {
 		nb, sims := m.sim.row(int(i))
 		for p, j := range nb {
-			dst[j] += vals[k] * sims[p]
+			dst[j] += r.vals[k] * sims[p]
 		}
 	}
 }
 
-// because returns the item of user u's history that contributes most to
+// because returns the item of the user's history that contributes most to
 // item j's score, and false when none does.
-func (m *knnModel) because(u int, j int32) (int32, bool) {
-	cols, vals := m.hist.row(u)
+func (m *knnModel) because(r *userRow, j int32) (int32, bool) {
 	best, bestScore := int32(-1), 0.0
-	for k, i := range cols {
+	for k, i := range r.cols {
 		nb, sims := m.sim.row(int(i))
-		if p, ok := slices.BinarySearch(nb, j); ok && vals[k]*sims[p] > bestScore {
-			best, bestScore = i, vals[k]*sims[p]
+		if p, ok := slices.BinarySearch(nb, j); ok && r.vals[k]*sims[p] > bestScore {
+			best, bestScore = i, r.vals[k]*sims[p]
 		}
 	}
 	return best, best >= 0

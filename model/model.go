@@ -10,34 +10,46 @@ import (
 // Model is a trained recommender. It is immutable after Train and safe for
 // concurrent readers.
 type Model struct {
-	cfg   Config
-	info  Info
-	items []ItemInfo // the catalog sorted by id; an item's index is its position
-	index map[uint64]int32
-	users map[uint64]int32 // identified user id -> row of history
+	cfg     Config
+	info    Info
+	items   []ItemInfo // the catalog sorted by id; an item's index is its position
+	index   map[uint64]int32
+	users   map[uint64]int32 // identified user id -> row of history
+	userIDs []uint64         // row -> identified user id
 	// history holds, per user row, the weighted items the user interacted
-	// with (type and rating weights, no decay, scaled to mean 1). Its cells
-	// mark "seen" items.
-	history *csr
+	// with (type and rating weights, no decay, scaled by histScale to mean 1).
+	history   *csr
+	histScale float64
+	// excl holds, per user row, the items with an event of a type
+	// Config.Exclude names: those are left out of recommendations.
+	excl *csr
 
 	pop      []float64 // time-decayed popularity per item index
 	popMax   float64
 	popOrder []int32            // item indices by popularity desc, then id
 	catOrder map[string][]int32 // the same, per category
 
-	comps []trained // personal components, in Config.Models order
-	knn   *knnModel // also among comps; nil when not trained
+	comps   []trained // personal components, in Config.Models order
+	knn     *knnModel // also among comps; nil when not trained
+	als     *alsModel // also among comps; nil when not trained
+	alsGram dense     // y^T y + reg I of als, for fold-in
+
+	cold     []bool // per item index: cold by the rule of ContentConfig
+	content  *csr   // content neighbours (see trainContent)
+	together *csr   // bought-together neighbours
 }
 
 // ctxCheckEvery is how many loop steps may pass between checks of ctx.
 const ctxCheckEvery = 1 << 16
 
-// Train learns a Model from in. It returns ctx.Err() if ctx ends first.
+// Train learns a Model from in. With Config.Validate it first measures the
+// configuration on a validation split carved from in (and with
+// Config.Tune picks the ensemble weights there), then trains the final
+// model on everything. It returns ctx.Err() if ctx ends first.
 func Train(ctx context.Context, in Input, cfg Config) (*Model, error) {
 	start := time.Now()
-	now := in.Now
-	if now == 0 {
-		now = start.Unix()
+	if in.Now == 0 {
+		in.Now = start.Unix()
 	}
 	if err := checkModels(cfg.Models); err != nil {
 		return nil, err
@@ -45,6 +57,31 @@ func Train(ctx context.Context, in Input, cfg Config) (*Model, error) {
 	// The model must not share mutable state with the caller's Config.
 	cfg.Models = slices.Clone(cfg.Models)
 	cfg.Weights = maps.Clone(cfg.Weights)
+	prog := progress{fn: cfg.Progress, hi: 1}
+	var validation map[string]Metrics
+	if cfg.Validate {
+		var err error
+		share := validateShare(in)
+		if validation, cfg.Weights, err = validate(ctx, in, cfg, prog.part(0, share)); err != nil {
+			return nil, err
+		}
+		prog = prog.part(share, 1)
+	}
+	m, err := train(ctx, in, cfg, prog)
+	if err != nil {
+		return nil, err
+	}
+	m.info.Validation = validation
+	m.info.Duration = time.Since(start)
+	prog.report(PhaseContent, 1)
+	return m, nil
+}
+
+// train learns a Model from in, without validation.
+func train(ctx context.Context, in Input, cfg Config, prog progress) (*Model, error) {
+	start := time.Now()
+	now := in.Now
+	prog.report(PhasePrepare, 0)
 	m := &Model{cfg: cfg, users: map[uint64]int32{}}
 	m.setCatalog(in.Items)
 	histSignals := cfg.Signals
@@ -52,7 +89,8 @@ func Train(ctx context.Context, in Input, cfg Config) (*Model, error) {
 
 	popStart := time.Now()
 	m.pop = make([]float64, len(m.items))
-	var cells []entry
+	var cells, exclCells []entry
+	counts := make([]int, len(m.items))
 	events := 0
 	for k, e := range in.Events {
 		if k%ctxCheckEvery == 0 && ctx.Err() != nil {
@@ -63,6 +101,7 @@ func Train(ctx context.Context, in Input, cfg Config) (*Model, error) {
 			continue
 		}
 		events++
+		counts[i]++
 		m.pop[i] += cfg.Signals.Weight(e, now)
 		if e.User == 0 {
 			continue
@@ -71,17 +110,37 @@ func Train(ctx context.Context, in Input, cfg Config) (*Model, error) {
 		if !ok {
 			u = int32(len(m.users))
 			m.users[e.User] = u
+			m.userIDs = append(m.userIDs, e.User)
 		}
 		cells = append(cells, entry{u, i, histSignals.Weight(e, now)})
+		if cfg.Exclude[e.Type] {
+			exclCells = append(exclCells, entry{u, i, 1})
+		}
 	}
 	m.history = newCSR(len(m.users), len(m.items), cells)
-	normalizeMean(m.history.val)
+	m.histScale = normalizeMean(m.history.val)
+	m.excl = newCSR(len(m.users), len(m.items), exclCells)
 	m.rankPopularity()
 	timings := map[string]time.Duration{Popularity: time.Since(popStart)}
-	if err := m.trainComponents(ctx, timings); err != nil {
+	prog.part(0, 0.05).report(PhasePrepare, 1)
+	if err := m.trainComponents(ctx, timings, prog.part(0.05, 0.95)); err != nil {
 		return nil, err
 	}
+	prog.part(0.95, 1).report(PhaseContent, 0)
+	start2 := time.Now()
+	m.cold = coldItems(m.items, counts, now, cfg.Content)
+	var err error
+	if m.content, err = trainContent(ctx, m.items, m.cold, cfg.Content); err != nil {
+		return nil, err
+	}
+	timings[ContentScore] = time.Since(start2)
+	start2 = time.Now()
+	if m.together, err = trainBaskets(ctx, in.Events, m.index, len(m.items), cfg.Basket); err != nil {
+		return nil, err
+	}
+	timings[TogetherScore] = time.Since(start2)
 
+	m.finish()
 	m.info = Info{
 		TrainedAt: time.Unix(now, 0).UTC(),
 		Users:     len(m.users),
@@ -143,6 +202,7 @@ func (m *Model) Info() Info {
 	info := m.info
 	info.Models = slices.Clone(info.Models)
 	info.Timings = maps.Clone(info.Timings)
+	info.Validation = maps.Clone(info.Validation)
 	return info
 }
 
@@ -165,8 +225,9 @@ func (m *Model) componentList() []string {
 
 // normalizeMean divides the positive values of v by their mean, so that
 // settings such as the ALS confidence scale do not depend on the scale of
-// Signals.Weights.
-func normalizeMean(v []float64) {
+// Signals.Weights. It returns the factor it multiplied by (1 when v has no
+// positive value), which fold-in applies to new events.
+func normalizeMean(v []float64) float64 {
 	var sum float64
 	n := 0
 	for _, x := range v {
@@ -176,9 +237,52 @@ func normalizeMean(v []float64) {
 		}
 	}
 	if n == 0 {
-		return
+		return 1
 	}
+	scale := float64(n) / sum
 	for i := range v {
-		v[i] *= float64(n) / sum
+		v[i] *= scale
+	}
+	return scale
+}
+
+// finish rounds every learned weight to float32 precision, so that the
+// compact model file (which stores float32) reproduces the model exactly,
+// and derives what serving needs from the weights. Rounding costs nothing
+// measurable in ranking quality.
+func (m *Model) finish() {
+	round32(m.history.val)
+	for _, t := range m.comps {
+		switch c := t.c.(type) {
+		case *svdModel:
+			round32(c.v.Data)
+			c.v32 = toDense32(c.v)
+		case *alsModel:
+			round32(c.x.Data)
+			round32(c.y.Data)
+			c.y32 = toDense32(c.y)
+		case *easeModel:
+			round32(c.b.Data)
+		case *knnModel:
+			round32(c.sim.val)
+		}
+	}
+	for _, a := range []*csr{m.content, m.together} {
+		if a != nil {
+			round32(a.val)
+		}
+	}
+	if m.als != nil {
+		m.alsGram = gram(m.als.y, m.cfg.ALS.Reg)
 	}
 }
+
+// round32 rounds every value of v to the nearest float32.
+func round32(v []float64) {
+	for i, x := range v {
+		v[i] = float64(float32(x))
+	}
+}
+
+// timeDuration converts stored nanoseconds.
+func timeDuration(ns int64) time.Duration { return time.Duration(ns) }

@@ -46,6 +46,7 @@ func trainShop(t *testing.T) *Model {
 	t.Helper()
 	cfg := DefaultConfig()
 	cfg.Models = []string{}
+	cfg.Signals.HalfLifeDays = 30 // the figures below assume it
 	m, err := Train(context.Background(), shopInput(), cfg)
 	if err != nil {
 		t.Fatal(err)

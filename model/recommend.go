@@ -1,5 +1,7 @@
 package model
 
+import "slices"
+
 // Recommendation is one recommended item.
 type Recommendation struct {
 	Item uint64
@@ -22,47 +24,92 @@ const (
 	reasonCategory = "Popular in "
 	reasonPersonal = "Shoppers with similar taste liked this"
 	reasonBecause  = "Because you liked a similar item"
+	reasonNew      = "New, and like what you liked"
 )
 
-// Recommend returns up to n items for user, best first. Unknown users, and
-// users the personal models cannot score, get trending items.
+// exploreMinList is the shortest personal list that gives a slot to a new item.
+const exploreMinList = 5
+
+// Recommend returns up to n items for user, best first, leaving out the
+// items the user interacted with in a way Config.Exclude names. Unknown
+// users, and users the personal models cannot score, get trending items.
 func (m *Model) Recommend(user uint64, n int, f Filter) []Recommendation {
 	if n <= 0 {
 		return nil
 	}
 	u, known := m.users[user]
-	seen := func(int32) bool { return false }
-	if known && !f.IncludeSeen {
-		seen = func(i int32) bool { return m.history.has(int(u), i) }
+	if !known || user == 0 {
+		return m.popular(n, f, func(int32) bool { return false })
 	}
-	if !known || len(m.comps) == 0 {
-		return m.popular(n, f, seen)
-	}
-	return m.personal(int(u), n, f, seen)
+	excl, _ := m.excl.row(int(u))
+	return m.rank(m.trainedRow(int(u)), excl, n, f)
 }
 
-// personal ranks items for user row u by the blend of personal components.
-func (m *Model) personal(u, n int, f Filter, seen func(int32) bool) []Recommendation {
-	total, parts := m.blend(u, func(i int32) bool { return m.history.has(u, i) })
-	top := topN(total, n, func(i int32) bool { return !seen(i) && f.keeps(&m.items[i]) })
-	out := make([]Recommendation, len(top))
-	for k, r := range top {
+// rank recommends for user r, leaving out the sorted item indices excl
+// unless f.IncludeSeen. Users without history get trending items.
+func (m *Model) rank(r *userRow, excl []int32, n int, f Filter) []Recommendation {
+	seen := func(i int32) bool { return inSorted(excl, i) }
+	if f.IncludeSeen {
+		seen = func(int32) bool { return false }
+	}
+	if len(m.comps) == 0 || len(r.cols) == 0 {
+		return m.popular(n, f, seen)
+	}
+	return m.personal(r, n, f, excl, seen)
+}
+
+// personal ranks items for user r by the blend of personal components;
+// skip lists the (sorted) items left out of the score range, seen says
+// which are left out of the list.
+func (m *Model) personal(r *userRow, n int, f Filter, skip []int32, seen func(int32) bool) []Recommendation {
+	total, parts := m.blend(r, skip)
+	keep := func(i int32) bool { return !seen(i) && f.keeps(&m.items[i]) }
+	top := topN(total, n, keep)
+	out := make([]Recommendation, len(top), len(top)+1)
+	for k, it := range top {
 		scores := make(map[string]float64, len(parts)+1)
 		for name, s := range parts {
-			scores[name] = s[r.item]
+			scores[name] = s[it.item]
 		}
-		scores[Popularity] = m.popConfidence(r.item)
+		scores[Popularity] = m.popConfidence(it.item)
 		out[k] = Recommendation{
-			Item:       m.items[r.item].ID,
-			Confidence: min(max(r.score, 0), 1),
+			Item:       m.items[it.item].ID,
+			Confidence: min(max(it.score, 0), 1),
 			Scores:     scores,
 			Reason:     reasonPersonal,
 		}
 		if m.knn != nil {
-			if b, ok := m.knn.because(u, r.item); ok {
+			if b, ok := m.knn.because(r, it.item); ok {
 				out[k].Reason, out[k].Because = reasonBecause, m.items[b].ID
 			}
 		}
+	}
+	return m.explore(r, out, n, keep)
+}
+
+// explore gives the last slot of a list of at least exploreMinList items
+// to the cold item most content-similar to the user's history (see
+// ContentConfig), unless the list holds it already.
+func (m *Model) explore(r *userRow, out []Recommendation, n int, keep func(int32) bool) []Recommendation {
+	if n < exploreMinList {
+		return out
+	}
+	inList := func(j int32) bool {
+		return slices.ContainsFunc(out, func(rec Recommendation) bool { return rec.Item == m.items[j].ID })
+	}
+	j, b, score, ok := m.exploreItem(r, func(j int32) bool { return keep(j) && !inList(j) })
+	if !ok {
+		return out
+	}
+	rec := Recommendation{
+		Item: m.items[j].ID, Confidence: min(max(score, 0), 1),
+		Scores: map[string]float64{ContentScore: min(max(score, 0), 1), Popularity: m.popConfidence(j)},
+		Reason: reasonNew, Because: m.items[b].ID,
+	}
+	if len(out) == n {
+		out[n-1] = rec
+	} else {
+		out = append(out, rec)
 	}
 	return out
 }

@@ -25,6 +25,9 @@ type Event struct {
 	Rating float32
 	// Time is in unix seconds.
 	Time int64
+	// Session groups a visit's events (for example a guest's session id);
+	// empty when unknown. BoughtTogether uses it to form baskets.
+	Session string
 }
 
 // Signals says how much one event tells about a user's interest.
@@ -47,11 +50,20 @@ type Signals struct {
 }
 
 // DefaultSignals weighs view 1, like 2, cart 3, purchase 5, halves an event's
-// weight every 30 days and folds ratings around 3.
+// weight every 120 days and folds ratings around 3.
+//
+// The half-life was chosen by the trending row's NDCG@10 on a validation
+// split carved from the training pairs of the demo shop (events format,
+// 50,000 events over 90 days): 1 day 0.0293, 3 0.0322, 7 0.0343, 14 0.0348,
+// 30 0.0343, 60 0.0361, 120 0.0363, no decay 0.0362. On MovieLens 100K
+// no decay scores best (0.0787; 120 days 0.0744, 7 days 0.0564): fast decay
+// (the original exp(-0.1 days), about 7 days) loses on both. 120 days keeps
+// a mild preference for recent activity at no measured cost on shop data.
+// Measured by TestHalfLifeChoice in model/eval (SHELF_HALFLIFE=1).
 func DefaultSignals() Signals {
 	return Signals{
 		Weights:      [5]float64{View: 1, Like: 2, Cart: 3, Purchase: 5},
-		HalfLifeDays: 30,
+		HalfLifeDays: 120,
 		RatingPivot:  3,
 	}
 }

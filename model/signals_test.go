@@ -7,6 +7,7 @@ import (
 
 func TestSignalsWeight(t *testing.T) {
 	s := DefaultSignals()
+	s.HalfLifeDays = 30 // the cases below assume it
 	const day = secondsPerDay
 	now := int64(1000 * day)
 	tests := []struct {

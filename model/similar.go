@@ -2,13 +2,19 @@ package model
 
 import "slices"
 
-// reasonSimilar explains items picked by Similar.
-const reasonSimilar = "Shoppers who liked this also liked"
+// Reasons given by Similar.
+const (
+	reasonSimilar = "Shoppers who liked this also liked"
+	reasonContent = "Similar to this product"
+)
 
-// Similar returns up to n items most like item (shrunk cosine over the
-// users who interacted with both), best first, never item itself. When the
-// kNN component is missing or the item has no neighbour that f lets
-// through, the list is completed with popular items of item's category.
+// Similar returns up to n items most like item, best first, never item
+// itself: its item-kNN neighbours (shrunk cosine over the users who
+// interacted with both) merged with its content neighbours (text and
+// category; only cold items for items with history, see ContentConfig),
+// each candidate scored by the larger of the two similarities. When fewer
+// than n remain after f, the list is completed with popular items of
+// item's category.
 func (m *Model) Similar(item uint64, n int, f Filter) []Recommendation {
 	if n <= 0 {
 		return nil
@@ -16,11 +22,30 @@ func (m *Model) Similar(item uint64, n int, f Filter) []Recommendation {
 	i, known := m.index[item]
 	out := make([]Recommendation, 0, n)
 	taken := map[int32]bool{i: true}
-	if known && m.knn != nil {
-		nb, sims := m.knn.sim.row(int(i))
-		order := make([]ranked, len(nb))
-		for p, j := range nb {
-			order[p] = ranked{j, sims[p]}
+	if known {
+		type cand struct{ knn, content float64 }
+		cands := map[int32]*cand{}
+		get := func(j int32) *cand {
+			if cands[j] == nil {
+				cands[j] = &cand{}
+			}
+			return cands[j]
+		}
+		if m.knn != nil {
+			nb, sims := m.knn.sim.row(int(i))
+			for p, j := range nb {
+				get(j).knn = min(max(sims[p], 0), 1)
+			}
+		}
+		if m.content != nil {
+			nb, sims := m.content.row(int(i))
+			for p, j := range nb {
+				get(j).content = min(max(sims[p], 0), 1)
+			}
+		}
+		order := make([]ranked, 0, len(cands))
+		for j, c := range cands {
+			order = append(order, ranked{j, max(c.knn, c.content)})
 		}
 		slices.SortFunc(order, func(x, y ranked) int {
 			if better(x, y) {
@@ -36,12 +61,22 @@ func (m *Model) Similar(item uint64, n int, f Filter) []Recommendation {
 				continue
 			}
 			taken[r.item] = true
-			c := min(max(r.score, 0), 1)
-			out = append(out, Recommendation{
-				Item: m.items[r.item].ID, Confidence: c,
-				Scores: map[string]float64{KNN: c, Popularity: m.popConfidence(r.item)},
+			c := cands[r.item]
+			rec := Recommendation{
+				Item: m.items[r.item].ID, Confidence: r.score,
+				Scores: map[string]float64{Popularity: m.popConfidence(r.item)},
 				Reason: reasonSimilar, Because: item,
-			})
+			}
+			if m.knn != nil {
+				rec.Scores[KNN] = c.knn
+			}
+			if m.content != nil {
+				rec.Scores[ContentScore] = c.content
+			}
+			if c.content > c.knn {
+				rec.Reason = reasonContent
+			}
+			out = append(out, rec)
 		}
 	}
 	if len(out) < n && known {

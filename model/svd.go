@@ -31,8 +31,8 @@ func DefaultSVDConfig() SVDConfig {
 // svdModel scores a user by projecting the user's row onto the top right
 // singular vectors: score = a_u V V^T, the row of the rank-k reconstruction.
 type svdModel struct {
-	hist *csr
-	v    dense // items x k right singular vectors
+	v   dense   // items x k right singular vectors
+	v32 dense32 // v for serving, set by Model.finish
 }
 
 // trainSVD factorises the user x item matrix a without ever forming it densely.
@@ -40,7 +40,8 @@ func trainSVD(ctx context.Context, a *csr, cfg SVDConfig) (*svdModel, error) {
 	l := min(cfg.Components+cfg.Oversample, a.rows, a.cols)
 	k := min(cfg.Components, l)
 	if k <= 0 {
-		return &svdModel{hist: a, v: newDense(a.cols, 0)}, nil
+		v := newDense(a.cols, 0)
+		return &svdModel{v: v, v32: toDense32(v)}, nil
 	}
 	at := a.transpose()
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
@@ -74,16 +75,17 @@ func trainSVD(ctx context.Context, a *csr, cfg SVDConfig) (*svdModel, error) {
 	for i := range a.cols {
 		copy(rowOf(v, i), rowOf(u, i)[:k])
 	}
-	return &svdModel{hist: a, v: v}, ctx.Err()
+	return &svdModel{v: v, v32: toDense32(v)}, ctx.Err()
 }
 
-func (m *svdModel) scoreUser(u int, dst []float64) {
+func (m *svdModel) scoreUser(r *userRow, dst []float64) {
+	if m.v.Cols == 0 {
+		clear(dst)
+		return
+	}
 	p := make([]float64, m.v.Cols)
-	cols, vals := m.hist.row(u)
-	for j, c := range cols {
-		axpy(vals[j], rowOf(m.v, int(c)), p)
+	for j, c := range r.cols {
+		axpy(r.vals[j], rowOf(m.v, int(c)), p)
 	}
-	for i := range dst {
-		dst[i] = dot(rowOf(m.v, i), p)
-	}
+	gemv32(m.v32, p, dst)
 }

@@ -1,6 +1,9 @@
 package model
 
-import "container/heap"
+import (
+	"container/heap"
+	"slices"
+)
 
 // ranked is a candidate item index with its score.
 type ranked struct {
@@ -29,6 +32,23 @@ func (h *minHeap) Pop() any {
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
+}
+
+// bestOf returns the k best of the candidate items with their scores
+// (items unique), best first, ties by lower item, skipping scores <= 0.
+// It sorts items in place. A selection heap keeps it O(n log k) where a
+// full sort would cost O(n log n) on items with many candidates.
+func bestOf(items []int32, score func(int32) float64, k int) []ranked {
+	slices.Sort(items)
+	s := make([]float64, len(items))
+	for p, i := range items {
+		s[p] = score(i)
+	}
+	top := topN(s, k, func(p int32) bool { return s[p] > 0 })
+	for t := range top {
+		top[t].item = items[top[t].item]
+	}
+	return top
 }
 
 // topN returns the n best items of scores, best first, among those keep

@@ -109,7 +109,7 @@ func load(r io.Reader, opt Options) ([]event, error) {
 func evaluate(ctx context.Context, s *split, format string, names []string, k int, cfg model.Config) (*Report, error) {
 	rep := &Report{Protocol: Protocol, Format: format, K: k, Users: len(s.train), Items: len(s.universe),
 		TrainPairs: s.trainN, TestUsers: len(s.test), TestPairs: s.testN}
-	var trained *model.Model
+	var trained, served *model.Model
 	for _, name := range names {
 		var (
 			scorer func(user uint64) []float64
@@ -121,16 +121,32 @@ func evaluate(ctx context.Context, s *split, format string, names []string, k in
 			took = time.Since(start)
 			scorer = func(uint64) []float64 { return counts }
 		} else {
-			if trained == nil {
-				var err error
-				if trained, err = trainModel(ctx, s, names, cfg); err != nil {
+			var err error
+			if trained == nil && name != "ensemble" {
+				rows := slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == "ensemble" })
+				if trained, err = trainModel(ctx, s, rows, cfg); err != nil {
 					return nil, err
 				}
 			}
+			m := trained
+			if name == "ensemble" {
+				// The ensemble is scored on what serve would train from
+				// the same configuration: tuning inside Train must not
+				// see components that only other rows asked for.
+				if served == nil {
+					if served, err = trainModel(ctx, s, nil, cfg); err != nil {
+						return nil, err
+					}
+				}
+				m = served
+			}
 			comp := rowComponents()[name]
-			took = trained.Info().Timings[comp]
+			took = m.Info().Timings[comp]
+			if name == "ensemble" {
+				took = m.Info().Duration
+			}
 			scorer = func(user uint64) []float64 {
-				sc, ok := trained.ScoreItems(user, comp)
+				sc, ok := m.ScoreItems(user, comp)
 				if !ok {
 					return make([]float64, len(s.universe))
 				}
@@ -159,9 +175,9 @@ func countPairs(s *split) []float64 {
 	return counts
 }
 
-// trainModel trains one model.Model with every component the rows need
-// (for "ensemble", what production trains); with no rows it keeps
-// cfg.Models as given.
+// trainModel trains one model.Model with every component the rows need;
+// with no rows it trains exactly what serve would from cfg (cfg.Models as
+// given, validation and tuning included).
 func trainModel(ctx context.Context, s *split, rows []string, cfg model.Config) (*model.Model, error) {
 	if len(rows) > 0 {
 		need := map[string]bool{}
@@ -180,6 +196,10 @@ func trainModel(ctx context.Context, s *split, rows []string, cfg model.Config) 
 			}
 		}
 	}
+	// Validation inside Train changes the model only when it tunes the
+	// ensemble weights: component rows (rows != nil) and untuned runs skip
+	// its cost.
+	cfg.Validate = cfg.Validate && cfg.Tune && rows == nil
 	items := make([]model.ItemInfo, len(s.universe))
 	for i, id := range s.universe {
 		items[i] = model.ItemInfo{ID: id}

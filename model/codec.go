@@ -1,0 +1,247 @@
+package model
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+)
+
+// encoder appends the primitives of the model file format to a buffer.
+type encoder struct{ b []byte }
+
+func (e *encoder) uvarint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
+func (e *encoder) varint(v int64)   { e.b = binary.AppendVarint(e.b, v) }
+func (e *encoder) u64(v uint64)     { e.b = binary.LittleEndian.AppendUint64(e.b, v) }
+func (e *encoder) f64(v float64)    { e.u64(math.Float64bits(v)) }
+func (e *encoder) bytes(p []byte)   { e.uvarint(uint64(len(p))); e.b = append(e.b, p...) }
+func (e *encoder) str(s string)     { e.uvarint(uint64(len(s))); e.b = append(e.b, s...) }
+
+// f32s writes v as float32: models round their weights to float32 when
+// trained, so this loses nothing.
+func (e *encoder) f32s(v []float64) {
+	e.uvarint(uint64(len(v)))
+	for _, x := range v {
+		e.b = binary.LittleEndian.AppendUint32(e.b, math.Float32bits(float32(x)))
+	}
+}
+
+func (e *encoder) f64s(v []float64) {
+	e.uvarint(uint64(len(v)))
+	for _, x := range v {
+		e.f64(x)
+	}
+}
+
+func (e *encoder) i32s(v []int32) {
+	e.uvarint(uint64(len(v)))
+	for _, x := range v {
+		e.varint(int64(x))
+	}
+}
+
+// csr writes the shape, the row lengths, the column indices as gaps within
+// each row (small numbers, so short varints) and the values.
+func (e *encoder) csr(m *csr) {
+	e.uvarint(uint64(m.rows))
+	e.uvarint(uint64(m.cols))
+	for r := range m.rows {
+		e.uvarint(uint64(m.ptr[r+1] - m.ptr[r]))
+	}
+	for r := range m.rows {
+		prev := int32(-1)
+		cols, _ := m.row(r)
+		for _, c := range cols {
+			e.uvarint(uint64(c - prev))
+			prev = c
+		}
+	}
+	e.f32s(m.val)
+}
+
+func (e *encoder) dense(d dense) {
+	e.uvarint(uint64(d.Rows))
+	e.uvarint(uint64(d.Cols))
+	data := make([]float64, 0, d.Rows*d.Cols)
+	for i := range d.Rows {
+		data = append(data, rowOf(d, i)...)
+	}
+	e.f32s(data)
+}
+
+// decoder reads what encoder wrote. The first problem sticks in err and
+// every later read returns zero values, so callers check err once. Lengths
+// are checked against the bytes left before anything is allocated, so
+// corrupt input can neither panic nor allocate much more than its size.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) fail(format string, args ...any) {
+	if d.err == nil {
+		d.err = fmt.Errorf("model: corrupt model data: "+format, args...)
+	}
+}
+
+func (d *decoder) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail("truncated or bad varint")
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) varint() int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.fail("truncated or bad varint")
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+// count reads a length of elements that take at least minSize bytes each.
+func (d *decoder) count(minSize int) int {
+	n := d.uvarint()
+	if d.err == nil && n > uint64(len(d.b)/max(minSize, 1)) {
+		d.fail("length %d exceeds the data left", n)
+		return 0
+	}
+	return int(n)
+}
+
+// size reads a dimension; it must not exceed limit.
+func (d *decoder) size(limit int) int {
+	n := d.uvarint()
+	if d.err == nil && n > uint64(limit) {
+		d.fail("dimension %d exceeds %d", n, limit)
+		return 0
+	}
+	return int(n)
+}
+
+func (d *decoder) take(n int) []byte {
+	if d.err != nil {
+		return nil
+	}
+	if n > len(d.b) {
+		d.fail("truncated")
+		return nil
+	}
+	p := d.b[:n]
+	d.b = d.b[n:]
+	return p
+}
+
+func (d *decoder) u64() uint64 {
+	p := d.take(8)
+	if p == nil {
+		return 0
+	}
+	return binary.LittleEndian.Uint64(p)
+}
+
+func (d *decoder) f64() float64  { return math.Float64frombits(d.u64()) }
+func (d *decoder) bytes() []byte { return d.take(d.count(1)) }
+func (d *decoder) str() string   { return string(d.bytes()) }
+
+func (d *decoder) f32s() []float64 {
+	n := d.count(4)
+	p := d.take(4 * n)
+	if p == nil {
+		return nil
+	}
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(p[4*i:])))
+	}
+	return out
+}
+
+func (d *decoder) f64s() []float64 {
+	n := d.count(8)
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = d.f64()
+	}
+	return out
+}
+
+func (d *decoder) i32s() []int32 {
+	n := d.count(1)
+	out := make([]int32, n)
+	for i := range out {
+		v := d.varint()
+		if v < math.MinInt32 || v > math.MaxInt32 {
+			d.fail("value %d out of range", v)
+		}
+		out[i] = int32(v)
+	}
+	return out
+}
+
+// csr reads a matrix of exactly rows x cols and checks that every column
+// index is in range and ascending within its row.
+func (d *decoder) csr(rows, cols int) *csr {
+	if r, c := d.uvarint(), d.uvarint(); d.err == nil && (r != uint64(rows) || c != uint64(cols)) {
+		d.fail("matrix is %dx%d, want %dx%d", r, c, rows, cols)
+	}
+	if d.err != nil || rows > len(d.b) {
+		d.fail("truncated matrix")
+		return nil
+	}
+	m := &csr{rows: rows, cols: cols, ptr: make([]int, rows+1)}
+	for r := range rows {
+		m.ptr[r+1] = m.ptr[r] + d.count(1)
+		if m.ptr[r+1] > len(d.b) {
+			d.fail("row lengths exceed the data left")
+			return nil
+		}
+	}
+	m.idx = make([]int32, m.ptr[rows])
+	for r := range rows {
+		prev := int64(-1)
+		for p := m.ptr[r]; p < m.ptr[r+1]; p++ {
+			gap := d.uvarint()
+			if gap == 0 || gap > uint64(cols) || prev+int64(gap) >= int64(cols) {
+				d.fail("column index out of range")
+				return nil
+			}
+			prev += int64(gap)
+			m.idx[p] = int32(prev)
+		}
+	}
+	m.val = d.f32s()
+	if d.err == nil && len(m.val) != len(m.idx) {
+		d.fail("matrix has %d values for %d cells", len(m.val), len(m.idx))
+	}
+	if d.err != nil {
+		return nil
+	}
+	return m
+}
+
+// dense reads a matrix with rows rows (any column count up to maxCols).
+func (d *decoder) dense(rows, maxCols int) dense {
+	r, c := d.uvarint(), d.size(maxCols)
+	if d.err == nil && r != uint64(rows) {
+		d.fail("matrix has %d rows, want %d", r, rows)
+	}
+	data := d.f32s()
+	if d.err == nil && len(data) != rows*c {
+		d.fail("matrix has %d values, want %d", len(data), rows*c)
+	}
+	if d.err != nil {
+		return dense{}
+	}
+	return dense{Rows: rows, Cols: c, Stride: c, Data: data}
+}

@@ -1,0 +1,275 @@
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+)
+
+// The model file starts with fileMagic and a format version. Then come a
+// JSON block (Config and Info: small, and easy to extend) and named binary
+// sections. A reader skips sections it does not know, so a later format
+// may add sections without a new version; the version changes only when
+// an existing section changes meaning.
+const (
+	fileMagic     = "SHELFMDL"
+	formatVersion = 1
+	// maxFactors bounds the width of a stored factor matrix.
+	maxFactors = 1 << 12
+)
+
+// persistMeta is the JSON block of the model file.
+type persistMeta struct {
+	Config    Config  `json:"config"`
+	Info      Info    `json:"info"`
+	HistScale float64 `json:"hist_scale"`
+}
+
+// MarshalBinary encodes the model in a compact versioned binary format
+// (weights as float32) that UnmarshalModel reads back into a model that
+// serves exactly the same recommendations.
+func (m *Model) MarshalBinary() ([]byte, error) {
+	meta, err := json.Marshal(persistMeta{Config: m.cfg, Info: m.info, HistScale: m.histScale})
+	if err != nil {
+		return nil, fmt.Errorf("model: encode: %w", err)
+	}
+	e := &encoder{b: []byte(fileMagic)}
+	e.uvarint(formatVersion)
+	e.bytes(meta)
+	section := func(name string, write func(e *encoder)) {
+		var s encoder
+		write(&s)
+		e.str(name)
+		e.bytes(s.b)
+	}
+	section("items", func(e *encoder) {
+		e.uvarint(uint64(len(m.items)))
+		for _, it := range m.items {
+			e.uvarint(it.ID)
+			e.str(it.Category)
+			e.varint(it.Price)
+			e.varint(it.Created)
+		}
+	})
+	section("users", func(e *encoder) {
+		e.uvarint(uint64(len(m.userIDs)))
+		for _, id := range m.userIDs {
+			e.uvarint(id)
+		}
+	})
+	section("history", func(e *encoder) { e.csr(m.history); e.csr(m.excl) })
+	section("popularity", func(e *encoder) { e.f64s(m.pop) })
+	if m.content != nil {
+		section("content", func(e *encoder) {
+			var cold []int32
+			for i, c := range m.cold {
+				if c {
+					cold = append(cold, int32(i))
+				}
+			}
+			e.i32s(cold)
+			e.csr(m.content)
+		})
+	}
+	if m.together != nil {
+		section("together", func(e *encoder) { e.csr(m.together) })
+	}
+	for _, t := range m.comps {
+		section("component", func(e *encoder) {
+			e.str(t.name)
+			e.varint(int64(t.took))
+			switch c := t.c.(type) {
+			case *svdModel:
+				e.dense(c.v)
+			case *alsModel:
+				e.dense(c.x)
+				e.dense(c.y)
+			case *easeModel:
+				e.i32s(c.items)
+				e.dense(c.b)
+			case *knnModel:
+				e.csr(c.sim)
+			}
+		})
+	}
+	return e.b, nil
+}
+
+// UnmarshalModel decodes a model written by MarshalBinary. Data of another
+// format version, truncated or corrupt data give an error, never a panic.
+func UnmarshalModel(data []byte) (*Model, error) {
+	if !bytes.HasPrefix(data, []byte(fileMagic)) {
+		return nil, fmt.Errorf("model: not a shelf model file")
+	}
+	d := &decoder{b: data[len(fileMagic):]}
+	if v := d.uvarint(); d.err == nil && v != formatVersion {
+		return nil, fmt.Errorf("model: model file format version %d is not supported (want %d); retrain", v, formatVersion)
+	}
+	var meta persistMeta
+	if raw := d.bytes(); d.err == nil {
+		if err := json.Unmarshal(raw, &meta); err != nil {
+			return nil, fmt.Errorf("model: corrupt model data: %w", err)
+		}
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	if err := checkModels(meta.Config.Models); err != nil {
+		return nil, err
+	}
+	m := &Model{cfg: meta.Config, info: meta.Info, histScale: meta.HistScale, users: map[uint64]int32{}}
+	seen := map[string]bool{}
+	for len(d.b) > 0 && d.err == nil {
+		name, body := d.str(), d.bytes()
+		if d.err != nil {
+			break
+		}
+		s := &decoder{b: body}
+		if name != "component" {
+			if seen[name] {
+				return nil, fmt.Errorf("model: corrupt model data: section %q repeated", name)
+			}
+			seen[name] = true
+		}
+		m.readSection(name, s, seen)
+		if s.err != nil {
+			return nil, s.err
+		}
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	for _, name := range []string{"items", "users", "history", "popularity"} {
+		if !seen[name] {
+			return nil, fmt.Errorf("model: corrupt model data: section %q missing", name)
+		}
+	}
+	m.rankPopularity()
+	m.finish()
+	return m, nil
+}
+
+// readSection decodes one named section into m; unknown names are skipped.
+// Sections depend on earlier ones (the catalog and users come first).
+func (m *Model) readSection(name string, d *decoder, seen map[string]bool) {
+	need := func(names ...string) bool {
+		for _, n := range names {
+			if !seen[n] {
+				d.fail("section %q before %q", name, n)
+				return false
+			}
+		}
+		return true
+	}
+	switch name {
+	case "items":
+		n := d.count(4)
+		m.items = make([]ItemInfo, n)
+		m.index = make(map[uint64]int32, n)
+		for i := range m.items {
+			it := ItemInfo{ID: d.uvarint(), Category: d.str(), Price: d.varint(), Created: d.varint()}
+			if d.err == nil && i > 0 && it.ID <= m.items[i-1].ID {
+				d.fail("catalog not sorted by id")
+			}
+			m.items[i] = it
+			m.index[it.ID] = int32(i)
+		}
+	case "users":
+		n := d.count(1)
+		if n > math.MaxInt32 {
+			d.fail("too many users")
+			return
+		}
+		m.userIDs = make([]uint64, n)
+		for u := range m.userIDs {
+			id := d.uvarint()
+			if _, dup := m.users[id]; dup && d.err == nil {
+				d.fail("user %d repeated", id)
+			}
+			m.userIDs[u], m.users[id] = id, int32(u)
+		}
+	case "history":
+		if need("items", "users") {
+			m.history = d.csr(len(m.userIDs), len(m.items))
+			m.excl = d.csr(len(m.userIDs), len(m.items))
+		}
+	case "popularity":
+		if need("items") {
+			m.pop = d.f64s()
+			if d.err == nil && len(m.pop) != len(m.items) {
+				d.fail("popularity has %d items, want %d", len(m.pop), len(m.items))
+			}
+		}
+	case "content":
+		if need("items") {
+			m.cold = make([]bool, len(m.items))
+			for _, i := range d.i32s() {
+				if i < 0 || int(i) >= len(m.items) {
+					d.fail("cold item out of range")
+					return
+				}
+				m.cold[i] = true
+			}
+			m.content = d.csr(len(m.items), len(m.items))
+		}
+	case "together":
+		if need("items") {
+			m.together = d.csr(len(m.items), len(m.items))
+		}
+	case "component":
+		if need("items", "users", "history") {
+			m.readComponent(d)
+		}
+	}
+}
+
+// readComponent decodes one personal component and checks its shape.
+func (m *Model) readComponent(d *decoder) {
+	name, took := d.str(), d.varint()
+	var c component
+	switch name {
+	case CF:
+		c = &svdModel{v: d.dense(len(m.items), maxFactors)} // finish sets v32
+	case MF:
+		x := d.dense(len(m.userIDs), maxFactors)
+		y := d.dense(len(m.items), maxFactors)
+		if d.err == nil && x.Cols != y.Cols {
+			d.fail("als factors disagree: %d and %d", x.Cols, y.Cols)
+		}
+		c = &alsModel{x: x, y: y}
+	case EASE:
+		e := &easeModel{items: d.i32s(), slot: make([]int32, len(m.items))}
+		for i := range e.slot {
+			e.slot[i] = -1
+		}
+		for s, i := range e.items {
+			if d.err == nil && (i < 0 || int(i) >= len(m.items) || (s > 0 && i <= e.items[s-1])) {
+				d.fail("ease item index out of range")
+				return
+			}
+			if d.err == nil {
+				e.slot[i] = int32(s)
+			}
+		}
+		e.b = d.dense(len(e.items), len(e.items))
+		if d.err == nil && e.b.Cols != len(e.items) {
+			d.fail("ease weights are not square")
+		}
+		c = e
+	case KNN:
+		c = &knnModel{sim: d.csr(len(m.items), len(m.items))}
+	default:
+		d.fail("unknown component %q", name)
+	}
+	for _, t := range m.comps {
+		if t.name == name {
+			d.fail("component %q repeated", name)
+		}
+	}
+	if d.err != nil {
+		return
+	}
+	m.comps = append(m.comps, trained{name: name, c: c, took: timeDuration(took)})
+	m.setComponent(c)
+}

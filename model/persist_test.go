@@ -1,0 +1,120 @@
+package model
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// trainAll trains every component on the planted shop, small settings.
+func trainAll(t testing.TB, seed uint64) *Model {
+	t.Helper()
+	cfg := DefaultConfig()
+	cfg.Models = Components()
+	cfg.SVD.Components, cfg.ALS.Factors = 8, 8
+	m, err := Train(context.Background(), synthInput(seed), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestMarshalRoundTrip(t *testing.T) {
+	m := trainAll(t, 5)
+	data, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := UnmarshalModel(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	filters := []Filter{{}, {Category: "a"}, {MinPrice: 1000, MaxPrice: 5000}, {IncludeSeen: true}}
+	for u := uint64(0); u <= synthUsers+2; u++ {
+		for _, f := range filters {
+			if a, b := m.Recommend(u, 10, f), got.Recommend(u, 10, f); !reflect.DeepEqual(a, b) {
+				t.Fatalf("user %d filter %+v: Recommend differs after round trip:\n%v\n%v", u, f, a, b)
+			}
+		}
+		if a, b := m.Similar(u, 10, Filter{}), got.Similar(u, 10, Filter{}); !reflect.DeepEqual(a, b) {
+			t.Fatalf("item %d: Similar differs after round trip", u)
+		}
+	}
+	h := []Event{{User: 3, Item: 7, Type: Purchase, Rating: -1, Time: testNow}}
+	if a, b := m.RecommendFor(m.FoldIn(3, h, testNow), 10, Filter{}), got.RecommendFor(got.FoldIn(3, h, testNow), 10, Filter{}); !reflect.DeepEqual(a, b) {
+		t.Fatalf("RecommendFor differs after round trip")
+	}
+	if !reflect.DeepEqual(m.Info(), got.Info()) {
+		t.Errorf("Info differs: %+v vs %+v", m.Info(), got.Info())
+	}
+	again, err := got.MarshalBinary()
+	if err != nil || !bytes.Equal(again, data) {
+		t.Errorf("re-encoding the decoded model changed the bytes (err %v)", err)
+	}
+	t.Logf("model file: %d bytes", len(data))
+}
+
+func TestUnmarshalRejects(t *testing.T) {
+	data, err := trainAll(t, 6).MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	future := append([]byte(fileMagic), binary.AppendUvarint(nil, formatVersion+1)...)
+	future = append(future, data[len(fileMagic)+1:]...)
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"empty", nil, "not a shelf model"},
+		{"other file", []byte("PK\x03\x04 a zip file"), "not a shelf model"},
+		{"future version", future, "version 2 is not supported"},
+		{"magic only", []byte(fileMagic), "corrupt"},
+		{"truncated meta", data[:len(fileMagic)+5], "corrupt"},
+		{"truncated sections", data[:len(data)/2], "corrupt"},
+		{"one byte short", data[:len(data)-1], "corrupt"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := UnmarshalModel(tt.data)
+			if err == nil || m != nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("UnmarshalModel = %v, %v; want an error containing %q", m, err, tt.want)
+			}
+		})
+	}
+}
+
+// FuzzUnmarshalModel checks that no input makes the decoder panic, and
+// that what it accepts can be served from.
+func FuzzUnmarshalModel(f *testing.F) {
+	// A tiny model keeps the seed small: the fuzzer slows down a lot on
+	// inputs of many kilobytes.
+	cfg := DefaultConfig()
+	cfg.Models = Components()
+	cfg.SVD.Components, cfg.ALS.Factors = 2, 2
+	m, err := Train(context.Background(), shopInput(), cfg)
+	if err != nil {
+		f.Fatal(err)
+	}
+	data, err := m.MarshalBinary()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add(data[:len(data)/3])
+	f.Add([]byte(fileMagic + "\x01\x02{}"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := UnmarshalModel(data)
+		if err != nil {
+			return
+		}
+		for _, u := range []uint64{0, 1, 2, 9} {
+			m.Recommend(u, 5, Filter{})
+			m.Similar(u, 5, Filter{})
+			m.RecommendFor(m.FoldIn(u, []Event{{User: u, Item: 3, Type: View, Rating: -1}}, 0), 5, Filter{})
+		}
+	})
+}

@@ -1,0 +1,189 @@
+package model_test
+
+import (
+	"context"
+	"maps"
+	"os"
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+
+	"shelf/model"
+	"shelf/store"
+	"shelf/store/demo"
+)
+
+// demoInput converts a generated demo shop to model input. Products carry
+// their name and description as Text.
+func demoInput(shop *demo.Shop, now time.Time) model.Input {
+	in := model.Input{Now: now.Unix(), Items: make([]model.ItemInfo, len(shop.Products)), Events: make([]model.Event, len(shop.Interactions))}
+	for i, p := range shop.Products {
+		in.Items[i] = itemInfo(&p)
+	}
+	for i := range shop.Interactions {
+		in.Events[i] = event(&shop.Interactions[i])
+	}
+	return in
+}
+
+func itemInfo(p *store.Product) model.ItemInfo {
+	return model.ItemInfo{ID: p.ID, Category: p.Category, Price: int64(p.Price), Created: p.CreatedAt.Unix(), Text: p.Name + " " + p.Description}
+}
+
+func event(it *store.Interaction) model.Event {
+	e := model.Event{User: it.UserID, Item: it.ProductID, Type: model.EventType(it.Type), Rating: -1, Time: it.Timestamp.Unix(), Session: it.SessionID}
+	if it.Rating != nil {
+		e.Rating = float32(*it.Rating)
+	}
+	return e
+}
+
+// TestScale trains the default model on the brief's large generated shop
+// (1,000,000 events, 50,000 users, 20,000 products) and reports training
+// time, peak heap and serving latencies. It only runs with SHELF_SCALE=1:
+// it takes about a minute and a gigabyte. Timings are reported, never
+// asserted.
+func TestScale(t *testing.T) {
+	if os.Getenv("SHELF_SCALE") == "" {
+		t.Skip("set SHELF_SCALE=1 to run the 1M-event scale test")
+	}
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	shop := demo.Generate(demo.Config{Seed: 1, Products: 20_000, Users: 50_000, Interactions: 1_000_000, Categories: 12, Days: 90, Now: now})
+	in := demoInput(shop, now)
+	shop = nil
+	runtime.GC()
+	var base runtime.MemStats
+	runtime.ReadMemStats(&base)
+	peak := make(chan uint64)
+	stop := make(chan struct{})
+	go func() { // sample the heap while training
+		var max uint64
+		var ms runtime.MemStats
+		for {
+			select {
+			case <-stop:
+				peak <- max
+				return
+			case <-time.After(20 * time.Millisecond):
+				runtime.ReadMemStats(&ms)
+				max = maxU(max, ms.HeapInuse)
+			}
+		}
+	}()
+	cfg := model.DefaultConfig()
+	start := time.Now()
+	m, err := model.Train(context.Background(), in, cfg)
+	took := time.Since(start)
+	close(stop)
+	p := <-peak
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := m.Info()
+	t.Logf("trained %v on %d events, %d users, %d items in %s", info.Models, info.Events, info.Users, info.Items, took.Round(time.Millisecond))
+	t.Logf("timings: %v", info.Timings)
+	t.Logf("heap before training %d MB, peak heap in use during training %d MB", base.HeapInuse>>20, p>>20)
+	for name, v := range info.Validation {
+		t.Logf("validation %s: %+v", name, v)
+	}
+	data, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("model file %d MB", len(data)>>20)
+
+	users := make([]uint64, 0, 200)
+	for u := uint64(1); len(users) < 200; u += 250 {
+		users = append(users, u)
+	}
+	var rec, fold []time.Duration
+	for _, u := range users {
+		t0 := time.Now()
+		m.Recommend(u, 10, model.Filter{})
+		rec = append(rec, time.Since(t0))
+	}
+	histories := map[uint64][]model.Event{}
+	for _, e := range in.Events {
+		if _, ok := histories[e.User]; ok || slices.Contains(users, e.User) {
+			histories[e.User] = append(histories[e.User], e)
+		}
+	}
+	for _, u := range users {
+		t0 := time.Now()
+		m.FoldIn(u, histories[u], now.Unix())
+		fold = append(fold, time.Since(t0))
+	}
+	t.Logf("Recommend median %s p90 %s; FoldIn median %s p90 %s", median(rec), pct(rec, 0.9), median(fold), pct(fold, 0.9))
+}
+
+func maxU(a, b uint64) uint64 {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+func median(d []time.Duration) time.Duration { return pct(d, 0.5) }
+
+func pct(d []time.Duration, q float64) time.Duration {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[int(q*float64(len(s)-1))]
+}
+
+// benchModel trains the default components (without validation) on a
+// generated shop of 20,000 products, 5,000 users and 100,000 events: the
+// serving cost depends on the catalog size, not on the events.
+func benchModel(b *testing.B) (*model.Model, model.Input) {
+	b.Helper()
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	shop := demo.Generate(demo.Config{Seed: 2, Products: 20_000, Users: 5_000, Interactions: 100_000, Categories: 12, Days: 90, Now: now})
+	in := demoInput(shop, now)
+	cfg := model.DefaultConfig()
+	cfg.Validate = false
+	m, err := model.Train(context.Background(), in, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return m, in
+}
+
+// BenchmarkServe20k measures one uncached Recommend and one FoldIn of a
+// user's whole history over a 20,000-item model.
+func BenchmarkServe20k(b *testing.B) {
+	m, in := benchModel(b)
+	histories := map[uint64][]model.Event{}
+	for _, e := range in.Events {
+		if e.User != 0 && e.User%50 == 0 {
+			histories[e.User] = append(histories[e.User], e)
+		}
+	}
+	users := slices.Sorted(maps.Keys(histories))
+	b.Run("Recommend", func(b *testing.B) {
+		k := 0
+		for b.Loop() {
+			m.Recommend(users[k%len(users)], 10, model.Filter{})
+			k++
+		}
+	})
+	b.Run("FoldIn", func(b *testing.B) {
+		k := 0
+		for b.Loop() {
+			u := users[k%len(users)]
+			m.FoldIn(u, histories[u], in.Now)
+			k++
+		}
+	})
+	b.Run("RecommendFor", func(b *testing.B) {
+		states := make([]*model.UserState, len(users))
+		for k, u := range users {
+			states[k] = m.FoldIn(u, histories[u], in.Now)
+		}
+		k := 0
+		for b.Loop() {
+			m.RecommendFor(states[k%len(states)], 10, model.Filter{})
+			k++
+		}
+	})
+}
