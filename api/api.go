@@ -135,10 +135,14 @@ func (s *Server) Handler() http.Handler {
 	handle(private, http.MethodGet, "/api/export/:kind", s.exportKind)
 
 	handle(shop, http.MethodGet, "/api/recommendations/:user_id", s.recommendations)
+	handle(shop, http.MethodGet, "/api/recommendations/:user_id/:session_id", s.sessionRecommendations)
+	handle(shop, http.MethodGet, "/api/products/:id/similar", s.related(s.eng.Similar, "similar"))
+	handle(shop, http.MethodGet, "/api/products/:id/bought-together", s.related(s.eng.BoughtTogether, "products"))
 	handle(shop, http.MethodGet, "/api/search", s.search)
 
 	handle(private, http.MethodGet, "/api/model", s.modelStatus)
 	handle(private, http.MethodPost, "/api/model/train", s.trainModel)
+	handle(private, http.MethodPut, "/api/model/settings", s.putSettings)
 
 	handle(public, http.MethodPost, "/api/auth/login", s.login)
 	handle(public, http.MethodGet, "/api/auth/me", s.me)

@@ -201,6 +201,16 @@ func TestReadScenarios(t *testing.T) {
 		{name: "recommendations count over 100", method: "GET", path: "/api/recommendations/1/?count=1000", status: 400},
 		{name: "recommendations bad id", method: "GET", path: "/api/recommendations/x/", status: 400, want: []string{`"user_id"`}},
 
+		// Item to item and guests.
+		{name: "similar products", method: "GET", path: "/api/products/1/similar/?count=3", status: 200,
+			want: []string{`"product_id":1`, `"similar":[`, `"count":3`}, absent: []string{`"similar":[{"product_id":1,`}},
+		{name: "similar of a missing product", method: "GET", path: "/api/products/99/similar/", status: 404},
+		{name: "bought together", method: "GET", path: "/api/products/1/bought-together/?count=2", status: 200, want: []string{`"products":[`}},
+		{name: "bought together bad count", method: "GET", path: "/api/products/1/bought-together/?count=-1", status: 400, want: []string{`"count"`}},
+		{name: "session of a guest with no events gets trending", method: "GET", path: "/api/recommendations/session/nobody/?count=2", status: 200,
+			want: []string{`"session_id":"nobody"`, `"count":2`, `"reason":"Trending now"`}},
+		{name: "not a session route", method: "GET", path: "/api/recommendations/1/extra/", status: 404},
+
 		// Search.
 		{name: "search by stem and prefix", method: "GET", path: "/api/search/?q=headphone", status: 200,
 			want: []string{`"products":[{"id":1,`, `"count":2`, `"personalization_score":0`}},
@@ -229,7 +239,12 @@ func TestReadScenarios(t *testing.T) {
 			want: []string{"id,name,description,category,price,created_at\n", "Green Tea"}, header: map[string]string{"Content-Type": "text/csv"}},
 		{name: "export events ndjson", method: "GET", path: "/api/export/interactions?format=ndjson", status: 200, want: []string{`"interaction_type":"purchase"`}},
 		{name: "export unknown kind", method: "GET", path: "/api/export/orders", status: 400, want: []string{`"kind"`}},
-		{name: "model status", method: "GET", path: "/api/model/", status: 200, want: []string{`"state":"idle"`, `"models":["popularity","cf","mf"`}},
+		{name: "model status", method: "GET", path: "/api/model/", status: 200,
+			want: []string{`"state":"idle"`, `"models":["popularity",`, `"history":[{"model_version":`, `"settings":{"weights":{"cart":3,"like":2,"purchase":5,"view":1}`}},
+		{name: "profile from the trained model", method: "GET", path: "/api/users/1/profile/", status: 200, want: []string{`"user_id":1`, `"top_categories":["`}},
+		{name: "profile of a missing user", method: "GET", path: "/api/users/99/profile/", status: 404},
+		{name: "health", method: "GET", path: "/healthz", status: 200, want: []string{`"ok"`}},
+		{name: "ready", method: "GET", path: "/readyz", status: 200, want: []string{`"database":"ok"`, `"model":"ok"`}},
 		{name: "unknown api path", method: "GET", path: "/api/nothing/here", status: 404, want: []string{`"error":"no such endpoint`}},
 		{name: "method not allowed", method: "DELETE", path: "/api/categories/", status: 405, header: map[string]string{"Allow": "GET"}},
 		{name: "ui root", method: "GET", path: "/", status: 200, want: []string{"<div id=root>"}, header: map[string]string{"Cache-Control": "no-cache"}},
@@ -310,8 +325,18 @@ func TestWriteScenarios(t *testing.T) {
 		{name: "deleted user is gone", method: "GET", path: "/api/users/3/", status: 404},
 		{name: "and so are their interactions", method: "GET", path: "/api/users/3/interactions/", status: 404},
 
+		// Guests: their session's events drive their recommendations.
+		{name: "guest session recommendations", method: "GET", path: "/api/recommendations/session/guest-9/?count=3", status: 200,
+			want: []string{`"session_id":"guest-9"`}, absent: []string{`"product_name":"Garden Hose","category"`}},
+
 		// Model control.
 		{name: "train", method: "POST", path: "/api/model/train", status: 202, want: []string{`"message":`}},
+		{name: "change settings", method: "PUT", path: "/api/model/settings", body: `{"weights":{"view":0.5},"half_life_days":14,"retrain_interval_minutes":30,"exclude":{"view":false}}`, status: 200,
+			want: []string{`"view":0.5`, `"purchase":5`, `"half_life_days":14`, `"exclude":{"cart":true,"like":true,"purchase":true,"view":false}`}},
+		{name: "settings are kept", method: "GET", path: "/api/model/", status: 200, want: []string{`"half_life_days":14`, `"retrain_interval_minutes":30`}},
+		{name: "bad settings", method: "PUT", path: "/api/model/settings", body: `{"weights":{"click":1,"view":-1},"half_life_days":-2,"retrain_interval_minutes":0.5}`, status: 400,
+			want: []string{`"weights.click":"unknown interaction type`, `"weights.view":"must be between 0 and 100"`, `"half_life_days"`, `"retrain_interval_minutes"`}},
+		{name: "settings unchanged after a bad request", method: "GET", path: "/api/model/", status: 200, want: []string{`"half_life_days":14`}},
 	} {
 		t.Run(sc.name, func(t *testing.T) { sc.run(t, srv) })
 	}

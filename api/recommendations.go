@@ -66,6 +66,52 @@ func recFilter(q *query) (int, engine.Filter) {
 	return n, f
 }
 
+// sessionRecommendations serves /api/recommendations/session/{id}/: the
+// router shares the first segment with /api/recommendations/{user_id}/.
+func (s *Server) sessionRecommendations(w http.ResponseWriter, r *http.Request, ps httprouter.Params) error {
+	if ps.ByName("user_id") != "session" {
+		return &Error{Status: http.StatusNotFound, Message: "no such endpoint: " + r.Method + " " + r.URL.Path}
+	}
+	session := ps.ByName("session_id")
+	if session == "" || len(session) > store.MaxSessionIDLen {
+		return badRequest("session_id", "must be 1 to %d characters", store.MaxSessionIDLen)
+	}
+	q := newQuery(r)
+	n, f := recFilter(q)
+	if err := q.err(); err != nil {
+		return err
+	}
+	recs, err := s.eng.SessionRecommend(session, n, f)
+	if err != nil {
+		return err
+	}
+	out := recommendationsOut(recs)
+	writeJSON(w, http.StatusOK, map[string]any{"session_id": session, "recommendations": out, "count": len(out)})
+	return nil
+}
+
+// related serves the item-to-item lists of a product.
+func (s *Server) related(list func(id uint64, n int, f engine.Filter) ([]engine.Recommendation, error), key string) func(http.ResponseWriter, *http.Request, httprouter.Params) error {
+	return func(w http.ResponseWriter, r *http.Request, ps httprouter.Params) error {
+		id, err := pathID("id", ps.ByName("id"))
+		if err != nil {
+			return err
+		}
+		q := newQuery(r)
+		n, f := recFilter(q)
+		if err := q.err(); err != nil {
+			return err
+		}
+		recs, err := list(id, n, f)
+		if err != nil {
+			return err
+		}
+		out := recommendationsOut(recs)
+		writeJSON(w, http.StatusOK, map[string]any{"product_id": id, key: out, "count": len(out)})
+		return nil
+	}
+}
+
 func (s *Server) recommendations(w http.ResponseWriter, r *http.Request, ps httprouter.Params) error {
 	id, err := pathID("user_id", ps.ByName("user_id"))
 	if err != nil {
@@ -127,7 +173,23 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, _ httprouter.Par
 func (s *Server) modelStatus(w http.ResponseWriter, _ *http.Request, _ httprouter.Params) error {
 	st := s.eng.Status()
 	hits, misses := s.eng.CacheStats()
-	writeJSON(w, http.StatusOK, map[string]any{"status": st, "cache": map[string]uint64{"hits": hits, "misses": misses}})
+	writeJSON(w, http.StatusOK, map[string]any{
+		"status": st, "history": s.eng.History(), "settings": s.eng.Settings(),
+		"cache": map[string]uint64{"hits": hits, "misses": misses},
+	})
+	return nil
+}
+
+func (s *Server) putSettings(w http.ResponseWriter, r *http.Request, _ httprouter.Params) error {
+	var in engine.Settings
+	if err := decodeJSON(w, r, 4<<10, &in); err != nil {
+		return err
+	}
+	out, err := s.eng.SetSettings(in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 

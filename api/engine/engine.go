@@ -64,19 +64,28 @@ type Engine struct {
 	index *search.Index
 	cache *ristretto.Cache[string, []Recommendation]
 
-	genMu sync.Mutex
-	gen   map[uint64]uint64 // per-user generation, bumped on each action
+	genMu  sync.Mutex
+	gen    map[uint64]uint64           // per-user generation, bumped on each action
+	dirty  map[uint64]uint64           // users who acted since the model's data, with the data version then
+	states map[uint64]*model.UserState // folded-in states of dirty users
 
 	trainMu  sync.Mutex // one training at a time
 	trainReq chan struct{}
 	status   atomic.Pointer[TrainStatus]
+
+	settingsMu sync.Mutex
+	settings   Settings      // what the shop configured; applies to the next training
+	reset      chan struct{} // tells Run that the retrain interval changed
 
 	hits, misses atomic.Uint64
 }
 
 // TrainStatus reports the trainer's state.
 type TrainStatus struct {
-	State        string        `json:"state"` // "idle" or "training"
+	State string `json:"state"` // "idle" or "training"
+	// Phase and Progress (0 to 1) say how far a running training is.
+	Phase        string        `json:"phase,omitempty"`
+	Progress     float64       `json:"progress"`
 	ModelVersion uint64        `json:"model_version"`
 	TrainedAt    time.Time     `json:"trained_at,omitzero"`
 	Duration     time.Duration `json:"-"`
@@ -85,7 +94,12 @@ type TrainStatus struct {
 	Items        int           `json:"items"`
 	Events       int           `json:"events"`
 	Models       []string      `json:"models"`
-	LastError    string        `json:"last_error,omitempty"`
+	// Weights is the ensemble's blend of the personal models.
+	Weights map[string]float64 `json:"weights,omitempty"`
+	// Validation is each model's quality on a validation split carved
+	// from the shop's own data.
+	Validation map[string]model.Metrics `json:"validation,omitempty"`
+	LastError  string                   `json:"last_error,omitempty"`
 }
 
 // New builds the search index from the catalog and trains a first model, so
@@ -97,8 +111,12 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	e := &Engine{st: st, cfg: cfg, log: log, index: search.New(), gen: map[uint64]uint64{}, trainReq: make(chan struct{}, 1)}
+	e := &Engine{st: st, cfg: cfg, log: log, index: search.New(), gen: map[uint64]uint64{}, dirty: map[uint64]uint64{},
+		states: map[uint64]*model.UserState{}, trainReq: make(chan struct{}, 1), reset: make(chan struct{}, 1)}
 	e.status.Store(&TrainStatus{State: "idle"})
+	if err := e.loadSettings(); err != nil {
+		return nil, err
+	}
 	if cfg.CacheBytes > 0 {
 		c, err := ristretto.NewCache(&ristretto.Config[string, []Recommendation]{
 			NumCounters: 100_000,
@@ -117,12 +135,21 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 	if err != nil {
 		return nil, fmt.Errorf("build search index: %w", err)
 	}
-	// Popularity alone trains in milliseconds even on a large shop: serve
-	// with it at once, and let the background trainer (Run) build the
-	// learned models right after.
-	quick := cfg.Model
+	// A stored model serves at once; the trainer retrains only when the
+	// data changed since (Run compares data versions).
+	if e.loadModel() {
+		if p := e.cur.Load(); p.dataVersion != st.DataVersion() {
+			e.RequestTrain()
+		}
+		return e, nil
+	}
+	// Otherwise popularity alone, which trains in milliseconds even on a
+	// large shop, serves until the background trainer (Run) has built the
+	// learned models.
+	quick := e.modelConfig()
 	quick.Models = []string{model.Popularity}
-	if err := e.train(ctx, quick); err != nil {
+	quick.Validate, quick.Tune = false, false
+	if err := e.train(ctx, quick, false); err != nil {
 		return nil, err
 	}
 	e.RequestTrain()
@@ -143,24 +170,44 @@ func searchDoc(p *store.Product) search.Doc {
 // Run retrains on the configured interval when new data arrived, and when
 // asked by RequestTrain, until ctx ends.
 func (e *Engine) Run(ctx context.Context) {
-	var tick <-chan time.Time
-	if e.cfg.RetrainInterval > 0 {
-		t := time.NewTicker(e.cfg.RetrainInterval)
-		defer t.Stop()
-		tick = t.C
-	}
 	for {
-		select {
-		case <-ctx.Done():
+		if !e.waitForWork(ctx) {
 			return
-		case <-tick:
-			if p := e.cur.Load(); p != nil && p.dataVersion == e.st.DataVersion() {
-				continue // nothing new: skip retraining
-			}
-		case <-e.trainReq:
 		}
 		if err := e.Train(ctx); err != nil && !errors.Is(err, context.Canceled) {
 			e.log.Error("training failed", "err", err)
+		}
+	}
+}
+
+// waitForWork blocks until a training is due: asked for, or the retrain
+// interval passed with new data. It reports false when ctx ended.
+func (e *Engine) waitForWork(ctx context.Context) bool {
+	for {
+		var tick <-chan time.Time
+		var timer *time.Timer
+		if d := e.retrainInterval(); d > 0 {
+			timer = time.NewTimer(d)
+			tick = timer.C
+		}
+		stop := func() {
+			if timer != nil {
+				timer.Stop()
+			}
+		}
+		select {
+		case <-ctx.Done():
+			stop()
+			return false
+		case <-e.reset: // the interval changed: start over with the new one
+			stop()
+		case <-e.trainReq:
+			stop()
+			return true
+		case <-tick:
+			if p := e.cur.Load(); p == nil || p.dataVersion != e.st.DataVersion() {
+				return true
+			} // nothing new: skip retraining
 		}
 	}
 }
@@ -178,15 +225,22 @@ func (e *Engine) RequestTrain() bool {
 
 // Train reads the store, trains a model and publishes it. Serving goes on
 // with the previous model meanwhile.
-func (e *Engine) Train(ctx context.Context) error { return e.train(ctx, e.cfg.Model) }
+func (e *Engine) Train(ctx context.Context) error { return e.train(ctx, e.modelConfig(), true) }
 
-func (e *Engine) train(ctx context.Context, cfg model.Config) error {
+// train trains with cfg and publishes the result; keep stores it (with the
+// users' profiles) so that a restart serves it at once.
+func (e *Engine) train(ctx context.Context, cfg model.Config, keep bool) error {
 	e.trainMu.Lock()
 	defer e.trainMu.Unlock()
 	prev := *e.status.Load()
 	training := prev
-	training.State = "training"
+	training.State, training.Phase, training.Progress = "training", "read", 0
 	e.status.Store(&training)
+	cfg.Progress = func(phase string, fraction float64) {
+		st := *e.status.Load()
+		st.Phase, st.Progress = phase, fraction
+		e.status.Store(&st)
+	}
 
 	dataVersion := e.st.DataVersion()
 	in, err := e.loadInput()
@@ -194,7 +248,7 @@ func (e *Engine) train(ctx context.Context, cfg model.Config) error {
 		var m *model.Model
 		m, err = model.Train(ctx, in, cfg)
 		if err == nil {
-			e.publish(m, dataVersion)
+			e.publish(m, dataVersion, cfg.Weights, keep)
 			return nil
 		}
 	}
@@ -218,35 +272,44 @@ func (e *Engine) Ready() error {
 func (e *Engine) loadInput() (model.Input, error) {
 	in := model.Input{Now: e.cfg.Now().Unix()}
 	err := e.st.ForEachProduct(func(p store.Product) error {
-		in.Items = append(in.Items, model.ItemInfo{ID: p.ID, Category: p.Category, Price: int64(p.Price), Created: p.CreatedAt.Unix()})
+		in.Items = append(in.Items, model.ItemInfo{ID: p.ID, Category: p.Category, Price: int64(p.Price), Created: p.CreatedAt.Unix(),
+			Text: p.Name + " " + p.Description})
 		return nil
 	})
 	if err != nil {
 		return in, err
 	}
 	err = e.st.ForEachInteraction(func(it *store.Interaction) error {
-		ev := model.Event{User: it.UserID, Item: it.ProductID, Type: model.EventType(it.Type), Rating: -1, Time: it.Timestamp.Unix()}
-		if it.Rating != nil {
-			ev.Rating = float32(*it.Rating)
-		}
-		in.Events = append(in.Events, ev)
+		in.Events = append(in.Events, toEvent(it))
 		return nil
 	})
 	return in, err
 }
 
-func (e *Engine) publish(m *model.Model, dataVersion uint64) {
+func (e *Engine) publish(m *model.Model, dataVersion uint64, weights map[string]float64, keep bool) {
 	var version uint64 = 1
 	if p := e.cur.Load(); p != nil {
 		version = p.version + 1
 	}
-	e.cur.Store(&published{m: m, version: version, dataVersion: dataVersion})
+	p := &published{m: m, version: version, dataVersion: dataVersion}
+	e.cur.Store(p)
+	e.clean(dataVersion)
 	info := m.Info()
-	e.status.Store(&TrainStatus{
+	st := TrainStatus{
 		State: "idle", ModelVersion: version, TrainedAt: info.TrainedAt, Duration: info.Duration,
 		DurationMS: float64(info.Duration.Microseconds()) / 1000,
 		Users:      info.Users, Items: info.Items, Events: info.Events, Models: info.Models,
-	})
+		Weights: m.Weights(), Validation: info.Validation,
+	}
+	e.status.Store(&st)
+	if keep {
+		if err := e.saveModel(p, st); err != nil {
+			e.log.Error("could not store the trained model", "err", err)
+		}
+		if err := e.refreshProfiles(m); err != nil {
+			e.log.Error("could not refresh user profiles", "err", err)
+		}
+	}
 	e.log.Info("model published", "version", version, "events", info.Events, "items", info.Items, "duration", info.Duration)
 	if e.cfg.OnTrain != nil {
 		e.cfg.OnTrain(*e.status.Load(), nil)

@@ -118,3 +118,94 @@ func TestRunRetrainsOnRequestAndStops(t *testing.T) {
 		t.Fatal("Run did not stop after its context was cancelled")
 	}
 }
+
+// TestStoredModelServesAfterRestart trains, closes, reopens: the new engine
+// serves the stored model at once (same version, same lists) and asks for
+// no retraining while the data is unchanged.
+func TestStoredModelServesAfterRestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "restart.db")
+	st, err := store.Open(path, store.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := demo.DefaultConfig(now)
+	cfg.Products, cfg.Users, cfg.Interactions = 200, 60, 4000
+	shop := demo.Generate(cfg)
+	if _, err := st.Import(&store.ImportBatch{Products: shop.Products, Users: shop.Users, Interactions: shop.Interactions}, store.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ecfg := engine.DefaultConfig()
+	ecfg.Now = func() time.Time { return now }
+	e, err := engine.New(context.Background(), st, ecfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Train(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := e.Recommend(3, 10, engine.Filter{MaxPrice: -1})
+	status := e.Status()
+	if status.Validation["ensemble"].NDCG <= 0 {
+		t.Errorf("no validation metrics for the ensemble: %+v", status.Validation)
+	}
+	if p, err := st.Profile(3); err != nil || len(p.TopCategories) == 0 || len(p.Embedding) == 0 {
+		t.Errorf("profile after training: %+v %v", p, err)
+	}
+	e.Close()
+	st.Close()
+
+	st, err = store.Open(path, store.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	e, err = engine.New(context.Background(), st, ecfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if got := e.Status(); got.ModelVersion != status.ModelVersion || got.Events != status.Events {
+		t.Fatalf("after restart: version %d events %d; want %d %d", got.ModelVersion, got.Events, status.ModelVersion, status.Events)
+	}
+	if e.RequestTrain() == false {
+		t.Fatal("a retraining was queued although the data did not change")
+	}
+	after, _ := e.Recommend(3, 10, engine.Filter{MaxPrice: -1})
+	if len(after) != len(before) {
+		t.Fatalf("lists differ in length: %d vs %d", len(after), len(before))
+	}
+	for i := range before {
+		if before[i].Product.ID != after[i].Product.ID {
+			t.Fatalf("restart changed the recommendations: %v vs %v", ids(before), ids(after))
+		}
+	}
+	if h := e.History(); len(h) == 0 || h[len(h)-1].ModelVersion != status.ModelVersion {
+		t.Fatalf("history after restart: %+v", h)
+	}
+}
+
+func ids(recs []engine.Recommendation) []uint64 {
+	out := make([]uint64, len(recs))
+	for i, r := range recs {
+		out[i] = r.Product.ID
+	}
+	return out
+}
+
+func TestSettingsApplyAndPersist(t *testing.T) {
+	e, _ := newEngine(t)
+	s := e.Settings()
+	s.Exclude["view"] = false
+	s.HalfLifeDays = 7
+	if _, err := e.SetSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	bad := e.Settings()
+	bad.Weights = map[string]float64{"view": -1}
+	if _, err := e.SetSettings(bad); err == nil {
+		t.Fatal("a negative weight was accepted")
+	}
+	if got := e.Settings(); got.HalfLifeDays != 7 || got.Exclude["view"] || got.Weights["view"] != 1 {
+		t.Fatalf("settings after a good and a bad change: %+v", got)
+	}
+}

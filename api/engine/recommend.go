@@ -53,9 +53,15 @@ func (e *Engine) Recommend(userID uint64, n int, f Filter) ([]Recommendation, er
 	for _, it := range history {
 		strongest[it.ProductID] = max(strongest[it.ProductID], it.Type)
 	}
-	mf := modelFilter(f)
-	mf.Exclude = func(id uint64) bool { _, ok := strongest[id]; return ok }
-	recs, err := e.withProducts(p.m.Recommend(userID, n, mf), f)
+	var raw []model.Recommendation
+	if st := e.foldedState(p.m, userID, history); st != nil {
+		raw = p.m.RecommendFor(st, n, modelFilter(f))
+	} else {
+		// The model's view of the user is current: it excludes what the
+		// user did as the shop configured (Config.Exclude).
+		raw = p.m.Recommend(userID, n, modelFilter(f))
+	}
+	recs, err := e.withProducts(raw, f)
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +180,9 @@ func (e *Engine) RecordInteraction(it *store.Interaction) error {
 	if err := e.st.AddInteraction(it); err != nil {
 		return err
 	}
-	e.bump(it.UserID)
+	if it.UserID != 0 {
+		e.markDirty(it.UserID, e.st.DataVersion())
+	}
 	return nil
 }
 

@@ -1,0 +1,138 @@
+package engine
+
+import (
+	"shelf/model"
+	"shelf/store"
+)
+
+// Real time: a user who acted since the current model's data was read is
+// "dirty". Their next uncached recommendations fold their recent history
+// into the model (factors re-solved against the fixed item factors, the
+// exclusion list rebuilt) instead of using what the model learned, so an
+// action shows at once without retraining. Folding in happens when the
+// user asks, not when they act: a burst of interactions costs one fold-in.
+
+// maxFoldedStates bounds the folded-in states kept between requests.
+const maxFoldedStates = 10_000
+
+// markDirty records that user acted after data version v was written.
+func (e *Engine) markDirty(user uint64, v uint64) {
+	e.genMu.Lock()
+	defer e.genMu.Unlock()
+	e.gen[user]++
+	e.dirty[user] = v
+	delete(e.states, user)
+}
+
+// clean forgets the dirty marks that the model trained on data version v
+// covers: those users' actions are in the model now.
+func (e *Engine) clean(v uint64) {
+	e.genMu.Lock()
+	defer e.genMu.Unlock()
+	for u, at := range e.dirty {
+		if at <= v {
+			delete(e.dirty, u)
+		}
+	}
+	clear(e.states)
+}
+
+// foldedState returns the user's folded-in state when the user is dirty,
+// folding in now if needed; nil when the model's own view is current.
+func (e *Engine) foldedState(m *model.Model, user uint64, history []store.Interaction) *model.UserState {
+	e.genMu.Lock()
+	_, dirty := e.dirty[user]
+	st := e.states[user]
+	e.genMu.Unlock()
+	if !dirty {
+		return nil
+	}
+	if st != nil {
+		return st
+	}
+	st = m.FoldIn(user, toEvents(history), e.cfg.Now().Unix())
+	e.genMu.Lock()
+	if len(e.states) >= maxFoldedStates {
+		for k := range e.states { // drop an arbitrary one: states are cheap to rebuild
+			delete(e.states, k)
+			break
+		}
+	}
+	e.states[user] = st
+	e.genMu.Unlock()
+	return st
+}
+
+// toEvents converts interactions, newest first as the store lists them,
+// into model events, oldest first.
+func toEvents(history []store.Interaction) []model.Event {
+	out := make([]model.Event, len(history))
+	for i, it := range history {
+		out[len(history)-1-i] = toEvent(&it)
+	}
+	return out
+}
+
+func toEvent(it *store.Interaction) model.Event {
+	ev := model.Event{User: it.UserID, Item: it.ProductID, Type: model.EventType(it.Type), Rating: -1, Time: it.Timestamp.Unix(), Session: it.SessionID}
+	if it.Rating != nil {
+		ev.Rating = float32(*it.Rating)
+	}
+	return ev
+}
+
+// SessionRecommend returns recommendations for a guest's session from the
+// events recorded under its id, or trending products when it has none.
+func (e *Engine) SessionRecommend(session string, n int, f Filter) ([]Recommendation, error) {
+	p := e.cur.Load()
+	events, err := e.st.SessionInteractions(session, historyLimit)
+	if err != nil {
+		return nil, err
+	}
+	if len(events) == 0 {
+		return e.Popular(n, f)
+	}
+	evs := make([]model.Event, len(events))
+	strongest := map[uint64]store.InteractionType{}
+	for i := range events {
+		evs[i] = toEvent(&events[i])
+		evs[i].User = 0
+		strongest[events[i].ProductID] = max(strongest[events[i].ProductID], events[i].Type)
+	}
+	st := p.m.FoldIn(0, evs, e.cfg.Now().Unix())
+	recs, err := e.withProducts(p.m.RecommendFor(st, n, modelFilter(f)), f)
+	if err != nil {
+		return nil, err
+	}
+	return recs, e.explain(recs, strongest)
+}
+
+// Similar returns products like the given one: bought or liked by the same
+// shoppers, or close in text and category for products too new to have
+// shoppers.
+func (e *Engine) Similar(id uint64, n int, f Filter) ([]Recommendation, error) {
+	if _, err := e.st.Product(id); err != nil {
+		return nil, err
+	}
+	p := e.cur.Load()
+	return withoutBecause(e.withProducts(p.m.Similar(id, n, modelFilter(f)), f))
+}
+
+// withoutBecause drops the "because" item, which for item-to-item lists is
+// the product asked about, not one of the shopper's own interactions.
+func withoutBecause(recs []Recommendation, err error) ([]Recommendation, error) {
+	for i := range recs {
+		recs[i].Because = nil
+	}
+	return recs, err
+}
+
+// BoughtTogether returns products often put in the cart or bought with the
+// given one.
+func (e *Engine) BoughtTogether(id uint64, n int, f Filter) ([]Recommendation, error) {
+	if _, err := e.st.Product(id); err != nil {
+		return nil, err
+	}
+	p := e.cur.Load()
+	return withoutBecause(e.withProducts(p.m.BoughtTogether(id, n, modelFilter(f)), f))
+}
