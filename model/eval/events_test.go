@@ -143,3 +143,25 @@ func TestTuneOnPlantedEvents(t *testing.T) {
 		t.Error("tuning edited the caller's Config")
 	}
 }
+
+// TestEventsAcceptShelfExport reads the columns shelf's own export writes
+// (id and session_id besides the protocol's, in another order) and skips
+// guest rows.
+func TestEventsAcceptShelfExport(t *testing.T) {
+	in := "id,user_id,product_id,interaction_type,timestamp,rating,session_id\n" +
+		"1,7,3,view,2026-01-01T00:00:00Z,,s-1\n" +
+		"2,,3,view,2026-01-01T00:00:00Z,,guest\n" +
+		"3,7,4,purchase,2026-01-02T00:00:00Z,4.5,s-1\n"
+	evs, err := loadEvents(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 2 || evs[1].item != 4 || evs[1].rating != 4.5 || evs[0].rating != -1 {
+		t.Fatalf("events = %+v", evs)
+	}
+	for _, bad := range []string{"user_id,product_id,interaction_type\n", "user_id,product_id,interaction_type,timestamp,colour\n"} {
+		if _, err := loadEvents(strings.NewReader(bad)); err == nil {
+			t.Errorf("header %q accepted", bad)
+		}
+	}
+}

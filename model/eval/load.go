@@ -61,8 +61,11 @@ var eventTypes = map[string]model.EventType{
 	"view": model.View, "like": model.Like, "cart": model.Cart, "purchase": model.Purchase,
 }
 
-// loadEvents reads the CSV import format:
-// user_id,product_id,interaction_type,timestamp[,rating] with RFC 3339 times.
+// loadEvents reads the CSV import format: a header naming the columns
+// user_id, product_id, interaction_type and timestamp (RFC 3339), with
+// rating optional, in any order. The columns shelf's own export adds (id,
+// session_id) are accepted and ignored, so an export evaluates as it is;
+// guest rows (no user_id) are skipped, as the protocol is per user.
 func loadEvents(r io.Reader) ([]event, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -71,27 +74,52 @@ func loadEvents(r io.Reader) ([]event, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading header: %w", err)
 	}
-	want := []string{"user_id", "product_id", "interaction_type", "timestamp", "rating"}
-	if len(head) < 4 || len(head) > 5 {
-		return nil, fmt.Errorf("header: want %s[,rating]", strings.Join(want[:4], ","))
+	if len(head) > 0 {
+		head[0] = strings.TrimPrefix(head[0], "\ufeff") // spreadsheet exports often start with a BOM
 	}
-	head[0] = strings.TrimPrefix(head[0], "\ufeff") // spreadsheet exports often start with a BOM
+	col := map[string]int{}
 	for k, h := range head {
-		if strings.TrimSpace(h) != want[k] {
-			return nil, fmt.Errorf("header column %d: want %q, got %q", k+1, want[k], h)
+		h = strings.TrimSpace(h)
+		switch h {
+		case "user_id", "product_id", "interaction_type", "timestamp", "rating", "id", "session_id":
+		default:
+			return nil, fmt.Errorf("header column %d: unknown column %q (want user_id,product_id,interaction_type,timestamp[,rating])", k+1, h)
+		}
+		if _, dup := col[h]; dup {
+			return nil, fmt.Errorf("header: column %q appears twice", h)
+		}
+		col[h] = k
+	}
+	for _, need := range []string{"user_id", "product_id", "interaction_type", "timestamp"} {
+		if _, ok := col[need]; !ok {
+			return nil, fmt.Errorf("header: want user_id,product_id,interaction_type,timestamp[,rating]; %q is missing", need)
 		}
 	}
+	order := []int{col["user_id"], col["product_id"], col["interaction_type"], col["timestamp"], -1}
+	if k, ok := col["rating"]; ok {
+		order[4] = k
+	}
 	var out []event
+	rec := make([]string, 5)
 	for line := 2; ; line++ {
-		rec, err := cr.Read()
+		raw, err := cr.Read()
 		if err == io.EOF {
 			return out, nil
 		}
 		if err != nil {
 			return nil, err
 		}
-		if len(rec) != len(head) {
-			return nil, fmt.Errorf("line %d: want %d fields, got %d", line, len(head), len(rec))
+		if len(raw) != len(head) {
+			return nil, fmt.Errorf("line %d: want %d fields, got %d", line, len(head), len(raw))
+		}
+		if raw[order[0]] == "" {
+			continue // a guest's event
+		}
+		for i, k := range order {
+			rec[i] = ""
+			if k >= 0 {
+				rec[i] = raw[k]
+			}
 		}
 		e, err := parseEvent(rec)
 		if err != nil {
@@ -120,7 +148,7 @@ func parseEvent(rec []string) (event, error) {
 		return e, fmt.Errorf("timestamp: %w", err)
 	}
 	e.time = ts.Unix()
-	if len(rec) == 5 && rec[4] != "" {
+	if rec[4] != "" {
 		r, err := strconv.ParseFloat(rec[4], 32)
 		if err != nil || !(r >= 0 && r <= 5) { // written so that NaN fails too
 			return e, fmt.Errorf("rating: must be a number from 0 to 5 (got %q)", rec[4])
