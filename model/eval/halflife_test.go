@@ -102,3 +102,24 @@ func measureHalfLives(t *testing.T, name string, s *split) {
 		t.Logf("%s: half-life %4g days: validation NDCG@10 %.4f, test NDCG@10 %.4f", name, hl, ndcg[0], ndcg[1])
 	}
 }
+
+// TestServedModelBeatsPopularityOnDemoShop is the bar on generated
+// data with planted tastes: the ensemble that serve would serve scores at
+// least 1.3 x plain popularity's NDCG@10 under the protocol.
+func TestServedModelBeatsPopularityOnDemoShop(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains the served ensemble on the demo shop")
+	}
+	rep, err := Run(context.Background(), Options{Format: "events", Path: writeDemoEvents(t), Models: []string{"popularity", "ensemble"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ndcg := map[string]float64{}
+	for _, r := range rep.Rows {
+		ndcg[r.Model] = r.NDCG
+	}
+	if ndcg["popularity"] <= 0 || ndcg["ensemble"] < 1.3*ndcg["popularity"] {
+		t.Fatalf("ensemble NDCG@10 %.4f, popularity %.4f: want at least 1.3x", ndcg["ensemble"], ndcg["popularity"])
+	}
+	t.Logf("ensemble NDCG@10 %.4f = %.1fx popularity's %.4f", ndcg["ensemble"], ndcg["ensemble"]/ndcg["popularity"], ndcg["popularity"])
+}
