@@ -9,6 +9,7 @@
 //	shelf admin create -username NAME   (reads the password from standard input)
 //	shelf backup -o FILE
 //	shelf check [-db FILE]
+//	shelf bench [-url http://127.0.0.1:8080] [-scenario mixed] [-c 64] [-d 10s]
 //	shelf version
 //
 // Every flag can also be set with an environment variable SHELF_<NAME>
@@ -37,6 +38,7 @@ import (
 	"shelf/api"
 	"shelf/api/auth"
 	"shelf/api/engine"
+	"shelf/api/loadtest"
 	"shelf/api/middleware"
 	"shelf/model/eval"
 	"shelf/store"
@@ -97,6 +99,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runBackup(args, stdout, stderr)
 	case "check":
 		return runCheck(args, stdout, stderr)
+	case "bench":
+		return runBench(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "shelf", buildVersion())
 		return nil
@@ -117,6 +121,7 @@ commands:
   admin    create or reset an admin account      echo "$PASSWORD" | shelf admin create -username ana
   backup   write a consistent copy of the data   shelf backup -o shelf-backup.db
   check    verify a database file's consistency  shelf check -db shelf.db
+  bench    load-test a running shelf over HTTP   shelf bench -scenario mixed -c 64 -d 30s
   version  print the version
 
 Run "shelf COMMAND -h" for a command's flags. Every flag can also be set
@@ -595,4 +600,34 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%s is consistent: %d products, %d users, %d interactions\n", *db, c.Products, c.Users, c.Interactions)
 	return nil
+}
+
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("bench", stderr)
+	var o loadtest.Options
+	fs.StringVar(&o.BaseURL, "url", "http://127.0.0.1:8080", "the shelf to load (loopback only unless -allow-remote)")
+	fs.StringVar(&o.APIKey, "key", "", "a secret API key (discovery lists users; a -demo server needs none)")
+	fs.StringVar(&o.Scenario, "scenario", loadtest.ScenarioMixed, "one of "+strings.Join(loadtest.Scenarios, ", "))
+	fs.IntVar(&o.Concurrency, "c", loadtest.DefaultConcurrency, "concurrent clients")
+	fs.DurationVar(&o.Duration, "d", loadtest.DefaultDuration, "measured duration (at most 10m)")
+	fs.IntVar(&o.MaxRequests, "n", 0, "stop after this many measured requests (0: no limit)")
+	fs.DurationVar(&o.Warmup, "warmup", 2*time.Second, "unmeasured lead-in (at most 1m)")
+	fs.Int64Var(&o.Seed, "seed", 1, "seed of the request sequence")
+	fs.IntVar(&o.HotUsers, "hot-users", loadtest.DefaultHotUsers, "recommend: size of the hot user set")
+	fs.DurationVar(&o.Timeout, "timeout", loadtest.DefaultTimeout, "per-request timeout")
+	fs.BoolVar(&o.AllowRemote, "allow-remote", false, "allow a non-loopback -url (only machines you own)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	rep, err := loadtest.Run(ctx, o)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return rep.WriteJSON(stdout)
+	}
+	return rep.WriteText(stdout)
 }

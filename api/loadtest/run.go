@@ -1,0 +1,172 @@
+package loadtest
+
+import (
+	"context"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// maxErrorSamples bounds the distinct transport errors kept for the report.
+const maxErrorSamples = 5
+
+// newClient returns the client for discovery and the cache counters; the
+// load itself goes through one conn per worker.
+func newClient(opt Options) *http.Client {
+	tr := &http.Transport{
+		Proxy:               nil, // a proxy in the environment must not sit between the generator and the server
+		DialContext:         (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
+		TLSHandshakeTimeout: 5 * time.Second,
+	}
+	return &http.Client{Transport: tr, Timeout: opt.Timeout}
+}
+
+// tally is the shared record of a run's measured requests.
+type tally struct {
+	all      Histogram
+	ops      [numOps]Histogram
+	opCount  [numOps]atomic.Int64
+	opErrors [numOps]atomic.Int64
+	status   [600]atomic.Int64 // by HTTP status; index 0 holds requests without a response
+	mu       sync.Mutex        // guards samples
+	samples  []string
+}
+
+func (t *tally) record(op opKind, status int, d time.Duration, err error) {
+	t.opCount[op].Add(1)
+	if err != nil {
+		t.status[0].Add(1)
+		t.opErrors[op].Add(1)
+		t.sample(err.Error())
+		return
+	}
+	if status < 0 || status >= len(t.status) {
+		status = 0
+	}
+	t.status[status].Add(1)
+	t.all.Record(d)
+	t.ops[op].Record(d)
+	if status >= 400 {
+		t.opErrors[op].Add(1)
+	}
+}
+
+func (t *tally) sample(msg string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.samples) < maxErrorSamples && !containsString(t.samples, msg) {
+		t.samples = append(t.samples, msg)
+	}
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Run discovers the shop at opt.BaseURL and then drives the scenario until
+// Warmup plus Duration have passed, MaxRequests measured requests were sent,
+// or ctx is cancelled; a cancelled run returns what it measured, with
+// StoppedBy StopInterrupted. Errors are returned for bad options and for a server that
+// cannot be reached or refuses discovery, before any load is sent.
+func Run(ctx context.Context, opt Options) (*Report, error) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	client := newClient(opt)
+	defer client.CloseIdleConnections()
+	sh, err := discover(ctx, client, opt)
+	if err != nil {
+		return nil, err
+	}
+	heat := slices.Clone(sh.users)
+	rand.New(rand.NewPCG(uint64(opt.Seed), 0)).Shuffle(len(heat), func(i, j int) { heat[i], heat[j] = heat[j], heat[i] })
+
+	var (
+		t          tally
+		stop       atomic.Bool
+		issued     atomic.Int64
+		wg         sync.WaitGroup
+		allDone    = make(chan struct{})
+		start      = time.Now()
+		measureAt  = start.Add(opt.Warmup)
+		stoppedBy  atomic.Value
+		cacheStart = make(chan *cacheStats, 1)
+	)
+	stoppedBy.Store(StopDuration)
+	worker := func(id int) {
+		defer wg.Done()
+		g := newGenerator(opt, sh, heat, id)
+		cn := newConn(opt)
+		defer cn.close()
+		for !stop.Load() {
+			req := g.next()
+			began := time.Now()
+			measured := !began.Before(measureAt)
+			if measured && opt.MaxRequests > 0 && issued.Add(1) > int64(opt.MaxRequests) {
+				stoppedBy.CompareAndSwap(StopDuration, StopMaxRequests)
+				stop.Store(true)
+				return
+			}
+			status, err := cn.do(ctx, req)
+			if !measured {
+				continue
+			}
+			if err != nil && ctx.Err() != nil {
+				continue // cut off by the interruption, not the server's fault
+			}
+			t.record(req.op, status, time.Since(began), err)
+		}
+	}
+	// The cache counters are read when measuring begins, so that the
+	// warmup's misses do not count against the run: before the clients
+	// start when there is no warmup, otherwise at its end (while clients
+	// run, so a few requests around the boundary may fall either side).
+	if opt.Warmup == 0 {
+		cacheStart <- readCache(ctx, client, opt)
+		start = time.Now()
+		measureAt = start
+	}
+	wg.Add(opt.Concurrency)
+	for i := range opt.Concurrency {
+		go worker(i)
+	}
+	go func() { wg.Wait(); close(allDone) }()
+	if opt.Warmup > 0 {
+		go func() {
+			select {
+			case <-time.After(opt.Warmup):
+				cacheStart <- readCache(ctx, client, opt)
+			case <-allDone:
+				cacheStart <- nil
+			}
+		}()
+	}
+
+	deadline := time.NewTimer(opt.Warmup + opt.Duration)
+	defer deadline.Stop()
+	select {
+	case <-deadline.C:
+	case <-allDone:
+	case <-ctx.Done():
+		stoppedBy.Store(StopInterrupted)
+	}
+	stop.Store(true)
+	<-allDone
+	elapsed := max(time.Since(measureAt), 0)
+	before := <-cacheStart
+	var after *cacheStats
+	if before != nil && ctx.Err() == nil {
+		after = readCache(ctx, client, opt)
+	}
+	return newReport(opt, sh, &t, elapsed, stoppedBy.Load().(string), before, after), nil
+}
