@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { Suspense, lazy, useEffect } from "react";
 import { Header } from "./components/Header";
 import { useLocation } from "./hooks/useLocation";
 import { matchRoute } from "./lib/route";
@@ -7,13 +7,31 @@ import { NotFound } from "./pages/NotFound";
 import { ProductPage } from "./pages/ProductPage";
 import { ShopProvider } from "./shop";
 
-/** App is the storefront shell: header, the routed page and a footer. */
+// The admin (and its chart library) loads only when an admin page is opened,
+// so shoppers never download it.
+const AdminApp = lazy(() => import("./admin/AdminApp").then((m) => ({ default: m.AdminApp })));
+
+/** App routes between the storefront (header, page, footer) and the admin dashboard. */
 export function App() {
   const { pathname } = useLocation();
   const route = matchRoute(pathname);
   useEffect(() => {
+    if (route.name === "admin") return; // the admin names its own pages
     document.title = route.name === "notFound" ? "Not found · shelf" : "shelf";
   }, [route.name]);
+  if (route.name === "admin") {
+    return (
+      <Suspense
+        fallback={
+          <p className="p-8 text-center text-sm text-stone-500" aria-live="polite">
+            Loading the admin…
+          </p>
+        }
+      >
+        <AdminApp section={route.section} id={route.id} />
+      </Suspense>
+    );
+  }
   return (
     <ShopProvider>
       <div className="flex min-h-screen flex-col">

@@ -34,6 +34,15 @@ export interface Recommendation {
   mf_score?: number;
   scores?: Record<string, number>;
   reason?: string;
+  /** because names the shopper's own interaction that the reason refers to. */
+  because?: Because;
+}
+
+/** Because is the interaction behind a recommendation's reason. */
+export interface Because {
+  product_id: number;
+  product_name: string;
+  interaction_type: InteractionType;
 }
 
 /** A shopper account. */
@@ -154,7 +163,11 @@ export async function request<T>(path: string, init: RequestInit = {}, opts: Cal
     res = await fetcher(path, {
       ...init,
       signal: opts.signal,
-      headers: { Accept: "application/json", ...(init.body ? { "Content-Type": "application/json" } : {}) },
+      headers: {
+        Accept: "application/json",
+        ...(init.body ? { "Content-Type": "application/json" } : {}),
+        ...(init.headers as Record<string, string> | undefined),
+      },
     });
   } catch (err) {
     // An abort is not a failure to report: let callers recognise and ignore it.
@@ -175,6 +188,8 @@ export async function request<T>(path: string, init: RequestInit = {}, opts: Cal
     const message = typeof b.error === "string" && b.error ? b.error : statusMessage(res.status);
     throw new ApiError(res.status, message, asDetails(b.details));
   }
+  // 204 No Content (a logout, a revoked key) is a success with nothing to parse.
+  if (res.status === 204) return undefined as T;
   if (body === undefined) {
     throw new ApiError(res.status, "The server sent an answer that is not JSON.");
   }

@@ -1,4 +1,4 @@
-import { Library } from "lucide-react";
+import { Library, Settings } from "lucide-react";
 import { CartMenu } from "./CartMenu";
 import { Link } from "./Link";
 import { SearchBox } from "./SearchBox";
@@ -21,6 +21,15 @@ export function Header() {
         <div className="ml-auto flex items-center gap-2">
           <UserPicker />
           <CartMenu />
+          <Link
+            href="/admin"
+            data-testid="admin-link"
+            title="Admin dashboard"
+            className="grid size-9 place-items-center rounded-xl text-stone-400 hover:bg-stone-100 hover:text-stone-700"
+          >
+            <Settings aria-hidden className="size-4" />
+            <span className="sr-only">Admin dashboard</span>
+          </Link>
         </div>
       </div>
     </header>

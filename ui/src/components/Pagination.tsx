@@ -36,12 +36,15 @@ export function Pagination({
   count,
   hasNext,
   onPage,
+  noun = "products",
 }: {
   page: number;
   pageSize: number;
   count: number;
   hasNext: boolean;
   onPage: (page: number) => void;
+  /** noun names what is counted in the footer line. */
+  noun?: string;
 }) {
   const total = Math.max(pageCount(count, pageSize), page);
   if (total <= 1 && !hasNext) return null;
@@ -92,7 +95,7 @@ export function Pagination({
         <ChevronRight aria-hidden className="size-4" />
       </button>
       <p className="w-full text-center text-xs text-stone-500">
-        Page {page} of {total} · {count.toLocaleString("en-US")} products
+        Page {page} of {total} · {count.toLocaleString("en-US")} {noun}
       </p>
     </nav>
   );

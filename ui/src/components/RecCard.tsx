@@ -1,5 +1,6 @@
 import { useId, useState } from "react";
 import { ChevronDown, Sparkles } from "lucide-react";
+import { becauseSentence } from "../lib/because";
 import { formatPercent } from "../lib/format";
 import { ProductCard } from "./ProductCard";
 import { ScoreExplanation, modelScores } from "./ScoreExplanation";
@@ -23,7 +24,16 @@ export function RecCard({ item, isNew }: { item: RailItem; isNew: boolean }) {
         why?<span className="sr-only"> Show the scores behind this suggestion</span>
         <ChevronDown aria-hidden className={`size-3 transition ${open ? "rotate-180" : ""}`} />
       </button>
-      {open && <ScoreExplanation id={panelId} scores={modelScores(rec)} />}
+      {open && (
+        <div id={panelId} className="space-y-2">
+          {rec.because && (
+            <p data-testid="rec-because" className="text-xs text-stone-700">
+              {becauseSentence(rec.because)}.
+            </p>
+          )}
+          <ScoreExplanation scores={modelScores(rec)} />
+        </div>
+      )}
     </div>
   ) : null;
   return (

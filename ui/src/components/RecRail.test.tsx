@@ -27,6 +27,7 @@ const rec = (id: number) => ({
   confidence_score: 0.87,
   scores: { cf: 0.9, popularity: 0.4 },
   reason: `because you liked ${id - 1}`,
+  because: { product_id: id - 1, product_name: `Item ${id - 1}`, interaction_type: "like" },
 });
 const notFound = { status: 404, body: { error: "not found" } };
 
@@ -79,8 +80,12 @@ describe("RecRail", () => {
     expect(card.textContent).toContain("because you liked 4");
     const why = screen.getByRole("button", { name: /why/ });
     expect(why.getAttribute("aria-expanded")).toBe("false");
+    expect(screen.queryByTestId("rec-because")).toBeNull();
     fireEvent.click(why);
     expect(screen.getByTestId("score-cf").textContent).toContain("people with similar taste");
+    expect(screen.getByTestId("rec-because").textContent).toBe(
+      "You liked Item 4, and shoppers who liked it also chose this.",
+    );
   });
 
   it("falls back to trending with a note when the user does not exist", async () => {

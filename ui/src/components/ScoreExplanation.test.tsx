@@ -8,6 +8,7 @@ describe("modelLabel", () => {
     ["CF", "Collaborative filtering", "people with similar taste"],
     ["mf_score", "Matrix factorization", "hidden patterns in what everyone rates"],
     ["popularity", "Popularity", "what many shoppers pick right now"],
+    ["knn", "Similar items", "chosen by the same shoppers as things you chose"],
     ["graph_walk", "Graph walk", ""],
     ["", "", ""],
   ];

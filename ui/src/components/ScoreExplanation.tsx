@@ -13,6 +13,10 @@ const MODEL_LABELS: Record<string, { title: string; plain: string }> = {
   recency: { title: "Freshness", plain: "new arrivals" },
   trending: { title: "Trending", plain: "rising fast this week" },
   cooccurrence: { title: "Bought together", plain: "often in the same basket" },
+  knn: { title: "Similar items", plain: "chosen by the same shoppers as things you chose" },
+  ease: { title: "Item relations", plain: "products that go with what you chose" },
+  svd: { title: "Taste dimensions", plain: "broad patterns shared by many shoppers" },
+  ensemble: { title: "The blend", plain: "all models weighed together" },
 };
 
 /** modelLabel names a model in plain words, e.g. cf -> "Collaborative filtering: people with similar taste". */

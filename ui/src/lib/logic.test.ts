@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { newIds } from "../components/railItems";
 import { addItem, cartCount, cartTotal, removeItem, sanitizeCart } from "./cart";
 import { filtersToSearch, parseFilters } from "./catalogQuery";
-import { matchRoute } from "./route";
+import { loginNext, loginPath, matchRoute } from "./route";
 
 describe("matchRoute", () => {
   const cases: [string, ReturnType<typeof matchRoute>][] = [
@@ -14,7 +14,19 @@ describe("matchRoute", () => {
     ["/products/0", { name: "notFound", path: "/products/0" }],
     ["/products/abc", { name: "notFound", path: "/products/abc" }],
     ["/products/99999999999999999999", { name: "notFound", path: "/products/99999999999999999999" }],
-    ["/admin", { name: "notFound", path: "/admin" }],
+    ["/admin", { name: "admin", section: "overview" }],
+    ["/admin/", { name: "admin", section: "overview" }],
+    ["/admin/catalog", { name: "admin", section: "catalog" }],
+    ["/admin/users", { name: "admin", section: "users" }],
+    ["/admin/users/42", { name: "admin", section: "user", id: 42 }],
+    ["/admin/users/0", { name: "notFound", path: "/admin/users/0" }],
+    ["/admin/model/3", { name: "notFound", path: "/admin/model/3" }],
+    ["/admin/interactions", { name: "admin", section: "interactions" }],
+    ["/admin/model", { name: "admin", section: "model" }],
+    ["/admin/operations", { name: "admin", section: "operations" }],
+    ["/admin/login", { name: "admin", section: "login" }],
+    ["/admin/nope", { name: "notFound", path: "/admin/nope" }],
+    ["/administrator", { name: "notFound", path: "/administrator" }],
   ];
   for (const [path, want] of cases) {
     it(JSON.stringify(path), () => expect(matchRoute(path)).toEqual(want));
@@ -74,4 +86,24 @@ describe("newIds", () => {
     expect([...newIds([1, 2, 3], [3, 4, 1, 5])]).toEqual([4, 5]);
     expect([...newIds([1, 2], [2, 1])]).toEqual([]);
   });
+});
+
+describe("login redirects", () => {
+  it("round-trips an admin path through loginPath and loginNext", () => {
+    const p = loginPath("/admin/users/7");
+    expect(p).toBe("/admin/login?next=%2Fadmin%2Fusers%2F7");
+    expect(loginNext(p.slice(p.indexOf("?")))).toBe("/admin/users/7");
+  });
+  const cases: [string, string][] = [
+    ["", "/admin"],
+    ["?next=%2Fadmin%2Fmodel", "/admin/model"],
+    ["?next=https%3A%2F%2Fevil.example", "/admin"],
+    ["?next=%2F%2Fevil.example", "/admin"],
+    ["?next=%2Fadministrator", "/admin"],
+    ["?next=%2Fadmin%2Flogin", "/admin"],
+  ];
+  for (const [search, want] of cases) {
+    it(`loginNext(${JSON.stringify(search)})`, () => expect(loginNext(search)).toBe(want));
+  }
+  it("does not loop back to the login page", () => expect(loginPath("/admin/login?next=x")).toBe("/admin/login"));
 });

@@ -1,8 +1,31 @@
 // Client-side routes. The Go server answers index.html for every non-API
 // path, so the app itself decides what a path shows, including not-found.
 
+/** AdminSection is a page of the admin dashboard. */
+export type AdminSection =
+  "overview" | "catalog" | "users" | "user" | "interactions" | "model" | "operations" | "login";
+
 /** Route is what a path shows. */
-export type Route = { name: "home" } | { name: "product"; id: number } | { name: "notFound"; path: string };
+export type Route =
+  | { name: "home" }
+  | { name: "product"; id: number }
+  | { name: "admin"; section: AdminSection; id?: number }
+  | { name: "notFound"; path: string };
+
+const ADMIN_SECTIONS: Record<string, AdminSection> = {
+  "": "overview",
+  catalog: "catalog",
+  users: "users",
+  interactions: "interactions",
+  model: "model",
+  operations: "operations",
+  login: "login",
+};
+
+function positiveId(s: string): number | null {
+  const id = Number(s);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
 
 /** matchRoute maps a pathname to a route; anything unknown is notFound. */
 export function matchRoute(pathname: string): Route {
@@ -10,8 +33,17 @@ export function matchRoute(pathname: string): Route {
   if (path === "/") return { name: "home" };
   const m = /^\/products\/(\d+)$/.exec(path);
   if (m) {
-    const id = Number(m[1]);
-    if (Number.isSafeInteger(id) && id > 0) return { name: "product", id };
+    const id = positiveId(m[1]);
+    if (id) return { name: "product", id };
+  }
+  const a = /^\/admin(?:\/([a-z]+))?(?:\/(\d+))?$/.exec(path);
+  if (a) {
+    const [, section = "", rawId] = a;
+    if (rawId === undefined && section in ADMIN_SECTIONS) return { name: "admin", section: ADMIN_SECTIONS[section] };
+    if (section === "users" && rawId !== undefined) {
+      const id = positiveId(rawId);
+      if (id) return { name: "admin", section: "user", id };
+    }
   }
   return { name: "notFound", path: pathname };
 }
@@ -19,4 +51,23 @@ export function matchRoute(pathname: string): Route {
 /** productPath is the app path of a product page. */
 export function productPath(id: number): string {
   return `/products/${id}`;
+}
+
+/** adminPath is the app path of an admin section (and of a user's page, given an id). */
+export function adminPath(section: AdminSection, id?: number): string {
+  if (section === "overview") return "/admin";
+  if (section === "user") return `/admin/users/${id ?? ""}`;
+  return `/admin/${section}`;
+}
+
+/** loginPath is the login page that returns to next (an app path) after signing in. */
+export function loginPath(next: string): string {
+  const safe = next.startsWith("/admin") && !next.startsWith("/admin/login") ? next : "/admin";
+  return safe === "/admin" ? "/admin/login" : `/admin/login?next=${encodeURIComponent(safe)}`;
+}
+
+/** loginNext reads where to go after signing in; only admin paths are accepted, so the link cannot leave the app. */
+export function loginNext(search: string): string {
+  const next = new URLSearchParams(search).get("next") ?? "";
+  return /^\/admin(\/|$|\?)/.test(next) && !next.startsWith("/admin/login") ? next : "/admin";
 }

@@ -1,0 +1,97 @@
+import type { ReactNode } from "react";
+import {
+  Activity,
+  ArrowLeft,
+  BrainCircuit,
+  LayoutDashboard,
+  Library,
+  LogOut,
+  Package,
+  Users,
+  Wrench,
+} from "lucide-react";
+import { Link } from "../../components/Link";
+import { adminPath, type AdminSection } from "../../lib/route";
+import { useAdmin } from "../context";
+
+const NAV: { section: AdminSection; label: string; icon: typeof Package }[] = [
+  { section: "overview", label: "Overview", icon: LayoutDashboard },
+  { section: "catalog", label: "Catalog", icon: Package },
+  { section: "users", label: "Users", icon: Users },
+  { section: "interactions", label: "Interactions", icon: Activity },
+  { section: "model", label: "Model", icon: BrainCircuit },
+  { section: "operations", label: "Operations", icon: Wrench },
+];
+
+/** AdminLayout is the dashboard's frame: the section navigation (a sidebar, a scrolling row on a phone) and the page. */
+export function AdminLayout({ section, children }: { section: AdminSection; children: ReactNode }) {
+  const { username, logout } = useAdmin();
+  const current = section === "user" ? "users" : section;
+  return (
+    <div className="flex min-h-screen flex-col md:flex-row">
+      <a
+        href="#admin-main"
+        className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-lg focus:bg-white focus:px-3 focus:py-2 focus:shadow"
+      >
+        Skip to content
+      </a>
+      <aside className="border-b border-stone-200 bg-white md:sticky md:top-0 md:h-screen md:w-56 md:shrink-0 md:border-r md:border-b-0">
+        <div className="flex items-center justify-between gap-2 px-4 py-3">
+          <Link href="/admin" className="flex items-center gap-2 rounded-lg font-bold tracking-tight text-stone-900">
+            <span className="grid size-7 place-items-center rounded-lg bg-accent-600 text-white">
+              <Library aria-hidden className="size-4" />
+            </span>
+            shelf <span className="font-normal text-stone-500">admin</span>
+          </Link>
+        </div>
+        <nav aria-label="Admin sections" className="overflow-x-auto px-2 pb-2 md:overflow-visible">
+          <ul className="flex gap-1 md:flex-col">
+            {NAV.map(({ section: s, label, icon: Icon }) => (
+              <li key={s}>
+                <Link
+                  href={adminPath(s)}
+                  data-testid={`admin-nav-${s}`}
+                  aria-current={s === current ? "page" : undefined}
+                  className={`flex items-center gap-2 rounded-lg px-3 py-2 text-sm whitespace-nowrap ${
+                    s === current ? "bg-accent-50 font-semibold text-accent-700" : "text-stone-700 hover:bg-stone-100"
+                  }`}
+                >
+                  <Icon aria-hidden className="size-4" />
+                  {label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="hidden border-t border-stone-200 px-4 py-3 text-sm md:block">
+          <p className="truncate text-stone-500">
+            Signed in as <span className="font-medium text-stone-800">{username}</span>
+          </p>
+        </div>
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <div className="flex items-center justify-between gap-2 border-b border-stone-200 bg-white/90 px-4 py-2 text-sm">
+          <Link
+            href="/"
+            className="inline-flex items-center gap-1 rounded-lg text-stone-600 hover:text-stone-900"
+            data-testid="back-to-shop"
+          >
+            <ArrowLeft aria-hidden className="size-4" /> Back to the shop
+          </Link>
+          <button
+            type="button"
+            onClick={logout}
+            data-testid="logout"
+            aria-label={`Sign out ${username}`}
+            className="inline-flex items-center gap-1 rounded-lg px-2 py-1 text-stone-600 hover:bg-stone-100 hover:text-stone-900"
+          >
+            <LogOut aria-hidden className="size-4" /> Sign out
+          </button>
+        </div>
+        <main id="admin-main" className="mx-auto w-full max-w-6xl flex-1 space-y-6 px-4 py-6">
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+// Shapes of the admin API's answers, as the server's contract states them.
+import type { InteractionType } from "../api";
+
+/** Counts per interaction type. */
+export type TypeCounts = Record<InteractionType, number>;
+
+/** The overview's numbers: GET /api/admin/stats. */
+export interface Stats {
+  counts: { products: number; users: number; interactions: number };
+  per_day: ({ date: string } & TypeCounts)[];
+  funnel: TypeCounts;
+  top_products: { id: number; name: string; category: string; count: number }[];
+  top_categories: { name: string; count: number }[];
+}
+
+/** Ranking quality of one model on the held-out data. */
+export interface Metrics {
+  precision: number;
+  recall: number;
+  ndcg: number;
+  hit: number;
+}
+
+/** Validation metrics per model, "ensemble" included. */
+export type Validation = Record<string, Metrics>;
+
+/** The trainer's state. */
+export interface ModelStatus {
+  state: "idle" | "training";
+  phase?: string;
+  progress?: number;
+  model_version?: number;
+  trained_at?: string;
+  duration_ms?: number;
+  users?: number;
+  items?: number;
+  events?: number;
+  models?: string[];
+  weights?: Record<string, number>;
+  validation?: Validation;
+  last_error?: string;
+}
+
+/** One finished training run. */
+export interface TrainingRun {
+  model_version: number;
+  trained_at: string;
+  duration_ms: number;
+  events: number;
+  validation?: Validation;
+}
+
+/** The trainer's editable settings. */
+export interface ModelSettings {
+  weights: TypeCounts;
+  half_life_days: number;
+  retrain_interval_minutes: number;
+  exclude: Record<InteractionType, boolean>;
+}
+
+/** GET /api/model/. history and settings may be absent on older servers. */
+export interface ModelInfo {
+  status: ModelStatus;
+  history?: TrainingRun[];
+  settings?: ModelSettings;
+  cache?: { hits: number; misses: number };
+}
+
+/** A user's taste as the last training saw it. */
+export interface Profile {
+  user_id: number;
+  top_categories: string[];
+  preferences: Record<string, number>;
+  embedding?: number[];
+  updated_at?: string;
+}
+
+/** One recorded interaction. */
+export interface Interaction {
+  id: number;
+  user_id?: number | null;
+  product_id: number;
+  interaction_type: InteractionType;
+  rating?: number | null;
+  timestamp: string;
+  session_id?: string;
+}
+
+/** An API key as listed (the secret itself is never listed). */
+export interface ApiKey {
+  id: number | string;
+  name: string;
+  kind: "secret" | "publishable";
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** A key just created: the only time its full secret is shown. */
+export interface NewApiKey extends ApiKey {
+  key: string;
+}
+
+/** GET /readyz, 200 or 503. */
+export interface Health {
+  status: string;
+  checks: Record<string, string>;
+}
+
+/** The signed-in admin. */
+export interface Session {
+  username: string;
+  csrf_token: string;
+}
