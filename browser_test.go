@@ -157,16 +157,7 @@ func TestStorefrontInBrowser(t *testing.T) {
 		before = rail()
 		return len(before) >= 4
 	})
-	if p := filepath.Join("docs", "storefront.png"); os.Getenv("SHELF_SCREENSHOTS") != "" {
-		b.run(t, "settle", chromedp.Sleep(500*time.Millisecond))
-		png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(90))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	b.screenshot(t, "storefront.png")
 
 	// Open the first recommendation (that records a view), like it and put
 	// it in the cart: it must leave the rail, which refreshes by itself.
@@ -194,5 +185,111 @@ func TestStorefrontInBrowser(t *testing.T) {
 	waitFor(t, "search results", 10*time.Second, func() bool {
 		return len(b.testIDs(t, "body", "search-result-")) > 0
 	})
+	b.noErrors(t)
+}
+
+// attr reads an attribute of the first element matching sel ("" if none).
+func (b *browser) attr(t *testing.T, sel, name string) string {
+	t.Helper()
+	js := fmt.Sprintf(`(() => { const e = document.querySelector(%q); return e ? (e.getAttribute(%q) || "") : ""; })()`, sel, name)
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		t.Fatalf("read %s of %s: %v", name, sel, err)
+	}
+	return v
+}
+
+// screenshot writes a PNG of the page into docs/ when SHELF_SCREENSHOTS is
+// set (the README's pictures are made this way).
+func (b *browser) screenshot(t *testing.T, name string) {
+	t.Helper()
+	if os.Getenv("SHELF_SCREENSHOTS") == "" {
+		return
+	}
+	b.run(t, "settle", chromedp.Sleep(700*time.Millisecond))
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join("docs", name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestAdminInBrowser logs in to the dashboard, creates a product and finds
+// it in the storefront's search, then starts a training and watches its
+// progress reach done.
+func TestAdminInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a browser")
+	}
+	chromiumPath(t)
+	bin := buildShelf(t)
+	db := filepath.Join(t.TempDir(), "admin.db")
+	create := exec.Command(bin, "admin", "create", "-db", db, "-username", "admin")
+	create.Stdin = strings.NewReader("browser test password\n")
+	if out, err := create.CombinedOutput(); err != nil {
+		t.Fatalf("admin create: %v %s", err, out)
+	}
+	p := startShelf(t, bin, "-db", db, "-demo", "-retrain", "0")
+	b := newBrowser(t, 1280, 900)
+
+	b.run(t, "log in",
+		chromedp.Navigate(p.base+"/admin"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-username"]`)),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-username"]`), "admin"),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-password"]`), "browser test password"),
+		chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="admin-nav-catalog"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="stats-counts"]`)),
+	)
+	b.screenshot(t, "admin-overview.png")
+
+	name := "Heliotrope Test Lantern"
+	b.run(t, "create a product",
+		chromedp.Click(chromedp.CSS(`[data-testid="admin-nav-catalog"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="product-new"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="product-new"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="product-form"]`)),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="product-name"]`), name),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="product-category"]`), "Garden"),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="product-price"]`), "24.90"),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="product-description"]`), "A solar lantern for the browser test."),
+		chromedp.Click(chromedp.CSS(`[data-testid="product-save"]`)),
+	)
+	waitFor(t, "the catalog to confirm the new product", 15*time.Second, func() bool {
+		v, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector('[data-testid="catalog-notice"]')?.textContent || ""`))
+		return err == nil && strings.Contains(v, name)
+	})
+
+	// The storefront finds it.
+	b.run(t, "search the storefront",
+		chromedp.Navigate(p.base+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="search-input"]`)),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="search-input"]`), "heliotrope lantern"),
+	)
+	waitFor(t, "the new product in the storefront's search", 10*time.Second, func() bool {
+		v, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll('[data-testid^="search-result-"]')).map(e => e.textContent).join("|")`))
+		return strings.Contains(v, name)
+	})
+
+	// Train now, and watch the progress bar reach done.
+	b.run(t, "open the model page",
+		chromedp.Navigate(p.base+"/admin/model"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="train-button"]`)),
+	)
+	before := b.attr(t, `[data-testid="model-state"]`, "data-state")
+	b.run(t, "train", chromedp.Click(chromedp.CSS(`[data-testid="train-button"]`)))
+	sawTraining := false
+	waitFor(t, "the training to finish", 90*time.Second, func() bool {
+		state := b.attr(t, `[data-testid="model-state"]`, "data-state")
+		sawTraining = sawTraining || state == "training"
+		return sawTraining && state == "idle" && b.attr(t, `[data-testid="train-progress"]`, "aria-valuetext") == "done"
+	})
+	if before == "" {
+		t.Errorf("the model page showed no state before training")
+	}
+	b.run(t, "the NDCG chart", chromedp.WaitVisible(chromedp.CSS(`[data-testid="ndcg-chart"]`)))
+	b.screenshot(t, "admin-model.png")
 	b.noErrors(t)
 }

@@ -18,7 +18,9 @@ export interface Metrics {
   precision: number;
   recall: number;
   ndcg: number;
-  hit: number;
+  hit?: number;
+  /** The server's name for the hit rate. */
+  hit_rate?: number;
 }
 
 /** Validation metrics per model, "ensemble" included. */

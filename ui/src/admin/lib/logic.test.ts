@@ -87,6 +87,10 @@ describe("metricRows", () => {
     expect(formatMetric(rows[0].ndcg)).toBe("—");
     expect(formatMetric(rows[0].precision)).toBe("0.100");
   });
+  it("reads the hit rate under the server's name, hit_rate", () => {
+    const rows = metricRows({ ensemble: { precision: 0.1, recall: 0.2, ndcg: 0.3, hit_rate: 0.6 } });
+    expect(rows[0].hit).toBe(0.6);
+  });
   it("is empty without validation", () => expect(metricRows(undefined)).toEqual([]));
 });
 

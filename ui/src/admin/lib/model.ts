@@ -38,7 +38,7 @@ export function metricRows(v: Validation | undefined): MetricRow[] {
     precision: metric(m?.precision),
     recall: metric(m?.recall),
     ndcg: metric(m?.ndcg),
-    hit: metric(m?.hit),
+    hit: metric(m?.hit_rate ?? m?.hit),
   }));
   const key = (r: MetricRow) => (Number.isNaN(r.ndcg) ? -1 : r.ndcg);
   return rows.sort(
