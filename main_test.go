@@ -25,6 +25,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"shelf/api/loadtest"
 )
 
 // buildShelf compiles the real binary once per test run.
@@ -590,4 +592,57 @@ func TestBadDatabaseFiles(t *testing.T) {
 	if err == nil || !strings.Contains(out, "no space left on device") || strings.Contains(out, "panic") {
 		t.Errorf("shelf on a full disk: %v\n%s", err, out)
 	}
+}
+
+// TestMixedLoad is the trust bar: a 60-second mixed storefront load from 64
+// concurrent clients on loopback ends with no 5xx and bounded memory.
+func TestMixedLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a 60-second load test")
+	}
+	bin := buildShelf(t)
+	p := startShelf(t, bin, "-db", filepath.Join(t.TempDir(), "load.db"), "-demo", "-rate-limit", "0", "-key-rate-limit", "0")
+	defer p.stop(t)
+	rep, err := loadtest.Run(t.Context(), loadtest.Options{
+		BaseURL: p.base, Scenario: loadtest.ScenarioMixed, Concurrency: 64,
+		Duration: 60 * time.Second, Warmup: 2 * time.Second, Seed: 1,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fivexx := 0
+	for status, n := range rep.ByStatus {
+		if status >= 500 {
+			fivexx += n
+		}
+	}
+	peak := peakRSS(t, p.cmd.Process.Pid)
+	t.Logf("%d requests, %.0f req/s, p99 %s, statuses %v, peak RSS %d MB", rep.Requests, rep.Throughput, rep.P99, rep.ByStatus, peak>>20)
+	if fivexx > 0 || rep.NoResponse > 0 {
+		t.Errorf("%d 5xx responses and %d requests without a response", fivexx, rep.NoResponse)
+	}
+	if rep.Requests < 1000 {
+		t.Errorf("only %d requests in 60 s", rep.Requests)
+	}
+	if peak > 1<<30 {
+		t.Errorf("peak resident memory %d MB; want it bounded under 1 GB", peak>>20)
+	}
+}
+
+// peakRSS reads a process's peak resident memory from /proc.
+func peakRSS(t *testing.T, pid int) int64 {
+	t.Helper()
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Skipf("no /proc: %v", err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			var kb int64
+			fmt.Sscanf(strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:")), "%d", &kb)
+			return kb << 10
+		}
+	}
+	t.Fatal("no VmHWM in /proc status")
+	return 0
 }
