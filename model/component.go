@@ -13,6 +13,7 @@ const (
 	CF         = "cf"         // truncated SVD collaborative filtering
 	MF         = "mf"         // implicit ALS matrix factorisation
 	EASE       = "ease"       // shallow linear autoencoder
+	BPR        = "bpr"        // Bayesian personalised ranking by SGD
 	KNN        = "knn"        // item-based nearest neighbours
 	Ensemble   = "ensemble"   // weighted blend of the personal components
 )
@@ -37,7 +38,7 @@ type trained struct {
 }
 
 // Components lists every personal component Train knows, in training order.
-func Components() []string { return []string{CF, MF, EASE, KNN} }
+func Components() []string { return []string{CF, MF, EASE, KNN, BPR} }
 
 // checkModels rejects unknown component names.
 func checkModels(names []string) error {
@@ -153,6 +154,8 @@ func (m *Model) trainComponent(ctx context.Context, name string, prog progress) 
 		return trainEASE(ctx, m.history, m.cfg.EASE)
 	case KNN:
 		return trainKNN(ctx, m.history, m.cfg.KNN)
+	case BPR:
+		return trainBPR(ctx, m.history, m.cfg.BPR, func(f float64) { prog.report(phaseOf(BPR), f) })
 	}
 	return nil, fmt.Errorf("model: unknown component %q", name)
 }
@@ -179,13 +182,15 @@ func (m *Model) ComponentScores(user uint64) (map[string][]float64, bool) {
 }
 
 // setComponent remembers the components other features reach directly:
-// kNN for Similar and the reasons, ALS for fold-in and profiles (finish
-// derives the rest).
+// kNN for Similar and the reasons, ALS for fold-in and profiles, BPR for
+// fold-in (finish derives the rest).
 func (m *Model) setComponent(c component) {
 	switch c := c.(type) {
 	case *knnModel:
 		m.knn = c
 	case *alsModel:
 		m.als = c
+	case *bprModel:
+		m.bpr = c
 	}
 }

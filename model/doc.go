@@ -10,8 +10,9 @@
 //
 // Components: time-decayed popularity ("popularity", always trained, serves
 // unknown users), randomised truncated SVD ("cf"), implicit ALS solved by
-// conjugate gradient ("mf"), EASE ("ease") and item-kNN ("knn", also behind
-// Similar and the reasons). Recommend blends the personal components with
+// conjugate gradient ("mf"), EASE ("ease"), item-kNN ("knn", also behind
+// Similar and the reasons) and BPR by single-threaded, seeded SGD ("bpr";
+// weight 0 by default, so trained only when asked for). Recommend blends the personal components with
 // Config.Weights after rescaling each one's scores to [0,1] per user. With
 // Config.Validate (the default) Train first measures every component and
 // the blend on a validation split carved from its input the EVAL.md way
@@ -20,8 +21,9 @@
 //
 // Real time: FoldIn rebuilds one user's (or guest session's) state from
 // their recent events without retraining: the history is re-weighted, the
-// exclusion list updated and the ALS factors re-solved against the fixed
-// item factors; RecommendFor serves from that state.
+// exclusion list updated, the ALS factors re-solved and the BPR factors
+// refined by a few SGD steps against the fixed item factors; RecommendFor
+// serves from that state.
 //
 // Besides: Similar (kNN plus content similarity), BoughtTogether (baskets
 // of cart and purchase events), Profile (embedding and top categories),
@@ -36,7 +38,8 @@
 //   - Personal models use type and rating weights without time decay; only
 //     popularity decays.
 //   - Memory grows with the data: ALS keeps 8*Factors bytes per user and item
-//     (plus a float32 copy of the item factors for serving), EASE 8*n^2 bytes
+//     (plus a float32 copy of the item factors for serving), BPR the same
+//     plus an item bias, EASE 8*n^2 bytes
 //     for n = min(items, EASEConfig.MaxItems), kNN Neighbours cells per item;
 //     kNN training costs the sum over users of their history length squared.
 //     Validation trains a second model on at most Config.ValidationUsers

@@ -37,6 +37,8 @@ type Config struct {
 	ALS ALSConfig
 	// EASE sets up the "ease" component.
 	EASE EASEConfig
+	// BPR sets up the "bpr" component.
+	BPR BPRConfig
 	// KNN sets up the "knn" component, Similar and the reasons.
 	KNN KNNConfig
 	// Weights blends the personal components into the ensemble.
@@ -57,7 +59,7 @@ type Config struct {
 	Tune bool
 	// Progress, when not nil, is called from the training goroutine with
 	// the current phase ("prepare", "validate", "svd", "als", "ease",
-	// "knn", "content") and the share of the whole run done, from 0 to 1,
+	// "knn", "bpr", "content") and the share of the whole run done, from 0 to 1,
 	// never decreasing.
 	Progress func(phase string, fraction float64) `json:"-"`
 	// Exclude is indexed by EventType: an item the user had an event of an
@@ -69,7 +71,7 @@ type Config struct {
 
 // DefaultConfig returns the settings used in production.
 func DefaultConfig() Config {
-	return Config{Signals: DefaultSignals(), SVD: DefaultSVDConfig(), ALS: DefaultALSConfig(), EASE: DefaultEASEConfig(), KNN: DefaultKNNConfig(), Weights: DefaultWeights(),
+	return Config{Signals: DefaultSignals(), SVD: DefaultSVDConfig(), ALS: DefaultALSConfig(), EASE: DefaultEASEConfig(), BPR: DefaultBPRConfig(), KNN: DefaultKNNConfig(), Weights: DefaultWeights(),
 		Content: DefaultContentConfig(), Basket: DefaultBasketConfig(),
 		Validate: true, ValidationUsers: 10_000, Tune: true,
 		Exclude: [5]bool{View: true, Like: true, Cart: true, Purchase: true}}

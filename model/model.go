@@ -33,6 +33,7 @@ type Model struct {
 	knn     *knnModel // also among comps; nil when not trained
 	als     *alsModel // also among comps; nil when not trained
 	alsGram dense     // y^T y + reg I of als, for fold-in
+	bpr     *bprModel // also among comps; nil when not trained
 
 	cold     []bool // per item index: cold by the rule of ContentConfig
 	content  *csr   // content neighbours (see trainContent)
@@ -261,6 +262,11 @@ func (m *Model) finish() {
 			round32(c.x.Data)
 			round32(c.y.Data)
 			c.y32 = toDense32(c.y)
+		case *bprModel:
+			round32(c.p.Data)
+			round32(c.q.Data)
+			round32(c.bias)
+			c.q32 = toDense32(c.q)
 		case *easeModel:
 			round32(c.b.Data)
 		case *knnModel:

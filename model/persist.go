@@ -85,6 +85,10 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 			case *alsModel:
 				e.dense(c.x)
 				e.dense(c.y)
+			case *bprModel:
+				e.dense(c.p)
+				e.dense(c.q)
+				e.f32s(c.bias)
 			case *easeModel:
 				e.i32s(c.items)
 				e.dense(c.b)
@@ -259,6 +263,14 @@ func (m *Model) readComponent(d *decoder) {
 		c = e
 	case KNN:
 		c = &knnModel{sim: d.csr(len(m.items), len(m.items))}
+	case BPR:
+		p := d.dense(len(m.userIDs), maxFactors)
+		q := d.dense(len(m.items), maxFactors)
+		bias := d.f32s()
+		if d.err == nil && (p.Cols != q.Cols || len(bias) != len(m.items)) {
+			d.fail("bpr factors disagree: %d and %d columns, %d biases", p.Cols, q.Cols, len(bias))
+		}
+		c = &bprModel{p: p, q: q, bias: bias, cfg: m.cfg.BPR} // finish sets q32
 	default:
 		d.fail("unknown component %q", name)
 	}

@@ -52,7 +52,7 @@ func componentCost(name string) float64 {
 	switch name {
 	case MF:
 		return 5
-	case EASE:
+	case EASE, BPR:
 		return 2
 	}
 	return 1

@@ -137,9 +137,7 @@ func pct(d []time.Duration, q float64) time.Duration {
 // serving cost depends on the catalog size, not on the events.
 func benchModel(b *testing.B) (*model.Model, model.Input) {
 	b.Helper()
-	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
-	shop := demo.Generate(demo.Config{Seed: 2, Products: 20_000, Users: 5_000, Interactions: 100_000, Categories: 12, Days: 90, Now: now})
-	in := demoInput(shop, now)
+	in := bench20kInput()
 	cfg := model.DefaultConfig()
 	cfg.Validate = false
 	m, err := model.Train(context.Background(), in, cfg)
@@ -147,6 +145,62 @@ func benchModel(b *testing.B) (*model.Model, model.Input) {
 		b.Fatal(err)
 	}
 	return m, in
+}
+
+// bench20kInput is the shop of benchModel.
+func bench20kInput() model.Input {
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	shop := demo.Generate(demo.Config{Seed: 2, Products: 20_000, Users: 5_000, Interactions: 100_000, Categories: 12, Days: 90, Now: now})
+	return demoInput(shop, now)
+}
+
+// BenchmarkTrain20k trains one component alone (without validation) on
+// the shop of benchModel.
+func BenchmarkTrain20k(b *testing.B) {
+	in := bench20kInput()
+	for _, name := range []string{model.MF, model.BPR} {
+		b.Run(name, func(b *testing.B) {
+			cfg := model.DefaultConfig()
+			cfg.Validate, cfg.Models = false, []string{name}
+			var took time.Duration
+			for b.Loop() {
+				m, err := model.Train(context.Background(), in, cfg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				took += m.Info().Timings[name]
+			}
+			b.ReportMetric(took.Seconds()/float64(b.N), "component-s/op")
+		})
+	}
+}
+
+// BenchmarkFoldIn20kBPR measures one FoldIn of a user's whole history over
+// the shop of benchModel when the model blends BPR with the default
+// components: the ALS solve and the BPR steps together.
+func BenchmarkFoldIn20kBPR(b *testing.B) {
+	in := bench20kInput()
+	cfg := model.DefaultConfig()
+	cfg.Validate, cfg.Weights[model.BPR] = false, 0.3
+	m, err := model.Train(context.Background(), in, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	histories := map[uint64][]model.Event{}
+	for _, e := range in.Events {
+		if e.User != 0 && e.User%50 == 0 {
+			histories[e.User] = append(histories[e.User], e)
+		}
+	}
+	users := slices.Sorted(maps.Keys(histories))
+	k := 0
+	for b.Loop() {
+		u := users[k%len(users)]
+		// One new purchase, so that the factors are refined, not reused.
+		h := append(slices.Clip(histories[u]), model.Event{User: u, Item: in.Items[k%len(in.Items)].ID, Type: model.Purchase, Rating: -1, Time: in.Now})
+		m.FoldIn(u, h, in.Now)
+		k++
+	}
 }
 
 // BenchmarkServe20k measures one uncached Recommend and one FoldIn of a

@@ -2,17 +2,19 @@ package model
 
 import (
 	"maps"
+	"math"
 	"slices"
 )
 
 // userRow is what the personal components need to score one user: the
 // weighted history (sorted item indices, type and rating weights scaled as
-// in training) and, when "mf" is trained, the user's ALS factors. Trained
+// in training) and, when "mf" or "bpr" is trained, the user's factors. Trained
 // users and folded-in users are scored through the same rows.
 type userRow struct {
 	cols    []int32
 	vals    []float64
 	factors []float64
+	bpr     []float64 // the user's BPR factors when "bpr" is trained
 }
 
 // historyRow returns row u of a history matrix, without factors.
@@ -26,6 +28,9 @@ func (m *Model) trainedRow(u int) *userRow {
 	r := historyRow(m.history, u)
 	if m.als != nil {
 		r.factors = rowOf(m.als.x, u)
+	}
+	if m.bpr != nil {
+		r.bpr = rowOf(m.bpr.p, u)
 	}
 	return r
 }
@@ -63,9 +68,11 @@ const foldInMaxCG = 16
 // learned of the user (an item's weight is the larger of the two, so events
 // seen in training are not counted twice), the exclusion list gets the
 // items of history whose type Config.Exclude names, and the user's ALS
-// factors are re-solved against the fixed item factors. User 0 (a guest
-// session) starts from nothing. Events for items outside the catalog are
-// ignored. now is the time of the fold-in in unix seconds.
+// factors are re-solved (BPR factors refined by a few SGD steps) against
+// the fixed item factors; a known user whose history adds nothing keeps
+// the trained state. User 0 (a guest session) starts from nothing. Events
+// for items outside the catalog are ignored. now is the time of the
+// fold-in in unix seconds.
 func (m *Model) FoldIn(user uint64, history []Event, now int64) *UserState {
 	s := &UserState{User: user, m: m, events: slices.Clone(history), now: now}
 	weights := map[int32]float64{}
@@ -106,6 +113,16 @@ func (m *Model) FoldIn(user uint64, history []Event, now int64) *UserState {
 		s.row.vals[k] = weights[i]
 	}
 	s.excl = slices.Sorted(maps.Keys(excl))
+	if known {
+		if t := m.trainedRow(int(u)); sameRow(t, &s.row) {
+			// Nothing new: keep what training learned, so that the state
+			// serves exactly what Recommend does. Re-solving would move
+			// the factors a little (training's ALS sweeps stop short of
+			// the exact solve, and SGD has no single fixed point).
+			s.row = *t
+			return s
+		}
+	}
 	if m.als != nil {
 		var warm []float64
 		if known {
@@ -113,7 +130,28 @@ func (m *Model) FoldIn(user uint64, history []Event, now int64) *UserState {
 		}
 		s.row.factors = m.als.solve(&s.row, warm, m.alsGram, m.cfg.ALS.Alpha)
 	}
+	if m.bpr != nil {
+		var warm []float64
+		if known {
+			warm = rowOf(m.bpr.p, int(u))
+		}
+		s.row.bpr = m.bpr.foldIn(&s.row, warm, user)
+	}
 	return s
+}
+
+// sameRow reports whether a and b hold the same items with weights equal
+// up to float32 rounding (trained weights are rounded, fold-in's are not).
+func sameRow(a, b *userRow) bool {
+	if !slices.Equal(a.cols, b.cols) {
+		return false
+	}
+	for k, v := range a.vals {
+		if math.Abs(v-b.vals[k]) > 1e-6*max(math.Abs(v), 1) {
+			return false
+		}
+	}
+	return true
 }
 
 // RecommendFor returns up to n items for the folded-in state s, best first,

@@ -33,6 +33,7 @@ func benchmarkTrainMovieLens(b *testing.B, rows []string) {
 
 func BenchmarkTrainMovieLensSVD(b *testing.B)      { benchmarkTrainMovieLens(b, []string{"svd"}) }
 func BenchmarkTrainMovieLensALS(b *testing.B)      { benchmarkTrainMovieLens(b, []string{"als"}) }
+func BenchmarkTrainMovieLensBPR(b *testing.B)      { benchmarkTrainMovieLens(b, []string{"bpr"}) }
 func BenchmarkTrainMovieLensEnsemble(b *testing.B) { benchmarkTrainMovieLens(b, []string{"ensemble"}) }
 
 // BenchmarkRecommendMovieLens scores and ranks one user with every component.

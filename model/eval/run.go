@@ -37,12 +37,12 @@ const plainPopularity = "popularity"
 
 // rowComponents maps each row name computed by package model to its component.
 func rowComponents() map[string]string {
-	return map[string]string{"trending": model.Popularity, "svd": model.CF, "als": model.MF, "ease": model.EASE, "knn": model.KNN, "ensemble": model.Ensemble}
+	return map[string]string{"trending": model.Popularity, "svd": model.CF, "als": model.MF, "ease": model.EASE, "knn": model.KNN, "bpr": model.BPR, "ensemble": model.Ensemble}
 }
 
 // Models lists every row Run can compute, in report order.
 func Models() []string {
-	return []string{plainPopularity, "trending", "svd", "als", "ease", "knn", "ensemble"}
+	return []string{plainPopularity, "trending", "svd", "als", "ease", "knn", "bpr", "ensemble"}
 }
 
 // Run loads the data, splits it, trains the models and measures them.
