@@ -64,6 +64,7 @@ type Config struct {
 	RatePerKey      float64
 	TLSCert         string
 	TLSKey          string
+	HeaderTimeout   time.Duration
 }
 
 func main() {
@@ -194,6 +195,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.Float64Var(&cfg.RatePerKey, "key-rate-limit", 2000, "requests per second allowed for one API key, bursts of twice that (0: no limit)")
 	fs.StringVar(&cfg.TLSCert, "tls-cert", "", "serve HTTPS with this certificate file (PEM)")
 	fs.StringVar(&cfg.TLSKey, "tls-key", "", "the key file of -tls-cert (PEM)")
+	fs.DurationVar(&cfg.HeaderTimeout, "header-timeout", 10*time.Second, "how long a client may take to send a request's headers (against slow clients)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -279,7 +281,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stderr io.Writer) 
 	handler := api.New(api.Config{Limiter: chain.Limiter, Metrics: metrics}, st, eng, au, uiFS(), log).Handler()
 	srv := &http.Server{
 		Handler:           chain.Wrap(handler),
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: cfg.HeaderTimeout,
 		ReadTimeout:       5 * time.Minute, // bulk imports can be large
 		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,

@@ -646,3 +646,66 @@ func peakRSS(t *testing.T, pid int) int64 {
 	t.Fatal("no VmHWM in /proc status")
 	return 0
 }
+
+// TestSlowClientsAndDrain: a client that dribbles its headers is cut off
+// after the header timeout, and a request in flight when SIGTERM arrives
+// is finished before shelf exits cleanly.
+func TestSlowClientsAndDrain(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildShelf(t)
+	p := startShelf(t, bin, "-db", filepath.Join(t.TempDir(), "slow.db"), "-demo", "-retrain", "0", "-header-timeout", "1s")
+	addr := strings.TrimPrefix(p.base, "http://")
+
+	slow, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Close()
+	fmt.Fprintf(slow, "GET /api/categories/ HTTP/1.1\r\nHost: %s\r\n", addr) // never finishes its headers
+	slow.SetReadDeadline(time.Now().Add(5 * time.Second))
+	start := time.Now()
+	_, err = io.ReadAll(slow)
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Fatal("the server kept a connection with unfinished headers open for 5 s")
+	}
+	if d := time.Since(start); d > 4*time.Second {
+		t.Fatalf("the slow client was cut after %s", d)
+	}
+
+	// A bulk import whose body is half sent when SIGTERM arrives.
+	body := "user_id,product_id,interaction_type,timestamp\n" + strings.Repeat("1,2,view,2026-01-01T00:00:00Z\n", 200)
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/interactions/import HTTP/1.1\r\nHost: %s\r\nContent-Type: text/csv\r\nContent-Length: %d\r\n\r\n", addr, len(body))
+	half := len(body) / 2
+	io.WriteString(conn, body[:half])
+	time.Sleep(300 * time.Millisecond) // let the server start reading the body
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	io.WriteString(conn, body[half:])
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("the request in flight at SIGTERM got no answer: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("the request in flight at SIGTERM got %d", resp.StatusCode)
+	}
+	done := make(chan error, 1)
+	go func() { done <- p.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("shelf exited with %v after SIGTERM", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("shelf did not exit within 10 s of SIGTERM")
+	}
+}

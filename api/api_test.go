@@ -61,7 +61,7 @@ func newServer(t testing.TB) (*httptest.Server, *store.Store) {
 	return newServerWith(t, auth.Config{Relaxed: true})
 }
 
-func newServerWith(t testing.TB, acfg auth.Config) (*httptest.Server, *store.Store) {
+func newServerWith(t testing.TB, acfg auth.Config, mods ...func(*api.Config)) (*httptest.Server, *store.Store) {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "shelf.db"), store.Options{Now: func() time.Time { return now }})
 	if err != nil {
@@ -86,7 +86,11 @@ func newServerWith(t testing.TB, acfg auth.Config) (*httptest.Server, *store.Sto
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(api.New(api.Config{MaxImportBytes: 64 << 10}, st, eng, au, ui, nil).Handler())
+	apiCfg := api.Config{MaxImportBytes: 64 << 10}
+	for _, mod := range mods {
+		mod(&apiCfg)
+	}
+	srv := httptest.NewServer(api.New(apiCfg, st, eng, au, ui, nil).Handler())
 	t.Cleanup(func() {
 		srv.Close()
 		eng.Close()

@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"shelf/api"
 	"shelf/api/auth"
+	"shelf/api/middleware"
 )
 
 type client struct {
@@ -175,4 +177,30 @@ func TestPasswordHashing(t *testing.T) {
 			t.Errorf("CheckPassword accepted hash %q", bad)
 		}
 	}
+}
+
+// TestKeyRateLimit: each API key has its own limit, applied after
+// authentication, with a 429 and Retry-After when it is used up.
+func TestKeyRateLimit(t *testing.T) {
+	limiter := middleware.NewLimiter(middleware.LimitConfig{PerKey: middleware.Rate{PerSecond: 1, Burst: 3}})
+	srv, st := newServerWith(t, auth.Config{}, func(c *api.Config) { c.Limiter = limiter })
+	au, err := auth.New(st, auth.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyA, _, err := au.CreateKey("a", "publishable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyB, _, _ := au.CreateKey("b", "publishable")
+	c := client{t, srv}
+	a := map[string]string{"Authorization": "Bearer " + keyA}
+	for i := 0; i < 3; i++ {
+		c.expect("within the burst", 200, `"count"`, "GET", "/api/categories/", "", a)
+	}
+	h, _ := c.expect("over the limit", 429, "rate limit", "GET", "/api/categories/", "", a)
+	if h.Get("Retry-After") == "" {
+		t.Error("429 without Retry-After")
+	}
+	c.expect("another key has its own limit", 200, `"count"`, "GET", "/api/categories/", "", map[string]string{"Authorization": "Bearer " + keyB})
 }
