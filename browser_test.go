@@ -293,3 +293,42 @@ func TestAdminInBrowser(t *testing.T) {
 	b.screenshot(t, "admin-model.png")
 	b.noErrors(t)
 }
+
+// TestPhoneWidth loads the storefront, a product page and the admin login
+// at a phone's width: nothing may be wider than the screen, and the first
+// Tab stop gets a visible focus ring.
+func TestPhoneWidth(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a browser")
+	}
+	chromiumPath(t)
+	bin := buildShelf(t)
+	p := startShelf(t, bin, "-db", filepath.Join(t.TempDir(), "phone.db"), "-demo", "-retrain", "0")
+	b := newBrowser(t, 390, 844)
+	for _, page := range []struct{ path, ready string }{
+		{"/", `[data-testid="rec-rail"]`},
+		{"/products/1", `[data-testid="like-button"]`},
+		{"/admin/login", `[data-testid="login-username"]`},
+	} {
+		b.run(t, "open "+page.path, chromedp.Navigate(p.base+page.path), chromedp.WaitVisible(chromedp.CSS(page.ready)))
+		b.run(t, "settle", chromedp.Sleep(300*time.Millisecond))
+		over, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if over > 0 {
+			t.Errorf("%s is %d px wider than a 390 px screen", page.path, over)
+		}
+	}
+	// Keyboard: Tab moves focus to a control that shows an outline.
+	b.run(t, "tab", chromedp.Navigate(p.base+"/"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="search-input"]`)),
+		chromedp.KeyEvent("\t"))
+	outline, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(() => { const e = document.activeElement; if (!e || e === document.body) return "none"; const s = getComputedStyle(e); return s.outlineStyle + " " + s.outlineWidth + " " + s.boxShadow; })()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if outline == "none" || (strings.HasPrefix(outline, "none") && !strings.Contains(outline, "rgb")) {
+		t.Errorf("the first Tab stop shows no focus ring: %q", outline)
+	}
+	b.noErrors(t)
+}
