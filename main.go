@@ -27,6 +27,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -65,6 +66,7 @@ type Config struct {
 	TLSCert         string
 	TLSKey          string
 	HeaderTimeout   time.Duration
+	DebugAddr       string
 }
 
 func main() {
@@ -195,6 +197,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.Float64Var(&cfg.RatePerKey, "key-rate-limit", 2000, "requests per second allowed for one API key, bursts of twice that (0: no limit)")
 	fs.StringVar(&cfg.TLSCert, "tls-cert", "", "serve HTTPS with this certificate file (PEM)")
 	fs.StringVar(&cfg.TLSKey, "tls-key", "", "the key file of -tls-cert (PEM)")
+	fs.StringVar(&cfg.DebugAddr, "debug-addr", "", "serve Go's profiler (/debug/pprof/) on this separate address, e.g. 127.0.0.1:6060 (off by default; never expose it)")
 	fs.DurationVar(&cfg.HeaderTimeout, "header-timeout", 10*time.Second, "how long a client may take to send a request's headers (against slow clients)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -286,6 +289,22 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stderr io.Writer) 
 		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	if cfg.DebugAddr != "" {
+		// The profiler gets its own listener so it is never reachable
+		// through the public port.
+		dbg, err := net.Listen("tcp", cfg.DebugAddr)
+		if err != nil {
+			return fmt.Errorf("-debug-addr: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+		go http.Serve(dbg, mux) //nolint:errcheck // ends with the process
+		defer dbg.Close()
+		log.Warn("profiler listening", "addr", dbg.Addr().String())
 	}
 	trainCtx, cancelTrain := context.WithCancel(ctx)
 	trainerDone := make(chan struct{})

@@ -61,6 +61,11 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request, kind string)
 		return importRejected(w, err, lines)
 	}
 	s.afterImport(batch)
+	if res.CreatedProducts > 0 {
+		if err := s.eng.CatalogChanged(); err != nil {
+			return err
+		}
+	}
 	if s.cfg.Metrics != nil {
 		s.cfg.Metrics.AddInteractions(res.Interactions)
 	}

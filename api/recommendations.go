@@ -3,6 +3,7 @@ package api
 import (
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/julienschmidt/httprouter"
@@ -14,30 +15,61 @@ import (
 // recommendationOut is one recommendation as the original API shaped it,
 // with every model's score and the reason added.
 type recommendationOut struct {
-	ProductID       uint64             `json:"product_id"`
-	ProductName     string             `json:"product_name"`
-	Category        string             `json:"category"`
-	Price           store.Price        `json:"price"`
-	ConfidenceScore float64            `json:"confidence_score"`
-	CFScore         float64            `json:"cf_score"`
-	MFScore         float64            `json:"mf_score"`
-	Scores          map[string]float64 `json:"scores"`
-	Reason          string             `json:"reason"`
+	ProductID       uint64      `json:"product_id"`
+	ProductName     string      `json:"product_name"`
+	Category        string      `json:"category"`
+	Price           store.Price `json:"price"`
+	ConfidenceScore float64     `json:"confidence_score"`
+	CFScore         float64     `json:"cf_score"`
+	MFScore         float64     `json:"mf_score"`
+	Scores          scoreMap    `json:"scores"`
+	Reason          string      `json:"reason"`
 	// Because names the user's own interaction that the reason refers to.
 	Because *becauseOut `json:"because,omitempty"`
 }
 
 // becauseOut is the interaction behind a reason.
 type becauseOut struct {
-	ProductID       uint64                `json:"product_id"`
-	ProductName     string                `json:"product_name"`
-	InteractionType store.InteractionType `json:"interaction_type"`
+	ProductID   uint64 `json:"product_id"`
+	ProductName string `json:"product_name"`
+	// InteractionType is what the user did, when it is among the
+	// interactions read (their newest); absent otherwise.
+	InteractionType *store.InteractionType `json:"interaction_type,omitempty"`
+}
+
+// scoreMap is each model's score; it encodes itself in key order without
+// the reflection and sorting encoding/json spends on maps (recommendations
+// are the hottest response).
+type scoreMap map[string]float64
+
+// MarshalJSON writes the scores as an object with sorted keys.
+func (m scoreMap) MarshalJSON() ([]byte, error) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b := make([]byte, 0, 16+24*len(keys))
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendQuote(b, k)
+		b = append(b, ':')
+		v := m[k]
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			v = 0
+		}
+		b = strconv.AppendFloat(b, v, 'f', -1, 64)
+	}
+	return append(b, '}'), nil
 }
 
 func recommendationsOut(recs []engine.Recommendation) []recommendationOut {
 	out := make([]recommendationOut, len(recs))
 	for i, r := range recs {
-		scores := make(map[string]float64, len(r.Scores))
+		scores := make(scoreMap, len(r.Scores))
 		for k, v := range r.Scores {
 			scores[k] = round4(v)
 		}
@@ -46,7 +78,10 @@ func recommendationsOut(recs []engine.Recommendation) []recommendationOut {
 			ConfidenceScore: round4(r.Confidence), CFScore: scores["cf"], MFScore: scores["mf"], Scores: scores, Reason: r.Reason,
 		}
 		if r.Because != nil {
-			out[i].Because = &becauseOut{ProductID: r.Because.ID, ProductName: r.Because.Name, InteractionType: r.BecauseType}
+			out[i].Because = &becauseOut{ProductID: r.Because.ID, ProductName: r.Because.Name}
+			if t := r.BecauseType; t.Valid() {
+				out[i].Because.InteractionType = &t
+			}
 		}
 	}
 	return out
@@ -127,8 +162,15 @@ func (s *Server) recommendations(w http.ResponseWriter, r *http.Request, ps http
 		return err
 	}
 	out := recommendationsOut(recs)
-	writeJSON(w, http.StatusOK, map[string]any{"user_id": id, "recommendations": out, "count": len(out)})
+	writeJSON(w, http.StatusOK, userRecommendations{UserID: id, Recommendations: out, Count: len(out)})
 	return nil
+}
+
+// userRecommendations is the answer of GET /api/recommendations/{user_id}/.
+type userRecommendations struct {
+	Count           int                 `json:"count"`
+	Recommendations []recommendationOut `json:"recommendations"`
+	UserID          uint64              `json:"user_id"`
 }
 
 // searchProduct is one search result.

@@ -62,7 +62,10 @@ type Engine struct {
 	log   *slog.Logger
 	cur   atomic.Pointer[published]
 	index *search.Index
-	cache *ristretto.Cache[string, []Recommendation]
+	// products is the catalog in memory, for building lists without
+	// reading the store.
+	products *catalog
+	cache    *ristretto.Cache[string, []Recommendation]
 
 	genMu  sync.Mutex
 	gen    map[uint64]uint64           // per-user generation, bumped on each action
@@ -111,7 +114,7 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	e := &Engine{st: st, cfg: cfg, log: log, index: search.New(), gen: map[uint64]uint64{}, dirty: map[uint64]uint64{},
+	e := &Engine{st: st, cfg: cfg, log: log, index: search.New(), products: newCatalog(), gen: map[uint64]uint64{}, dirty: map[uint64]uint64{},
 		states: map[uint64]*model.UserState{}, trainReq: make(chan struct{}, 1), reset: make(chan struct{}, 1)}
 	e.status.Store(&TrainStatus{State: "idle"})
 	if err := e.loadSettings(); err != nil {
@@ -129,6 +132,7 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 		e.cache = c
 	}
 	err := st.ForEachProduct(func(p store.Product) error {
+		e.products.put(p)
 		e.index.Put(searchDoc(&p))
 		return nil
 	})

@@ -24,6 +24,13 @@ func (e *Engine) markDirty(user uint64, v uint64) {
 	delete(e.states, user)
 }
 
+func (e *Engine) isDirty(user uint64) bool {
+	e.genMu.Lock()
+	defer e.genMu.Unlock()
+	_, dirty := e.dirty[user]
+	return dirty
+}
+
 // clean forgets the dirty marks that the model trained on data version v
 // covers: those users' actions are in the model now.
 func (e *Engine) clean(v uint64) {
@@ -111,8 +118,8 @@ func (e *Engine) SessionRecommend(session string, n int, f Filter) ([]Recommenda
 // shoppers, or close in text and category for products too new to have
 // shoppers.
 func (e *Engine) Similar(id uint64, n int, f Filter) ([]Recommendation, error) {
-	if _, err := e.st.Product(id); err != nil {
-		return nil, err
+	if !e.products.has(id) {
+		return nil, &store.NotFoundError{Kind: "product", ID: id}
 	}
 	p := e.cur.Load()
 	return withoutBecause(e.withProducts(p.m.Similar(id, n, modelFilter(f)), f))
@@ -130,8 +137,8 @@ func withoutBecause(recs []Recommendation, err error) ([]Recommendation, error) 
 // BoughtTogether returns products often put in the cart or bought with the
 // given one.
 func (e *Engine) BoughtTogether(id uint64, n int, f Filter) ([]Recommendation, error) {
-	if _, err := e.st.Product(id); err != nil {
-		return nil, err
+	if !e.products.has(id) {
+		return nil, &store.NotFoundError{Kind: "product", ID: id}
 	}
 	p := e.cur.Load()
 	return withoutBecause(e.withProducts(p.m.BoughtTogether(id, n, modelFilter(f)), f))

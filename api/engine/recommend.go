@@ -34,6 +34,10 @@ type Filter struct {
 // which learned them at training time.
 const historyLimit = 1000
 
+// reasonHistory is how many of a user's newest interactions are read to
+// word the reasons of a user the model knows up to date.
+const reasonHistory = 200
+
 // Recommend returns up to n products for a user, best first, leaving out
 // what the user already interacted with. It fails with a NotFoundError for
 // an unknown user.
@@ -43,7 +47,14 @@ func (e *Engine) Recommend(userID uint64, n int, f Filter) ([]Recommendation, er
 	if recs, ok := e.cacheGet(key); ok {
 		return recs, nil
 	}
-	history, _, err := e.st.UserInteractions(userID, 0, historyLimit)
+	// A user who acted since the model trained is folded in from their
+	// recent history; otherwise the history only names the products in
+	// reasons, and the newest events suffice.
+	limit := reasonHistory
+	if e.isDirty(userID) {
+		limit = historyLimit
+	}
+	history, _, err := e.st.UserInteractions(userID, 0, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -111,14 +122,7 @@ func (e *Engine) withProducts(recs []model.Recommendation, f Filter) ([]Recommen
 	for i, r := range recs {
 		ids[i] = r.Item
 	}
-	products, err := e.st.Products(ids)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[uint64]store.Product, len(products))
-	for _, p := range products {
-		byID[p.ID] = p
-	}
+	byID := e.products.get(ids)
 	out := make([]Recommendation, 0, len(recs))
 	for _, r := range recs {
 		if p, ok := byID[r.Item]; ok && (f.MaxPrice != 0 || p.Price == 0) {
@@ -149,27 +153,26 @@ func (e *Engine) explain(recs []Recommendation, strongest map[uint64]store.Inter
 	if len(ids) == 0 {
 		return nil
 	}
-	products, err := e.st.Products(ids)
-	if err != nil {
-		return err
-	}
-	byID := make(map[uint64]store.Product, len(products))
-	for _, p := range products {
-		byID[p.ID] = p
-	}
+	byID := e.products.get(ids)
 	for i := range recs {
 		r := &recs[i]
 		if r.Because == nil {
 			continue
 		}
 		p, ok := byID[r.Because.ID]
-		t, acted := strongest[r.Because.ID]
-		if !ok || !acted {
-			r.Because = nil // deleted since, or not the user's own product
+		if !ok {
+			r.Because = nil // deleted since
 			continue
 		}
+		t, recent := strongest[r.Because.ID]
 		r.Because, r.BecauseType = &p, t
-		r.Reason = "Because you " + verbs[t] + " " + p.Name
+		if recent {
+			r.Reason = "Because you " + verbs[t] + " " + p.Name
+		} else {
+			// An older interaction than the ones read: name the product
+			// without guessing what the user did with it.
+			r.Reason = "Because of your interest in " + p.Name
+		}
 	}
 	return nil
 }
@@ -189,14 +192,26 @@ func (e *Engine) RecordInteraction(it *store.Interaction) error {
 // ProductChanged updates the search index after a product was created or
 // changed, and drops cached lists that may show its old values.
 func (e *Engine) ProductChanged(p store.Product) {
+	e.products.put(p)
 	e.index.Put(searchDoc(&p))
 	e.clearCache()
 }
 
 // ProductDeleted removes a product from search and from cached lists.
 func (e *Engine) ProductDeleted(id uint64) {
+	e.products.delete(id)
 	e.index.Delete(id)
 	e.clearCache()
+}
+
+// CatalogChanged reloads the in-memory catalog from the store, after
+// changes that did not go through ProductChanged (products an import
+// created for the events that named them).
+func (e *Engine) CatalogChanged() error {
+	return e.st.ForEachProduct(func(p store.Product) error {
+		e.ProductChanged(p)
+		return nil
+	})
 }
 
 // UserDeleted forgets a user's cached lists.
@@ -281,14 +296,7 @@ func (e *Engine) Search(q string, userID uint64, offset, limit int) ([]SearchRes
 	for i, h := range hits {
 		ids[i] = h.ID
 	}
-	products, err := e.st.Products(ids)
-	if err != nil {
-		return nil, 0, err
-	}
-	byID := make(map[uint64]store.Product, len(products))
-	for _, p := range products {
-		byID[p.ID] = p
-	}
+	byID := e.products.get(ids)
 	results := make([]SearchResult, 0, len(hits))
 	for _, h := range hits {
 		p, ok := byID[h.ID]
@@ -324,10 +332,7 @@ func (e *Engine) categoryAffinity(userID uint64) (map[string]float64, error) {
 	for id := range byProduct {
 		ids = append(ids, id)
 	}
-	products, err := e.st.Products(ids)
-	if err != nil {
-		return nil, err
-	}
+	products := e.products.get(ids)
 	aff := map[string]float64{}
 	best := 0.0
 	for _, p := range products {
