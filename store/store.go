@@ -50,7 +50,17 @@ type Options struct {
 	Now func() time.Time
 	// ReadOnly opens the file without taking the write lock.
 	ReadOnly bool
+	// BatchDelay is how long concurrent interaction writes wait to share
+	// one commit; zero means DefaultBatchDelay.
+	BatchDelay time.Duration
 }
+
+// DefaultBatchDelay was chosen with shelf bench's ingest scenario (64
+// clients, demo shop, one fsync about 11 ms): 1 ms gave 2,600 writes/s,
+// 2 ms 4,600 to 5,300, 3 ms 5,500 (p99 20 ms), 5 ms 4,900, bbolt's own
+// 10 ms 3,350 and 20 ms 2,200. Shorter batches pay more fsyncs; longer
+// ones leave the disk idle while clients wait.
+const DefaultBatchDelay = 3 * time.Millisecond
 
 // Store is a shelf database: one bbolt file. It is safe for concurrent use.
 type Store struct {
@@ -67,6 +77,9 @@ func Open(path string, opt Options) (*Store, error) {
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
+	}
+	if opt.BatchDelay == 0 {
+		opt.BatchDelay = DefaultBatchDelay
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{
 		Timeout:  opt.Timeout,
@@ -89,6 +102,7 @@ func Open(path string, opt Options) (*Store, error) {
 	case err != nil:
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	db.MaxBatchDelay = opt.BatchDelay
 	s := &Store{db: db, now: opt.Now}
 	if opt.ReadOnly {
 		err = s.checkSchema()
