@@ -237,6 +237,12 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stderr io.Writer) 
 			return
 		}
 		metrics.ObserveTraining("published", st.Duration)
+		for name, m := range st.Validation {
+			metrics.SetModelMetric(name, "precision_at_10", m.Precision)
+			metrics.SetModelMetric(name, "recall_at_10", m.Recall)
+			metrics.SetModelMetric(name, "ndcg_at_10", m.NDCG)
+			metrics.SetModelMetric(name, "hit_rate_at_10", m.HitRate)
+		}
 	}
 	eng, err := engine.New(ctx, st, ecfg, log)
 	if err != nil {
@@ -378,8 +384,8 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() != 1 {
 		return fmt.Errorf("import takes one FILE (got %d arguments)", fs.NArg())
 	}
-	if *kind != "products" && *kind != "users" && *kind != "interactions" {
-		return fmt.Errorf("-kind must be products, users or interactions (got %q)", *kind)
+	if err := api.CheckKind(*kind); err != nil {
+		return fmt.Errorf("-kind %v", err)
 	}
 	path := fs.Arg(0)
 	body, err := os.ReadFile(path)
@@ -446,8 +452,8 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *kind != "products" && *kind != "users" && *kind != "interactions" {
-		return fmt.Errorf("-kind must be products, users or interactions (got %q)", *kind)
+	if err := api.CheckKind(*kind); err != nil {
+		return fmt.Errorf("-kind %v", err)
 	}
 	f, err := dataio.ParseFormat(*format)
 	if err != nil {

@@ -239,8 +239,15 @@ func TestEndToEnd(t *testing.T) {
 	if code, _, body := p.get(t, "/readyz"); code != 200 || !strings.Contains(body, `"ready"`) {
 		t.Errorf("readyz: %d %s", code, body)
 	}
+	// Once the background trainer published the learned models, their
+	// validation metrics are exported too.
+	waitFor(t, "the learned models' metrics", 90*time.Second, func() bool {
+		_, _, m := p.get(t, "/metrics")
+		return strings.Contains(m, `shelf_model_metric{metric="ndcg_at_10",model="ensemble"}`)
+	})
 	code, _, metrics := p.get(t, "/metrics")
-	for _, series := range []string{`shelf_http_requests_total{method="GET",route="/api/products",status="200"}`, "shelf_interactions_ingested_total 1", "shelf_cache_hits_total"} {
+	for _, series := range []string{`shelf_http_requests_total{method="GET",route="/api/products",status="200"}`, "shelf_interactions_ingested_total 1", "shelf_cache_hits_total", "shelf_training_runs_total",
+		`shelf_model_metric{metric="ndcg_at_10",model="ensemble"}`} {
 		if code != 200 || !strings.Contains(metrics, series) {
 			t.Errorf("metrics lack %s (status %d)", series, code)
 		}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -36,8 +37,8 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request, kind string)
 	q := newQuery(r)
 	createMissing := q.v.Get("create_missing") == "true" || q.v.Get("create_missing") == "1"
 	formatName := q.v.Get("format")
-	if kind != "products" && kind != "users" && kind != "interactions" {
-		return badRequest("kind", "must be products, users or interactions (got %q)", kind)
+	if err := CheckKind(kind); err != nil {
+		return badRequest("kind", "%s", err.Error())
 	}
 	body, err := readBody(w, r, s.cfg.MaxImportBytes)
 	if err != nil {
@@ -83,6 +84,14 @@ func (s *Server) afterImport(b *store.ImportBatch) {
 			s.eng.UserDeleted(it.UserID) // drops the user's cached lists
 		}
 	}
+}
+
+// CheckKind accepts the kinds of data that import and export handle.
+func CheckKind(kind string) error {
+	if kind != "products" && kind != "users" && kind != "interactions" {
+		return fmt.Errorf("must be products, users or interactions (got %q)", kind)
+	}
+	return nil
 }
 
 // DecodeBatch decodes a file of one kind into an import batch, with the
@@ -165,8 +174,8 @@ func (s *Server) exportKind(w http.ResponseWriter, r *http.Request, ps httproute
 			return badRequest("format", "%s", err.Error())
 		}
 	}
-	if kind != "products" && kind != "users" && kind != "interactions" {
-		return badRequest("kind", "must be products, users or interactions (got %q)", kind)
+	if err := CheckKind(kind); err != nil {
+		return badRequest("kind", "%s", err.Error())
 	}
 	w.Header().Set("Content-Type", format.ContentType())
 	w.Header().Set("Content-Disposition", "attachment; filename="+strconv.Quote(kind+"."+format.String()))

@@ -306,6 +306,9 @@ func (e *Engine) publish(m *model.Model, dataVersion uint64, weights map[string]
 		Weights: m.Weights(), Validation: info.Validation,
 	}
 	e.status.Store(&st)
+	if e.cfg.OnTrain != nil {
+		e.cfg.OnTrain(st, nil)
+	}
 	if keep {
 		if err := e.saveModel(p, st); err != nil {
 			e.log.Error("could not store the trained model", "err", err)
@@ -315,9 +318,6 @@ func (e *Engine) publish(m *model.Model, dataVersion uint64, weights map[string]
 		}
 	}
 	e.log.Info("model published", "version", version, "events", info.Events, "items", info.Items, "duration", info.Duration)
-	if e.cfg.OnTrain != nil {
-		e.cfg.OnTrain(*e.status.Load(), nil)
-	}
 }
 
 // Status reports the trainer's state and the current model.
