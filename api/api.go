@@ -163,7 +163,7 @@ func (s *Server) Handler() http.Handler {
 	}
 	plain("/healthz", middleware.Healthz())
 	plain("/readyz", middleware.Readyz(map[string]func(context.Context) error{
-		"database": func(context.Context) error { _, err := s.st.Counts(); return err },
+		"database": func(context.Context) error { return s.st.Ping() },
 		"model":    func(context.Context) error { return s.eng.Ready() },
 	}))
 	if s.cfg.Metrics != nil {

@@ -240,7 +240,34 @@ type Counts struct {
 	Interactions int `json:"interactions"`
 }
 
-// Counts returns how many products, users and interactions are stored.
+// Empty reports whether the store holds no products, users or
+// interactions. Unlike Counts it reads one key per bucket, not every page.
+func (s *Store) Empty() (bool, error) {
+	empty := true
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bProducts, bUsers, bEvents} {
+			if k, _ := tx.Bucket(b).Cursor().First(); k != nil {
+				empty = false
+			}
+		}
+		return nil
+	})
+	return empty, err
+}
+
+// Ping checks that the database answers a read.
+func (s *Store) Ping() error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(bMeta) == nil {
+			return errors.New("no meta bucket")
+		}
+		return nil
+	})
+}
+
+// Counts returns how many products, users and interactions are stored. It
+// walks every page of the three buckets (bbolt keeps no counts): fine for
+// the admin overview, too slow for a health check on a large shop.
 func (s *Store) Counts() (Counts, error) {
 	var c Counts
 	err := s.db.View(func(tx *bolt.Tx) error {

@@ -456,3 +456,17 @@ func TestBackupIsAConsistentCopy(t *testing.T) {
 		t.Fatalf("backup content: %+v %v", p, err)
 	}
 }
+
+func TestEmptyAndPing(t *testing.T) {
+	s := openTemp(t)
+	if empty, err := s.Empty(); err != nil || !empty {
+		t.Fatalf("new store: empty %v, %v", empty, err)
+	}
+	mustUser(t, s, "ana")
+	if empty, _ := s.Empty(); empty {
+		t.Fatal("a store with a user is empty")
+	}
+	if err := s.Ping(); err != nil {
+		t.Fatal(err)
+	}
+}
