@@ -84,10 +84,12 @@ func Open(path string, opt Options) (*Store, error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{
 		Timeout:  opt.Timeout,
 		ReadOnly: opt.ReadOnly,
-		// The freelist is rebuilt on open instead of written on every
-		// commit: commits stay small, and the scan costs milliseconds for a
-		// file of this size.
-		NoFreelistSync: true,
+		// The freelist is written with each commit (bbolt's default).
+		// Skipping it made opening a 325 MB file rebuild the freelist by
+		// scanning every page (3.5 s, and 480 MB of file pages resident),
+		// and measured no faster: ingest at 64 clients did 5,700-5,800
+		// writes/s without it and 6,170-6,190 with it.
+		NoFreelistSync: false,
 		FreelistType:   bolt.FreelistMapType,
 		// Reserve address space up front: growing the map in a large
 		// transaction re-reads every dirty node, which dominated bulk
