@@ -174,12 +174,7 @@ func (s *Server) listInteractions(w http.ResponseWriter, r *http.Request, _ http
 	if err != nil {
 		return err
 	}
-	if events == nil {
-		events = []store.Interaction{}
-	}
-	next, prev := pageLinks(r, page, size, total)
-	writeJSON(w, http.StatusOK, listPage[store.Interaction]{Results: events, Count: total, Next: next, Previous: prev})
-	return nil
+	return writePage(w, r, events, page, size, total)
 }
 
 func (s *Server) userProfile(w http.ResponseWriter, _ *http.Request, ps httprouter.Params) error {

@@ -58,14 +58,6 @@ func (in *productInput) apply(p *store.Product, full bool) error {
 	return nil
 }
 
-// listPage is the shape of every paginated listing.
-type listPage[T any] struct {
-	Results  []T     `json:"results"`
-	Count    int     `json:"count"`
-	Next     *string `json:"next"`
-	Previous *string `json:"previous"`
-}
-
 var productSorts = map[string]store.ProductSort{
 	"": store.SortNewest, "newest": store.SortNewest, "price": store.SortPrice,
 	"-price": store.SortPriceDesc, "popular": store.SortPopular,
@@ -96,9 +88,7 @@ func (s *Server) listProducts(w http.ResponseWriter, r *http.Request, _ httprout
 	if err != nil {
 		return err
 	}
-	next, prev := pageLinks(r, page, size, total)
-	writeJSON(w, http.StatusOK, listPage[store.Product]{Results: products, Count: total, Next: next, Previous: prev})
-	return nil
+	return writePage(w, r, products, page, size, total)
 }
 
 func (s *Server) createProduct(w http.ResponseWriter, r *http.Request, _ httprouter.Params) error {

@@ -283,6 +283,25 @@ func pageLinks(r *http.Request, page, size, total int) (next, prev *string) {
 	return next, prev
 }
 
+// listPage is the shape of every paginated listing.
+type listPage[T any] struct {
+	Results  []T     `json:"results"`
+	Count    int     `json:"count"`
+	Next     *string `json:"next"`
+	Previous *string `json:"previous"`
+}
+
+// writePage sends one page of a listing with its total and the links to
+// the pages around it.
+func writePage[T any](w http.ResponseWriter, r *http.Request, results []T, page, size, total int) error {
+	if results == nil {
+		results = []T{} // an empty page is [], not null
+	}
+	next, prev := pageLinks(r, page, size, total)
+	writeJSON(w, http.StatusOK, listPage[T]{Results: results, Count: total, Next: next, Previous: prev})
+	return nil
+}
+
 // pathID parses a positive id from the URL path.
 func pathID(name, s string) (uint64, error) {
 	n, err := strconv.ParseUint(s, 10, 64)

@@ -41,12 +41,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, _ httprouter.
 	if err != nil {
 		return err
 	}
-	if users == nil {
-		users = []store.User{}
-	}
-	next, prev := pageLinks(r, page, size, total)
-	writeJSON(w, http.StatusOK, listPage[store.User]{Results: users, Count: total, Next: next, Previous: prev})
-	return nil
+	return writePage(w, r, users, page, size, total)
 }
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ httprouter.Params) error {
@@ -133,10 +128,5 @@ func (s *Server) userInteractions(w http.ResponseWriter, r *http.Request, ps htt
 	if err != nil {
 		return err
 	}
-	if events == nil {
-		events = []store.Interaction{}
-	}
-	next, prev := pageLinks(r, page, size, total)
-	writeJSON(w, http.StatusOK, listPage[store.Interaction]{Results: events, Count: total, Next: next, Previous: prev})
-	return nil
+	return writePage(w, r, events, page, size, total)
 }
