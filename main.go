@@ -222,6 +222,9 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stderr io.Writer) 
 		return err
 	}
 	defer st.Close()
+	if st.UndidImport() {
+		log.Warn("an import that did not finish (the process stopped during it) was undone; run it again", "db", cfg.DB)
+	}
 	if cfg.Demo {
 		if err := loadDemo(st, log); err != nil {
 			return err
@@ -406,8 +409,11 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer st.Close()
+	if st.UndidImport() {
+		fmt.Fprintf(stderr, "%s: an earlier import that did not finish was undone\n", *db)
+	}
 	start := time.Now()
-	batch, lines, err := api.DecodeBatch(*kind, f, body)
+	batch, err := api.DecodeBatch(*kind, f, body)
 	if err == nil {
 		var res store.ImportResult
 		res, err = st.Import(batch, store.ImportOptions{CreateMissing: *createMissing})
@@ -417,11 +423,11 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 			return nil
 		}
 	}
-	return describeImportError(path, err, lines, stderr)
+	return describeImportError(path, err, body, f, stderr)
 }
 
 // describeImportError prints each bad line as FILE:LINE: field: message.
-func describeImportError(path string, err error, lines []int, w io.Writer) error {
+func describeImportError(path string, err error, body []byte, f dataio.Format, w io.Writer) error {
 	var de *dataio.Errors
 	var ie *store.ImportError
 	switch {
@@ -431,6 +437,7 @@ func describeImportError(path string, err error, lines []int, w io.Writer) error
 		}
 		return fmt.Errorf("%d bad lines in %s; nothing was imported", de.Total, path)
 	case errors.As(err, &ie):
+		lines := api.RecordLines(body, f)
 		for _, p := range ie.Problems {
 			line := 0
 			if p.Index < len(lines) {
@@ -618,6 +625,9 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer st.Close()
+	if st.UndidImport() {
+		fmt.Fprintf(stdout, "%s: an import that did not finish was undone\n", *db)
+	}
 	if err := st.Check(); err != nil {
 		return fmt.Errorf("%s is damaged: %w", *db, err)
 	}

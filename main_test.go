@@ -20,6 +20,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -477,6 +478,77 @@ func TestNothingAcknowledgedIsLost(t *testing.T) {
 		t.Fatalf("%d of %d acknowledged interactions were lost", lost, len(acked))
 	}
 	t.Logf("%d acknowledged interactions, all found after SIGKILL and restart", len(acked))
+}
+
+// TestKilledImportIsUndone kills `shelf import` of a large file at
+// different moments and checks each time that the file holds all of the
+// import or none of it. The kill time is searched until one lands while
+// the chunks are being written, so that the journal's undo is exercised
+// on a real process death, not only in the store's tests.
+func TestKilledImportIsUndone(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildShelf(t)
+	dir := t.TempDir()
+	const n = 400_000
+	var csv strings.Builder
+	csv.WriteString("id,user_id,product_id,interaction_type,timestamp,rating,session_id\n")
+	t0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		fmt.Fprintf(&csv, "0,%d,%d,view,%s,,s-%d\n", i*7%5000+1, i*13%2000+1, t0.Add(time.Duration(i)*time.Second).Format(time.RFC3339), i/10)
+	}
+	events := filepath.Join(dir, "events.csv")
+	if err := os.WriteFile(events, []byte(csv.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	importInto := func(db string) *exec.Cmd {
+		return exec.Command(bin, "import", "-db", db, "-kind", "interactions", "-create-missing", events)
+	}
+	start := time.Now()
+	if out, err := importInto(filepath.Join(dir, "full.db")).CombinedOutput(); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	full := time.Since(start)
+
+	counts := regexp.MustCompile(`(\d+) products, (\d+) users, (\d+) interactions`)
+	lo, hi := time.Duration(0), full
+	for attempt := range 10 {
+		at := (lo + hi) / 2
+		db := filepath.Join(dir, fmt.Sprintf("killed%d.db", attempt))
+		cmd := importInto(db)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(at)
+		cmd.Process.Kill()
+		cmd.Wait()
+		out, err := exec.Command(bin, "check", "-db", db).CombinedOutput()
+		if err != nil {
+			if _, statErr := os.Stat(db); statErr != nil {
+				lo = at // killed before the file existed
+				continue
+			}
+			t.Fatalf("the file is not consistent after SIGKILL at %v: %v\n%s", at, err, out)
+		}
+		m := counts.FindStringSubmatch(string(out))
+		if m == nil {
+			t.Fatalf("check said %q", out)
+		}
+		undone := strings.Contains(string(out), "did not finish was undone")
+		switch {
+		case m[1] == "0" && m[2] == "0" && m[3] == "0" && undone:
+			t.Logf("killed after %v of %v: the half-written import was undone", at, full)
+			return
+		case m[1] == "0" && m[2] == "0" && m[3] == "0":
+			lo = at // killed before the first write
+		case m[1] == "2000" && m[2] == "5000" && m[3] == strconv.Itoa(n) && !undone:
+			hi = at // killed after the import finished
+		default:
+			t.Fatalf("killed after %v: the file holds part of the import: %s", at, out)
+		}
+	}
+	t.Fatalf("no kill landed while the import was writing (full import %v)", full)
 }
 
 // selfSigned writes a certificate for 127.0.0.1 and its key as PEM files.

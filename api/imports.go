@@ -53,13 +53,13 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request, kind string)
 	if err != nil {
 		return badRequest("format", "%s", err.Error())
 	}
-	batch, lines, err := DecodeBatch(kind, format, body)
-	if err != nil {
-		return importRejected(w, err, nil)
+	var res store.ImportResult
+	batch, err := DecodeBatch(kind, format, body)
+	if err == nil {
+		res, err = s.st.Import(batch, store.ImportOptions{CreateMissing: createMissing})
 	}
-	res, err := s.st.Import(batch, store.ImportOptions{CreateMissing: createMissing})
 	if err != nil {
-		return importRejected(w, err, lines)
+		return importRejected(w, err, body, format)
 	}
 	s.afterImport(batch)
 	if res.CreatedProducts > 0 {
@@ -94,9 +94,8 @@ func CheckKind(kind string) error {
 	return nil
 }
 
-// DecodeBatch decodes a file of one kind into an import batch, with the
-// input line of each record so that store errors can name lines too.
-func DecodeBatch(kind string, f dataio.Format, body []byte) (*store.ImportBatch, []int, error) {
+// DecodeBatch decodes a file of one kind into an import batch.
+func DecodeBatch(kind string, f dataio.Format, body []byte) (*store.ImportBatch, error) {
 	b := &store.ImportBatch{}
 	var err error
 	switch kind {
@@ -108,16 +107,16 @@ func DecodeBatch(kind string, f dataio.Format, body []byte) (*store.ImportBatch,
 		b.Interactions, err = dataio.DecodeEvents(bytes.NewReader(body), f)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return b, recordLines(body, f), nil
+	return b, nil
 }
 
-// recordLines returns the line number of each record of a well-formed
-// file: a CSV record that spans lines starts where its quotes say, so
-// count with the CSV reader's own positions; NDJSON has one per non-blank
-// line.
-func recordLines(body []byte, f dataio.Format) []int {
+// RecordLines returns the line number of each record of a well-formed
+// file, so that errors about records can name lines: a CSV record that
+// spans lines starts where its quotes say; NDJSON has one per non-blank
+// line. Only failed imports need it.
+func RecordLines(body []byte, f dataio.Format) []int {
 	var lines []int
 	sc := bufio.NewScanner(bytes.NewReader(body))
 	sc.Buffer(make([]byte, 64*1024), len(body)+1)
@@ -140,8 +139,8 @@ func recordLines(body []byte, f dataio.Format) []int {
 	return lines
 }
 
-// importRejected answers a failed import with its line errors.
-func importRejected(w http.ResponseWriter, err error, lines []int) error {
+// importRejected answers a failed import of body with its line errors.
+func importRejected(w http.ResponseWriter, err error, body []byte, f dataio.Format) error {
 	var de *dataio.Errors
 	var ie *store.ImportError
 	switch {
@@ -149,6 +148,7 @@ func importRejected(w http.ResponseWriter, err error, lines []int) error {
 		writeJSON(w, http.StatusBadRequest, importErrorBody{Error: "the file has errors; nothing was imported", Errors: de.Errors, ErrorCount: de.Total})
 		return nil
 	case errors.As(err, &ie):
+		lines := RecordLines(body, f)
 		out := make([]dataio.LineError, len(ie.Problems))
 		for i, p := range ie.Problems {
 			line := 0

@@ -62,15 +62,24 @@ func BenchmarkAddInteractionConcurrent(b *testing.B) {
 }
 
 // BenchmarkImport100k stores 100,000 events in one transaction.
-func BenchmarkImport100k(b *testing.B) {
-	const n = 100_000
+func BenchmarkImport100k(b *testing.B) { benchmarkImport(b, 100_000) }
+
+// BenchmarkImport1M stores 1,000,000 events: several transactions behind
+// the import journal.
+func BenchmarkImport1M(b *testing.B) { benchmarkImport(b, 1_000_000) }
+
+func benchmarkImport(b *testing.B, n int) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for b.Loop() {
 		b.StopTimer()
 		s := benchStore(b)
 		events := make([]store.Interaction, n)
 		for i := range events {
-			events[i] = store.Interaction{UserID: uint64(i%100 + 1), ProductID: uint64(i*7%1000 + 1), Type: store.View, Timestamp: t0.Add(time.Duration(i) * time.Second)}
+			user := i*31%100 + 1
+			events[i] = store.Interaction{
+				UserID: uint64(user), ProductID: uint64(i*7%1000 + 1), Type: store.View,
+				Timestamp: t0.Add(time.Duration(i) * time.Second), SessionID: fmt.Sprintf("s-%d-%d", user, i/5000),
+			}
 		}
 		b.StartTimer()
 		if _, err := s.Import(&store.ImportBatch{Interactions: events}, store.ImportOptions{}); err != nil {

@@ -9,9 +9,13 @@ import (
 
 // Sentinel errors. The api package maps them to HTTP statuses in one table.
 var (
-	ErrNotFound    = errors.New("not found")
-	ErrConflict    = errors.New("conflict")
-	ErrNewerSchema = errors.New("database was written by a newer shelf")
+	ErrNotFound = errors.New("not found")
+	// ErrUnfinishedImport is a read-only open of a file whose last import
+	// did not finish: opening it read-write (shelf check, shelf serve)
+	// undoes that import first.
+	ErrUnfinishedImport = errors.New("an import into this file did not finish; open it read-write once (for example with shelf check) to undo it")
+	ErrConflict         = errors.New("conflict")
+	ErrNewerSchema      = errors.New("database was written by a newer shelf")
 )
 
 // NotFoundError says which kind of thing with which id is missing. It

@@ -1,11 +1,13 @@
 package store
 
 import (
-	"bytes"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -85,11 +87,13 @@ func (e *ImportError) addErr(kind string, index int, err error) {
 	}
 }
 
-// Import stores a batch in one transaction: all of it or, when any record
-// is bad, none of it (the error is an *ImportError naming the records).
-// Products and users with an id that exists replace the stored ones;
-// interactions get new ids unless they carry their own, which must be free.
-// One transaction holds the whole batch, so a million events cost one fsync.
+// Import stores a batch: all of it or, when any record is bad, none of it
+// (the error is an *ImportError naming the records). Products and users
+// with an id that exists replace the stored ones; interactions get new ids
+// unless they carry their own, which must be free. A batch of more than
+// importChunk interactions alone is written in several transactions behind
+// a journal (see importLarge), still all or nothing, also across a crash;
+// other batches in one transaction.
 func (s *Store) Import(b *ImportBatch, opt ImportOptions) (ImportResult, error) {
 	var res ImportResult
 	bad := &ImportError{}
@@ -122,6 +126,9 @@ func (s *Store) Import(b *ImportBatch, opt ImportOptions) (ImportResult, error) 
 	if bad.Total > 0 {
 		return res, bad
 	}
+	if len(b.Products) == 0 && len(b.Users) == 0 && len(b.Interactions) > s.chunk {
+		return s.importLarge(b.Interactions, opt)
+	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		if err := importProducts(tx, b.Products, bad); err != nil {
 			return err
@@ -132,15 +139,20 @@ func (s *Store) Import(b *ImportBatch, opt ImportOptions) (ImportResult, error) 
 		if bad.Total > 0 {
 			return bad
 		}
-		var err error
-		res, err = importInteractions(tx, b.Interactions, opt, bad)
-		if err != nil {
-			return err
+		if len(b.Interactions) > 0 {
+			plan, err := checkEvents(tx, b.Interactions, opt, bad)
+			if err != nil {
+				return err
+			}
+			if bad.Total > 0 {
+				return bad
+			}
+			if err := buildKeys(b.Interactions, plan.order).put(tx, 0, len(b.Interactions)); err != nil {
+				return err
+			}
+			res.CreatedUsers, res.CreatedProducts = len(plan.users), len(plan.products)
 		}
-		if bad.Total > 0 {
-			return bad
-		}
-		res.Products, res.Users = len(b.Products), len(b.Users)
+		res.Products, res.Users, res.Interactions = len(b.Products), len(b.Users), len(b.Interactions)
 		return bumpDataVersion(tx)
 	})
 	if err != nil {
@@ -205,8 +217,12 @@ func importUsers(tx *bolt.Tx, us []User, bad *ImportError) error {
 	return nil
 }
 
-func importInteractions(tx *bolt.Tx, events []Interaction, opt ImportOptions, bad *ImportError) (ImportResult, error) {
-	var res ImportResult
+// checkEvents checks that the events' users and products exist, creating
+// placeholders with opt.CreateMissing, and that the ids clients gave are
+// free and distinct; then it gives the other events fresh ids, in order.
+// Problems go to bad; an error is a storage failure.
+func checkEvents(tx *bolt.Tx, events []Interaction, opt ImportOptions, bad *ImportError) (eventPlan, error) {
+	var plan eventPlan
 	users, products, evb := tx.Bucket(bUsers), tx.Bucket(bProducts), tx.Bucket(bEvents)
 	known := map[uint64]bool{}  // users known to exist (or created)
 	knownP := map[uint64]bool{} // products known to exist (or created)
@@ -224,12 +240,12 @@ func importInteractions(tx *bolt.Tx, events []Interaction, opt ImportOptions, ba
 					continue
 				}
 				if _, err := nextID(users, u.ID, "user"); err != nil {
-					return res, err
+					return plan, err
 				}
 				if err := putUser(tx, &u); err != nil {
-					return res, err
+					return plan, err
 				}
-				res.CreatedUsers++
+				plan.users = append(plan.users, u.ID)
 			}
 			known[it.UserID] = true
 		}
@@ -241,88 +257,225 @@ func importInteractions(tx *bolt.Tx, events []Interaction, opt ImportOptions, ba
 				}
 				p := Product{ID: it.ProductID, Name: "Product " + strconv.FormatUint(it.ProductID, 10), Category: "Uncategorized", CreatedAt: it.Timestamp}
 				if _, err := nextID(products, p.ID, "product"); err != nil {
-					return res, err
+					return plan, err
 				}
 				if err := putProduct(tx, &p); err != nil {
-					return res, err
+					return plan, err
 				}
-				res.CreatedProducts++
+				plan.products = append(plan.products, p.ID)
 			}
 			knownP[it.ProductID] = true
 		}
 	}
 	if bad.Total > 0 {
-		return res, nil
+		return plan, nil
 	}
-	// Ids first (client ids must be free and distinct), then the records in
-	// id order and each index in key order: bbolt appends sorted keys
-	// cheaply and splits pages far less than with random inserts.
-	seen := make(map[uint64]int)
+	// Client ids must be free and distinct: sorted, repeats sit side by side.
+	var given []int
+	var maxGiven uint64
 	for i := range events {
-		if id := events[i].ID; id != 0 {
-			if j, dup := seen[id]; dup {
-				bad.add("interaction", i, "id", fmt.Sprintf("id %d repeats interaction %d of this import", id, j))
-			} else if evb.Get(u64(id)) != nil {
-				bad.add("interaction", i, "id", fmt.Sprintf("interaction %d already exists", id))
-			}
-			seen[id] = i
-			if id > evb.Sequence() {
-				if err := evb.SetSequence(id); err != nil {
-					return res, err
-				}
-			}
+		if events[i].ID != 0 {
+			given = append(given, i)
+			maxGiven = max(maxGiven, events[i].ID)
+		}
+	}
+	slices.SortFunc(given, func(a, b int) int {
+		if c := cmpU64(events[a].ID, events[b].ID); c != 0 {
+			return c
+		}
+		return a - b
+	})
+	for k, i := range given {
+		id := events[i].ID
+		switch {
+		case k > 0 && events[given[k-1]].ID == id:
+			bad.add("interaction", i, "id", fmt.Sprintf("id %d repeats interaction %d of this import", id, given[k-1]))
+		case evb.Get(u64(id)) != nil:
+			bad.add("interaction", i, "id", fmt.Sprintf("interaction %d already exists", id))
 		}
 	}
 	if bad.Total > 0 {
-		return res, nil
+		return plan, nil
 	}
+	// Fresh ids follow the sequence and every client id, so they are free:
+	// every stored id is at most the sequence.
+	next := max(evb.Sequence(), maxGiven)
 	for i := range events {
 		if events[i].ID == 0 {
-			id, err := nextID(evb, 0, "interaction")
-			if err != nil {
-				return res, err
-			}
-			events[i].ID = id
+			next++
+			events[i].ID = next
 		}
 	}
-	order := make([]int, len(events))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return cmpU64(events[a].ID, events[b].ID) })
-	evb.FillPercent = 0.9
-	for _, i := range order {
-		if err := evb.Put(u64(events[i].ID), encodeInteraction(&events[i])); err != nil {
-			return res, err
+	if next > evb.Sequence() {
+		if err := evb.SetSequence(next); err != nil {
+			return plan, err
 		}
 	}
-	userKeys := make([][]byte, 0, len(events))
-	prodKeys := make([][]byte, 0, len(events))
-	var sessKeys [][]byte
+	plan.order = make([]int32, len(events))
+	for i := range plan.order {
+		plan.order[i] = int32(i)
+	}
+	slices.SortFunc(plan.order, func(a, b int32) int { return cmpU64(events[a].ID, events[b].ID) })
+	plan.ids = idRanges(events, plan.order)
+	return plan, nil
+}
+
+// eventPlan is a checked interaction import: the events in id order, their
+// ids as ranges, and the placeholder users and products created for them.
+type eventPlan struct {
+	order           []int32 // indices of the events by id
+	ids             []idRange
+	users, products []uint64
+}
+
+// eventKeys are an import's records and index keys, each list sorted so
+// that bbolt appends them (or inserts them in one pass over each page).
+// They live in a few flat buffers: millions of small allocations, or of
+// slice headers, would keep the garbage collector busy.
+type eventKeys struct {
+	ids, user, prod []byte // fixed-size keys of 8, 24 and 16 bytes
+	values, sess    flatList
+}
+
+// flatList is a list of byte strings stored end to end.
+type flatList struct {
+	buf  []byte
+	ends []int
+}
+
+func (l *flatList) add(b []byte) {
+	l.buf = append(l.buf, b...)
+	l.ends = append(l.ends, len(l.buf))
+}
+
+func (l *flatList) at(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = l.ends[i-1]
+	}
+	return l.buf[start:l.ends[i]:l.ends[i]]
+}
+
+// buildKeys encodes the events, visited in order (by id), and their index
+// keys, and sorts each index by key; the three sorts run in parallel.
+func buildKeys(events []Interaction, order []int32) *eventKeys {
+	n := len(events)
+	sessBytes := 0
 	for i := range events {
-		it := &events[i]
-		if it.UserID != 0 {
-			userKeys = append(userKeys, userEventKey(it.UserID, it.Timestamp, it.ID))
+		sessBytes += len(events[i].SessionID)
+	}
+	k := &eventKeys{
+		ids:    make([]byte, 0, 8*n),
+		values: flatList{buf: make([]byte, 0, 28*n+sessBytes), ends: make([]int, 0, n)},
+	}
+	for _, i := range order {
+		k.ids = binary.BigEndian.AppendUint64(k.ids, events[i].ID)
+		k.values.buf = appendInteraction(k.values.buf, &events[i])
+		k.values.ends = append(k.values.ends, len(k.values.buf))
+	}
+
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		type userKey struct{ user, ts, id uint64 }
+		uk := make([]userKey, 0, n)
+		for i := range events {
+			if it := &events[i]; it.UserID != 0 {
+				uk = append(uk, userKey{it.UserID, uint64(it.Timestamp.UnixMicro()), it.ID})
+			}
 		}
-		prodKeys = append(prodKeys, productEventKey(it.ProductID, it.ID))
-		if it.SessionID != "" {
-			sessKeys = append(sessKeys, sessionEventKey(it.SessionID, it.ID))
+		slices.SortFunc(uk, func(a, b userKey) int {
+			if c := cmpU64(a.user, b.user); c != 0 {
+				return c
+			}
+			if c := cmpU64(a.ts, b.ts); c != 0 {
+				return c
+			}
+			return cmpU64(a.id, b.id)
+		})
+		k.user = make([]byte, 0, 24*len(uk))
+		for _, e := range uk {
+			k.user = binary.BigEndian.AppendUint64(k.user, e.user)
+			k.user = binary.BigEndian.AppendUint64(k.user, e.ts)
+			k.user = binary.BigEndian.AppendUint64(k.user, e.id)
+		}
+	})
+	wg.Go(func() {
+		type prodKey struct{ prod, id uint64 }
+		pk := make([]prodKey, n)
+		for i := range events {
+			pk[i] = prodKey{events[i].ProductID, events[i].ID}
+		}
+		slices.SortFunc(pk, func(a, b prodKey) int {
+			if c := cmpU64(a.prod, b.prod); c != 0 {
+				return c
+			}
+			return cmpU64(a.id, b.id)
+		})
+		k.prod = make([]byte, 0, 16*n)
+		for _, e := range pk {
+			k.prod = binary.BigEndian.AppendUint64(k.prod, e.prod)
+			k.prod = binary.BigEndian.AppendUint64(k.prod, e.id)
+		}
+	})
+	wg.Go(func() {
+		// A session's key is its name, a zero byte and the id (names
+		// hold no zero byte): order by name, then id, is byte order.
+		type sessKey struct {
+			sess string
+			id   uint64
+		}
+		sk := make([]sessKey, 0, n)
+		for i := range events {
+			if it := &events[i]; it.SessionID != "" {
+				sk = append(sk, sessKey{it.SessionID, it.ID})
+			}
+		}
+		slices.SortFunc(sk, func(a, b sessKey) int {
+			if c := strings.Compare(a.sess, b.sess); c != 0 {
+				return c
+			}
+			return cmpU64(a.id, b.id)
+		})
+		k.sess = flatList{buf: make([]byte, 0, sessBytes+9*len(sk)), ends: make([]int, 0, len(sk))}
+		for _, e := range sk {
+			k.sess.buf = append(k.sess.buf, e.sess...)
+			k.sess.buf = append(k.sess.buf, 0)
+			k.sess.buf = binary.BigEndian.AppendUint64(k.sess.buf, e.id)
+			k.sess.ends = append(k.sess.ends, len(k.sess.buf))
+		}
+	})
+	wg.Wait()
+	return k
+}
+
+// put writes the part [lo, hi) of each sorted list: records and indexes.
+func (k *eventKeys) put(tx *bolt.Tx, lo, hi int) error {
+	evb := tx.Bucket(bEvents)
+	evb.FillPercent = 0.9 // ids only grow: pages fill from the left
+	for p := lo; p < min(hi, len(k.ids)/8); p++ {
+		if err := evb.Put(k.ids[8*p:8*p+8], k.values.at(p)); err != nil {
+			return err
 		}
 	}
 	for _, idx := range []struct {
 		name []byte
-		keys [][]byte
-	}{{bEventsUser, userKeys}, {bEventsProd, prodKeys}, {bEventsSess, sessKeys}} {
-		slices.SortFunc(idx.keys, bytes.Compare)
+		keys []byte
+		size int
+	}{{bEventsUser, k.user, 24}, {bEventsProd, k.prod, 16}} {
 		bk := tx.Bucket(idx.name)
-		for _, k := range idx.keys {
-			if err := bk.Put(k, nil); err != nil {
-				return res, err
+		for p := lo; p < min(hi, len(idx.keys)/idx.size); p++ {
+			if err := bk.Put(idx.keys[idx.size*p:idx.size*(p+1)], nil); err != nil {
+				return err
 			}
 		}
 	}
-	res.Interactions = len(events)
-	return res, nil
+	bk := tx.Bucket(bEventsSess)
+	for p := lo; p < min(hi, len(k.sess.ends)); p++ {
+		if err := bk.Put(k.sess.at(p), nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func cmpU64(a, b uint64) int {

@@ -23,7 +23,11 @@ const (
 )
 
 func encodeInteraction(it *Interaction) []byte {
-	b := make([]byte, 0, 32+len(it.SessionID))
+	return appendInteraction(make([]byte, 0, 32+len(it.SessionID)), it)
+}
+
+// appendInteraction appends the stored form of it to b.
+func appendInteraction(b []byte, it *Interaction) []byte {
 	b = binary.AppendUvarint(b, it.UserID)
 	b = binary.AppendUvarint(b, it.ProductID)
 	var flags byte

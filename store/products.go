@@ -180,30 +180,37 @@ func (s *Store) UpdateProduct(id uint64, change func(p *Product) error) (Product
 // DeleteProduct removes a product and every interaction with it.
 func (s *Store) DeleteProduct(id uint64) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
-		p, err := getProduct(tx, id)
-		if err != nil {
+		if err := deleteProduct(tx, id); err != nil {
 			return err
-		}
-		if err := unindexProduct(tx, &p); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bProducts).Delete(u64(id)); err != nil {
-			return err
-		}
-		// Collect first: deleting while iterating a bbolt cursor skips keys.
-		var eventIDs []uint64
-		prefix := u64(id)
-		c := tx.Bucket(bEventsProd).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			eventIDs = append(eventIDs, binary.BigEndian.Uint64(k[8:]))
-		}
-		for _, eid := range eventIDs {
-			if err := deleteInteraction(tx, eid); err != nil {
-				return err
-			}
 		}
 		return bumpDataVersion(tx)
 	})
+}
+
+func deleteProduct(tx *bolt.Tx, id uint64) error {
+	p, err := getProduct(tx, id)
+	if err != nil {
+		return err
+	}
+	if err := unindexProduct(tx, &p); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bProducts).Delete(u64(id)); err != nil {
+		return err
+	}
+	// Collect first: deleting while iterating a bbolt cursor skips keys.
+	var eventIDs []uint64
+	prefix := u64(id)
+	c := tx.Bucket(bEventsProd).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		eventIDs = append(eventIDs, binary.BigEndian.Uint64(k[8:]))
+	}
+	for _, eid := range eventIDs {
+		if err := deleteInteraction(tx, eid); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ListProducts returns one page of the products that match q, and how many

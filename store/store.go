@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -66,6 +68,13 @@ const DefaultBatchDelay = 3 * time.Millisecond
 type Store struct {
 	db  *bolt.DB
 	now func() time.Time
+	// importMu lets one large import (see importLarge) run at a time.
+	importMu sync.Mutex
+	undone   atomic.Bool // an unfinished import was undone
+	// chunk is importChunk, smaller in tests; afterChunk, when set, runs
+	// after each chunk of a large import commits (tests fail or crash there).
+	chunk      int
+	afterChunk func(k int) error
 }
 
 // Open opens or creates the database at path, checks its schema version and
@@ -105,11 +114,11 @@ func Open(path string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	db.MaxBatchDelay = opt.BatchDelay
-	s := &Store{db: db, now: opt.Now}
+	s := &Store{db: db, now: opt.Now, chunk: importChunk}
 	if opt.ReadOnly {
 		err = s.checkSchema()
-	} else {
-		err = s.init()
+	} else if err = s.init(); err == nil {
+		err = s.undoImport()
 	}
 	if err != nil {
 		db.Close()
@@ -153,6 +162,9 @@ func (s *Store) checkSchema() error {
 		}
 		if got := binary.BigEndian.Uint64(v); got > SchemaVersion {
 			return fmt.Errorf("%w: schema version %d, this build understands up to %d; upgrade shelf", ErrNewerSchema, got, SchemaVersion)
+		}
+		if tx.Bucket(bJournal) != nil {
+			return ErrUnfinishedImport
 		}
 		return nil
 	})

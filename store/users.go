@@ -143,32 +143,39 @@ func (s *Store) UpdateUser(id uint64, change func(u *User) error) (User, error) 
 // DeleteUser erases a user with their interactions and profile.
 func (s *Store) DeleteUser(id uint64) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
-		u, err := getUser(tx, id)
-		if err != nil {
+		if err := deleteUser(tx, id); err != nil {
 			return err
-		}
-		if err := tx.Bucket(bUserName).Delete(usernameKey(u.Username)); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bUsers).Delete(u64(id)); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bProfiles).Delete(u64(id)); err != nil {
-			return err
-		}
-		var eventIDs []uint64
-		prefix := u64(id)
-		c := tx.Bucket(bEventsUser).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			eventIDs = append(eventIDs, binary.BigEndian.Uint64(k[16:]))
-		}
-		for _, eid := range eventIDs {
-			if err := deleteInteraction(tx, eid); err != nil {
-				return err
-			}
 		}
 		return bumpDataVersion(tx)
 	})
+}
+
+func deleteUser(tx *bolt.Tx, id uint64) error {
+	u, err := getUser(tx, id)
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bUserName).Delete(usernameKey(u.Username)); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bUsers).Delete(u64(id)); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bProfiles).Delete(u64(id)); err != nil {
+		return err
+	}
+	var eventIDs []uint64
+	prefix := u64(id)
+	c := tx.Bucket(bEventsUser).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		eventIDs = append(eventIDs, binary.BigEndian.Uint64(k[16:]))
+	}
+	for _, eid := range eventIDs {
+		if err := deleteInteraction(tx, eid); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // UserQuery selects users: all of them in id order, or those whose username

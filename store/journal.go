@@ -1,0 +1,275 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sort"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// A large import is written in several transactions, so that no
+// transaction holds millions of keys in memory (bbolt keeps a
+// transaction's changes in in-memory nodes that only split at commit; one
+// transaction of 1,000,000 events spent most of its time growing and
+// scanning them). The all-or-nothing promise is kept by a journal: the
+// first transaction checks everything and records which ids the import
+// owns; the last one deletes the journal. If anything fails in between,
+// or the process dies, the import is undone: at once, or when the file is
+// next opened.
+
+// bJournal holds the journal of an import in progress. It exists only
+// while one is.
+var bJournal = []byte("import_journal")
+
+// Keys of the journal.
+var (
+	jIDs      = []byte("ids")       // the import's interaction ids, as ranges
+	jUsers    = []byte("users")     // placeholder users it created
+	jProducts = []byte("products")  // placeholder products it created
+	jSeq      = []byte("sequences") // per bucket of seqBuckets: before, after
+)
+
+// seqBuckets are the buckets whose id sequence an import moves.
+var seqBuckets = [][]byte{bEvents, bUsers, bProducts}
+
+// importChunk is how many records, and keys of each index, one transaction
+// of a large import writes. Smaller chunks pay more fsyncs; larger ones
+// grow bbolt's in-memory nodes (see docs/BENCHMARKS.md).
+const importChunk = 50_000
+
+// idRange is the ids lo to hi, both included.
+type idRange struct{ lo, hi uint64 }
+
+// idRanges merges the events' ids, visited in order (by id), into ranges.
+func idRanges(events []Interaction, order []int32) []idRange {
+	var out []idRange
+	for _, i := range order {
+		id := events[i].ID
+		if n := len(out); n > 0 && out[n-1].hi+1 == id {
+			out[n-1].hi = id
+			continue
+		}
+		out = append(out, idRange{id, id})
+	}
+	return out
+}
+
+func inRanges(rs []idRange, id uint64) bool {
+	k := sort.Search(len(rs), func(k int) bool { return rs[k].hi >= id })
+	return k < len(rs) && rs[k].lo <= id
+}
+
+func encodeRanges(rs []idRange) []byte {
+	b := make([]byte, 0, 16*len(rs))
+	for _, r := range rs {
+		b = binary.BigEndian.AppendUint64(b, r.lo)
+		b = binary.BigEndian.AppendUint64(b, r.hi)
+	}
+	return b
+}
+
+func encodeIDs(ids []uint64) []byte {
+	b := make([]byte, 0, 8*len(ids))
+	for _, id := range ids {
+		b = binary.BigEndian.AppendUint64(b, id)
+	}
+	return b
+}
+
+func decodeIDs(b []byte) ([]uint64, error) {
+	if len(b)%8 != 0 {
+		return nil, errors.New("corrupt import journal")
+	}
+	out := make([]uint64, len(b)/8)
+	for i := range out {
+		out[i] = binary.BigEndian.Uint64(b[8*i:])
+	}
+	return out, nil
+}
+
+// importLarge stores events in chunks of importChunk behind the journal.
+func (s *Store) importLarge(events []Interaction, opt ImportOptions) (ImportResult, error) {
+	s.importMu.Lock()
+	defer s.importMu.Unlock()
+	if err := s.undoImport(); err != nil { // one left by a failed undo
+		return ImportResult{}, err
+	}
+	bad := &ImportError{}
+	var plan eventPlan
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		var seqs []byte
+		for _, name := range seqBuckets {
+			seqs = binary.BigEndian.AppendUint64(seqs, tx.Bucket(name).Sequence())
+		}
+		var err error
+		if plan, err = checkEvents(tx, events, opt, bad); err != nil {
+			return err
+		}
+		for _, name := range seqBuckets {
+			seqs = binary.BigEndian.AppendUint64(seqs, tx.Bucket(name).Sequence())
+		}
+		if bad.Total > 0 {
+			return bad
+		}
+		j, err := tx.CreateBucket(bJournal)
+		if err != nil {
+			return err
+		}
+		if err := j.Put(jIDs, encodeRanges(plan.ids)); err != nil {
+			return err
+		}
+		if err := j.Put(jUsers, encodeIDs(plan.users)); err != nil {
+			return err
+		}
+		if err := j.Put(jSeq, seqs); err != nil {
+			return err
+		}
+		return j.Put(jProducts, encodeIDs(plan.products))
+	})
+	if err != nil {
+		return ImportResult{}, err
+	}
+	keys := buildKeys(events, plan.order)
+	for k, lo := 0, 0; lo < len(events); k, lo = k+1, lo+s.chunk {
+		err := s.db.Update(func(tx *bolt.Tx) error { return keys.put(tx, lo, lo+s.chunk) })
+		if err == nil && s.afterChunk != nil {
+			err = s.afterChunk(k)
+		}
+		if err != nil {
+			return ImportResult{}, s.abortImport(err)
+		}
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(bJournal); err != nil {
+			return err
+		}
+		return bumpDataVersion(tx)
+	})
+	if err != nil {
+		return ImportResult{}, s.abortImport(err)
+	}
+	return ImportResult{Interactions: len(events), CreatedUsers: len(plan.users), CreatedProducts: len(plan.products)}, nil
+}
+
+// abortImport undoes the import in progress after cause stopped it.
+func (s *Store) abortImport(cause error) error {
+	if err := s.undoImport(); err != nil {
+		return fmt.Errorf("%w (undoing the import failed too: %v; it is undone when the file is next opened)", cause, err)
+	}
+	return cause
+}
+
+// undoImport removes what an unfinished import wrote, if the journal says
+// one is unfinished: its interactions and their index keys, then the
+// placeholders it created, then the journal; the id sequences go back
+// where they were unless other writes moved them since. Each step commits on its own
+// and can run again, so a crash while undoing is undone on the next open.
+func (s *Store) undoImport() error {
+	var ids []idRange
+	var users, products, seqs []uint64
+	pending := false
+	err := s.db.View(func(tx *bolt.Tx) error {
+		j := tx.Bucket(bJournal)
+		if j == nil {
+			return nil
+		}
+		pending = true
+		raw := j.Get(jIDs)
+		if len(raw)%16 != 0 {
+			return errors.New("corrupt import journal")
+		}
+		for p := 0; p < len(raw); p += 16 {
+			ids = append(ids, idRange{binary.BigEndian.Uint64(raw[p:]), binary.BigEndian.Uint64(raw[p+8:])})
+		}
+		var err error
+		if users, err = decodeIDs(j.Get(jUsers)); err != nil {
+			return err
+		}
+		if products, err = decodeIDs(j.Get(jProducts)); err != nil {
+			return err
+		}
+		if seqs, err = decodeIDs(j.Get(jSeq)); err == nil && len(seqs) != 2*len(seqBuckets) {
+			err = errors.New("corrupt import journal")
+		}
+		return err
+	})
+	if err != nil || !pending {
+		return err
+	}
+	// Every record and index key of an interaction ends with its id.
+	for _, name := range [][]byte{bEvents, bEventsUser, bEventsProd, bEventsSess} {
+		if err := s.purge(name, ids); err != nil {
+			return fmt.Errorf("undo import: %w", err)
+		}
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		for _, id := range users {
+			if err := deleteUser(tx, id); err != nil && !errors.Is(err, ErrNotFound) {
+				return err
+			}
+		}
+		for _, id := range products {
+			if err := deleteProduct(tx, id); err != nil && !errors.Is(err, ErrNotFound) {
+				return err
+			}
+		}
+		n := len(seqBuckets)
+		for k, name := range seqBuckets {
+			if b := tx.Bucket(name); b.Sequence() == seqs[n+k] {
+				if err := b.SetSequence(seqs[k]); err != nil {
+					return err
+				}
+			}
+		}
+		if err := tx.DeleteBucket(bJournal); err != nil {
+			return err
+		}
+		return bumpDataVersion(tx)
+	})
+	if err != nil {
+		return fmt.Errorf("undo import: %w", err)
+	}
+	s.undone.Store(true)
+	return nil
+}
+
+// purge deletes the keys of a bucket that end with an id in ids, at most
+// one chunk per transaction.
+func (s *Store) purge(bucket []byte, ids []idRange) error {
+	var from []byte
+	for done := false; !done; {
+		err := s.db.Update(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucket)
+			c := b.Cursor()
+			k, _ := c.First()
+			if from != nil {
+				k, _ = c.Seek(from)
+			}
+			var doomed [][]byte
+			for ; k != nil && len(doomed) < s.chunk; k, _ = c.Next() {
+				if len(k) >= 8 && inRanges(ids, binary.BigEndian.Uint64(k[len(k)-8:])) {
+					doomed = append(doomed, bytes.Clone(k))
+				}
+			}
+			done, from = k == nil, bytes.Clone(k)
+			// Collected first: deleting under a bbolt cursor skips keys.
+			for _, k := range doomed {
+				if err := b.Delete(k); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UndidImport reports whether opening the file (or a failed import) undid
+// an unfinished import.
+func (s *Store) UndidImport() bool { return s.undone.Load() }
