@@ -104,7 +104,7 @@ func DecodeBatch(kind string, f dataio.Format, body []byte) (*store.ImportBatch,
 	case "users":
 		b.Users, err = dataio.DecodeUsers(bytes.NewReader(body), f)
 	default:
-		b.Interactions, err = dataio.DecodeEvents(bytes.NewReader(body), f)
+		b.Interactions, err = dataio.DecodeEventsBytes(body, f)
 	}
 	if err != nil {
 		return nil, err

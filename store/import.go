@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -147,7 +146,7 @@ func (s *Store) Import(b *ImportBatch, opt ImportOptions) (ImportResult, error) 
 			if bad.Total > 0 {
 				return bad
 			}
-			if err := buildKeys(b.Interactions, plan.order).put(tx, 0, len(b.Interactions)); err != nil {
+			if err := putAll(tx, buildKeys(b.Interactions, plan.order)); err != nil {
 				return err
 			}
 			res.CreatedUsers, res.CreatedProducts = len(plan.users), len(plan.products)
@@ -328,13 +327,45 @@ type eventPlan struct {
 	users, products []uint64
 }
 
-// eventKeys are an import's records and index keys, each list sorted so
-// that bbolt appends them (or inserts them in one pass over each page).
-// They live in a few flat buffers: millions of small allocations, or of
-// slice headers, would keep the garbage collector busy.
-type eventKeys struct {
-	ids, user, prod []byte // fixed-size keys of 8, 24 and 16 bytes
-	values, sess    flatList
+// keyList is one sorted list of keys (with values for the records) that
+// an import writes into one bucket. The lists of the indexes are sorted in
+// the background: ready is closed when the list is complete.
+type keyList struct {
+	bucket []byte
+	fill   float64 // the bucket's FillPercent for this write, 0 for bbolt's
+	ready  chan struct{}
+	n      int                // keys in the list, once ready
+	at     func(i int) []byte // the i-th key
+	value  func(i int) []byte // its value; nil for index keys
+	done   int                // keys written so far
+}
+
+func (l *keyList) isReady() bool {
+	select {
+	case <-l.ready:
+		return true
+	default:
+		return false
+	}
+}
+
+// put writes the list's next keys, at most max of them.
+func (l *keyList) put(tx *bolt.Tx, max int) error {
+	b := tx.Bucket(l.bucket)
+	if l.fill > 0 {
+		b.FillPercent = l.fill
+	}
+	end := min(l.n, l.done+max)
+	for i := l.done; i < end; i++ {
+		var v []byte
+		if l.value != nil {
+			v = l.value(i)
+		}
+		if err := b.Put(l.at(i), v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // flatList is a list of byte strings stored end to end.
@@ -356,26 +387,36 @@ func (l *flatList) at(i int) []byte {
 	return l.buf[start:l.ends[i]:l.ends[i]]
 }
 
-// buildKeys encodes the events, visited in order (by id), and their index
-// keys, and sorts each index by key; the three sorts run in parallel.
-func buildKeys(events []Interaction, order []int32) *eventKeys {
+// fixedKeys views a buffer of keys of size bytes each as a list.
+func fixedKeys(buf []byte, size int) func(i int) []byte {
+	return func(i int) []byte { return buf[size*i : size*(i+1) : size*(i+1)] }
+}
+
+// buildKeys encodes the events, visited in order (by id), into the list of
+// records, ready when it returns, and starts sorting the keys of the three
+// indexes in the background. Keys live in a few flat buffers: millions of
+// small allocations, or of slice headers, would keep the garbage collector
+// busy, and sorted keys let bbolt append them (or insert them in one pass
+// over each page).
+func buildKeys(events []Interaction, order []int32) []*keyList {
 	n := len(events)
 	sessBytes := 0
 	for i := range events {
 		sessBytes += len(events[i].SessionID)
 	}
-	k := &eventKeys{
-		ids:    make([]byte, 0, 8*n),
-		values: flatList{buf: make([]byte, 0, 28*n+sessBytes), ends: make([]int, 0, n)},
-	}
+	ids := make([]byte, 0, 8*n)
+	values := flatList{buf: make([]byte, 0, 28*n+sessBytes), ends: make([]int, 0, n)}
 	for _, i := range order {
-		k.ids = binary.BigEndian.AppendUint64(k.ids, events[i].ID)
-		k.values.buf = appendInteraction(k.values.buf, &events[i])
-		k.values.ends = append(k.values.ends, len(k.values.buf))
+		ids = binary.BigEndian.AppendUint64(ids, events[i].ID)
+		values.buf = appendInteraction(values.buf, &events[i])
+		values.ends = append(values.ends, len(values.buf))
 	}
+	records := &keyList{bucket: bEvents, fill: 0.9, ready: make(chan struct{}), n: n, at: fixedKeys(ids, 8), value: values.at}
+	close(records.ready) // ids only grow: pages fill from the left
 
-	var wg sync.WaitGroup
-	wg.Go(func() {
+	user := &keyList{bucket: bEventsUser, ready: make(chan struct{})}
+	go func() {
+		defer close(user.ready)
 		type userKey struct{ user, ts, id uint64 }
 		uk := make([]userKey, 0, n)
 		for i := range events {
@@ -392,14 +433,17 @@ func buildKeys(events []Interaction, order []int32) *eventKeys {
 			}
 			return cmpU64(a.id, b.id)
 		})
-		k.user = make([]byte, 0, 24*len(uk))
+		buf := make([]byte, 0, 24*len(uk))
 		for _, e := range uk {
-			k.user = binary.BigEndian.AppendUint64(k.user, e.user)
-			k.user = binary.BigEndian.AppendUint64(k.user, e.ts)
-			k.user = binary.BigEndian.AppendUint64(k.user, e.id)
+			buf = binary.BigEndian.AppendUint64(buf, e.user)
+			buf = binary.BigEndian.AppendUint64(buf, e.ts)
+			buf = binary.BigEndian.AppendUint64(buf, e.id)
 		}
-	})
-	wg.Go(func() {
+		user.n, user.at = len(uk), fixedKeys(buf, 24)
+	}()
+	prod := &keyList{bucket: bEventsProd, ready: make(chan struct{})}
+	go func() {
+		defer close(prod.ready)
 		type prodKey struct{ prod, id uint64 }
 		pk := make([]prodKey, n)
 		for i := range events {
@@ -411,13 +455,16 @@ func buildKeys(events []Interaction, order []int32) *eventKeys {
 			}
 			return cmpU64(a.id, b.id)
 		})
-		k.prod = make([]byte, 0, 16*n)
+		buf := make([]byte, 0, 16*n)
 		for _, e := range pk {
-			k.prod = binary.BigEndian.AppendUint64(k.prod, e.prod)
-			k.prod = binary.BigEndian.AppendUint64(k.prod, e.id)
+			buf = binary.BigEndian.AppendUint64(buf, e.prod)
+			buf = binary.BigEndian.AppendUint64(buf, e.id)
 		}
-	})
-	wg.Go(func() {
+		prod.n, prod.at = n, fixedKeys(buf, 16)
+	}()
+	sess := &keyList{bucket: bEventsSess, ready: make(chan struct{})}
+	go func() {
+		defer close(sess.ready)
 		// A session's key is its name, a zero byte and the id (names
 		// hold no zero byte): order by name, then id, is byte order.
 		type sessKey struct {
@@ -436,44 +483,26 @@ func buildKeys(events []Interaction, order []int32) *eventKeys {
 			}
 			return cmpU64(a.id, b.id)
 		})
-		k.sess = flatList{buf: make([]byte, 0, sessBytes+9*len(sk)), ends: make([]int, 0, len(sk))}
+		l := flatList{buf: make([]byte, 0, sessBytes+9*len(sk)), ends: make([]int, 0, len(sk))}
 		for _, e := range sk {
-			k.sess.buf = append(k.sess.buf, e.sess...)
-			k.sess.buf = append(k.sess.buf, 0)
-			k.sess.buf = binary.BigEndian.AppendUint64(k.sess.buf, e.id)
-			k.sess.ends = append(k.sess.ends, len(k.sess.buf))
+			l.buf = append(l.buf, e.sess...)
+			l.buf = append(l.buf, 0)
+			l.buf = binary.BigEndian.AppendUint64(l.buf, e.id)
+			l.ends = append(l.ends, len(l.buf))
 		}
-	})
-	wg.Wait()
-	return k
+		sess.n, sess.at = len(sk), l.at
+	}()
+	return []*keyList{records, user, prod, sess}
 }
 
-// put writes the part [lo, hi) of each sorted list: records and indexes.
-func (k *eventKeys) put(tx *bolt.Tx, lo, hi int) error {
-	evb := tx.Bucket(bEvents)
-	evb.FillPercent = 0.9 // ids only grow: pages fill from the left
-	for p := lo; p < min(hi, len(k.ids)/8); p++ {
-		if err := evb.Put(k.ids[8*p:8*p+8], k.values.at(p)); err != nil {
+// putAll writes every list in tx.
+func putAll(tx *bolt.Tx, lists []*keyList) error {
+	for _, l := range lists {
+		<-l.ready
+		if err := l.put(tx, l.n); err != nil {
 			return err
 		}
-	}
-	for _, idx := range []struct {
-		name []byte
-		keys []byte
-		size int
-	}{{bEventsUser, k.user, 24}, {bEventsProd, k.prod, 16}} {
-		bk := tx.Bucket(idx.name)
-		for p := lo; p < min(hi, len(idx.keys)/idx.size); p++ {
-			if err := bk.Put(idx.keys[idx.size*p:idx.size*(p+1)], nil); err != nil {
-				return err
-			}
-		}
-	}
-	bk := tx.Bucket(bEventsSess)
-	for p := lo; p < min(hi, len(k.sess.ends)); p++ {
-		if err := bk.Put(k.sess.at(p), nil); err != nil {
-			return err
-		}
+		l.done = l.n
 	}
 	return nil
 }

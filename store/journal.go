@@ -132,15 +132,8 @@ func (s *Store) importLarge(events []Interaction, opt ImportOptions) (ImportResu
 	if err != nil {
 		return ImportResult{}, err
 	}
-	keys := buildKeys(events, plan.order)
-	for k, lo := 0, 0; lo < len(events); k, lo = k+1, lo+s.chunk {
-		err := s.db.Update(func(tx *bolt.Tx) error { return keys.put(tx, lo, lo+s.chunk) })
-		if err == nil && s.afterChunk != nil {
-			err = s.afterChunk(k)
-		}
-		if err != nil {
-			return ImportResult{}, s.abortImport(err)
-		}
+	if err := s.putChunks(buildKeys(events, plan.order)); err != nil {
+		return ImportResult{}, s.abortImport(err)
 	}
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		if err := tx.DeleteBucket(bJournal); err != nil {
@@ -152,6 +145,49 @@ func (s *Store) importLarge(events []Interaction, opt ImportOptions) (ImportResu
 		return ImportResult{}, s.abortImport(err)
 	}
 	return ImportResult{Interactions: len(events), CreatedUsers: len(plan.users), CreatedProducts: len(plan.products)}, nil
+}
+
+// putChunks writes the lists in transactions of at most s.chunk keys of
+// each: the records at once, each index as soon as its keys are sorted.
+func (s *Store) putChunks(lists []*keyList) error {
+	for k := 0; ; k++ {
+		var todo []*keyList
+		var waitFor *keyList
+		for _, l := range lists {
+			switch {
+			case !l.isReady():
+				waitFor = l
+			case l.done < l.n:
+				todo = append(todo, l)
+			}
+		}
+		if len(todo) == 0 {
+			if waitFor == nil {
+				return nil
+			}
+			<-waitFor.ready
+			continue
+		}
+		err := s.db.Update(func(tx *bolt.Tx) error {
+			for _, l := range todo {
+				if err := l.put(tx, s.chunk); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, l := range todo {
+			l.done = min(l.n, l.done+s.chunk)
+		}
+		if s.afterChunk != nil {
+			if err := s.afterChunk(k); err != nil {
+				return err
+			}
+		}
+	}
 }
 
 // abortImport undoes the import in progress after cause stopped it.

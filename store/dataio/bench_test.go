@@ -50,14 +50,14 @@ func encodeEvents(tb testing.TB, events []store.Interaction, f Format) []byte {
 	return buf.Bytes()
 }
 
-func benchmarkDecodeEvents(b *testing.B, f Format) {
-	const lines = 100_000
+func benchmarkDecodeEvents(b *testing.B, f Format, decode func([]byte, Format) ([]store.Interaction, error)) {
+	const lines = 1_000_000
 	data := encodeEvents(b, benchEvents(lines), f)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		got, err := DecodeEvents(bytes.NewReader(data), f)
+		got, err := decode(data, f)
 		if err != nil || len(got) != lines {
 			b.Fatalf("got %d events, err %v", len(got), err)
 		}
@@ -65,8 +65,17 @@ func benchmarkDecodeEvents(b *testing.B, f Format) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*lines), "ns/line")
 }
 
-func BenchmarkDecodeEventsCSV(b *testing.B)    { benchmarkDecodeEvents(b, CSV) }
-func BenchmarkDecodeEventsNDJSON(b *testing.B) { benchmarkDecodeEvents(b, NDJSON) }
+func serialDecode(data []byte, f Format) ([]store.Interaction, error) {
+	return DecodeEvents(bytes.NewReader(data), f)
+}
+
+// The decoding of 1,000,000 events, on one processor and in parallel parts.
+func BenchmarkDecodeEventsCSV(b *testing.B)         { benchmarkDecodeEvents(b, CSV, serialDecode) }
+func BenchmarkDecodeEventsNDJSON(b *testing.B)      { benchmarkDecodeEvents(b, NDJSON, serialDecode) }
+func BenchmarkDecodeEventsCSVParallel(b *testing.B) { benchmarkDecodeEvents(b, CSV, DecodeEventsBytes) }
+func BenchmarkDecodeEventsNDJSONParallel(b *testing.B) {
+	benchmarkDecodeEvents(b, NDJSON, DecodeEventsBytes)
+}
 
 func benchmarkEventWriter(b *testing.B, f Format) {
 	const lines = 100_000

@@ -1,0 +1,123 @@
+package dataio
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"runtime"
+	"sync"
+
+	"shelf/store"
+)
+
+// parallelMin is the smallest input that DecodeEventsBytes splits into
+// parts decoded at the same time (a variable so that tests can lower it).
+var parallelMin = 4 << 20
+
+// DecodeEventsBytes is DecodeEvents over an input held in memory. A large
+// input is cut at record boundaries into one part per processor, decoded
+// at the same time; the result, and the first problem of a bad file, are
+// the same as DecodeEvents gives.
+func DecodeEventsBytes(body []byte, f Format) ([]store.Interaction, error) {
+	return decodeBytes(body, f, eventSchema)
+}
+
+func decodeBytes[T any](body []byte, f Format, newSchema func() *schema[T]) ([]T, error) {
+	n := runtime.GOMAXPROCS(0)
+	if len(body) < parallelMin || n < 2 || !f.valid() {
+		return decode(bytes.NewReader(body), f, newSchema())
+	}
+	// A CSV file's header goes in front of every part. A bad header is
+	// reported the usual way.
+	var head []byte
+	rest := body
+	if f == CSV {
+		end := recordEnd(body, 0, f)
+		if end <= 0 || end == len(body) {
+			return decode(bytes.NewReader(body), f, newSchema())
+		}
+		head, rest = body[:end], body[end:]
+		if _, err := decodeCSV(bytes.NewReader(head), newSchema()); err != nil {
+			return decode(bytes.NewReader(body), f, newSchema())
+		}
+	}
+	bounds := []int{0}
+	for k := 1; k < n; k++ {
+		at := recordEnd(rest, k*len(rest)/n, f)
+		if at > bounds[len(bounds)-1] && at < len(rest) {
+			bounds = append(bounds, at)
+		}
+	}
+	bounds = append(bounds, len(rest))
+	parts := len(bounds) - 1
+	out := make([][]T, parts)
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for k := range parts {
+		wg.Go(func() {
+			r := io.MultiReader(bytes.NewReader(head), bytes.NewReader(rest[bounds[k]:bounds[k+1]]))
+			out[k], errs[k] = decode(r, f, newSchema())
+		})
+	}
+	wg.Wait()
+
+	// Problems are reported with the lines of the whole file: a part's
+	// reader counts its header's lines, then its own.
+	headLines := bytes.Count(head, []byte{'\n'})
+	var all Errors
+	before := headLines
+	for k := range parts {
+		var pe *Errors
+		switch {
+		case errs[k] == nil:
+		case errors.As(errs[k], &pe):
+			for _, le := range pe.Errors {
+				if len(all.Errors) < MaxErrors {
+					le.Line += before - headLines
+					all.Errors = append(all.Errors, le)
+				}
+			}
+			all.Total += pe.Total
+		default:
+			return nil, errs[k]
+		}
+		before += bytes.Count(rest[bounds[k]:bounds[k+1]], []byte{'\n'})
+	}
+	if all.Total > 0 {
+		return nil, &all
+	}
+	total := 0
+	for _, p := range out {
+		total += len(p)
+	}
+	if total == 0 {
+		return nil, nil
+	}
+	res := make([]T, 0, total)
+	for _, p := range out {
+		res = append(res, p...)
+	}
+	return res, nil
+}
+
+// recordEnd returns the position just after the first line end at or after
+// from that ends a record, or -1 when there is none. In CSV a line end
+// inside a quoted field does not: the count of quotes before it is odd (a
+// quote inside a field is doubled). An NDJSON line that starts with a byte
+// order mark is not a place to cut: the mark is only skipped on line 1.
+func recordEnd(b []byte, from int, f Format) int {
+	inQuote := f == CSV && bytes.Count(b[:from], []byte{'"'})%2 == 1
+	for i := from; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			if f == CSV {
+				inQuote = !inQuote
+			}
+		case '\n':
+			if !inQuote && !bytes.HasPrefix(b[i+1:], []byte(utf8BOM)) {
+				return i + 1
+			}
+		}
+	}
+	return -1
+}
