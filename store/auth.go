@@ -175,8 +175,24 @@ func getKey(tx *bolt.Tx, id uint64) (APIKey, error) {
 	return k, nil
 }
 
-// APIKeyByHash finds a live key by the hash of its secret.
+// cachedKey is a live key as found under generation gen of the key cache.
+type cachedKey struct {
+	key APIKey
+	gen uint64
+}
+
+// APIKeyByHash finds a live key by the hash of its secret. Every request
+// with a key asks, so live keys are cached in memory; revoking a key
+// (DeleteAPIKey) empties the cache. A cached key's LastUsedAt may be older
+// than the stored one.
 func (s *Store) APIKeyByHash(hash []byte) (APIKey, error) {
+	// A lookup that read the file before a revocation committed stores its
+	// result under the generation it started with, which the revocation
+	// has ended: later lookups miss and read the file again.
+	gen := s.keyGen.Load()
+	if c, ok := s.keyCache.Load(string(hash)); ok && c.(cachedKey).gen == gen {
+		return c.(cachedKey).key, nil
+	}
 	var k APIKey
 	err := s.db.View(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bKeyHashes).Get(hash)
@@ -187,6 +203,9 @@ func (s *Store) APIKeyByHash(hash []byte) (APIKey, error) {
 		k, err = getKey(tx, binary.BigEndian.Uint64(v))
 		return err
 	})
+	if err == nil {
+		s.keyCache.Store(string(hash), cachedKey{key: k, gen: gen})
+	}
 	return k, err
 }
 
@@ -224,7 +243,7 @@ func (s *Store) APIKeys() ([]APIKey, error) {
 
 // DeleteAPIKey revokes a key: it stops working at once.
 func (s *Store) DeleteAPIKey(id uint64) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
 		k, err := getKey(tx, id)
 		if err != nil {
 			return err
@@ -234,4 +253,9 @@ func (s *Store) DeleteAPIKey(id uint64) error {
 		}
 		return tx.Bucket(bKeys).Delete(u64(id))
 	})
+	if err == nil {
+		s.keyGen.Add(1)
+		s.keyCache.Clear()
+	}
+	return err
 }

@@ -75,6 +75,10 @@ type Store struct {
 	// after each chunk of a large import commits (tests fail or crash there).
 	chunk      int
 	afterChunk func(k int) error
+	// keyCache holds live API keys by hash (see APIKeyByHash); keyGen
+	// counts revocations.
+	keyCache sync.Map
+	keyGen   atomic.Uint64
 }
 
 // Open opens or creates the database at path, checks its schema version and

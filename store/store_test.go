@@ -470,3 +470,47 @@ func TestEmptyAndPing(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestRevokedKeyStopsAtOnce: keys are cached in memory, and a revocation
+// must still end a key for every lookup that starts after it returns,
+// even while other lookups run.
+func TestRevokedKeyStopsAtOnce(t *testing.T) {
+	s := openTemp(t)
+	for round := range 20 {
+		hash := []byte(fmt.Sprintf("hash-%02d-of-a-secret-key-000000", round))
+		k := store.APIKey{Name: "k", Kind: "secret", Prefix: "shelf_sk_x", Hash: hash}
+		if err := s.CreateAPIKey(&k); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.APIKeyByHash(hash); err != nil {
+			t.Fatal(err)
+		}
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() {
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+						s.APIKeyByHash(hash)
+					}
+				}
+			})
+		}
+		if err := s.DeleteAPIKey(k.ID); err != nil {
+			t.Fatal(err)
+		}
+		for range 100 {
+			if _, err := s.APIKeyByHash(hash); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("round %d: a revoked key was found: %v", round, err)
+			}
+		}
+		close(stop)
+		wg.Wait()
+		if _, err := s.APIKeyByHash(hash); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("round %d: a revoked key was found after the lookups ended: %v", round, err)
+		}
+	}
+}
