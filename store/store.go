@@ -318,6 +318,19 @@ func (s *Store) Blob(name string) ([]byte, error) {
 	return out, err
 }
 
+// ViewBlob calls fn with a stored blob without copying it: the bytes are
+// the file's own, valid only until fn returns, and must not be changed.
+// It suits large blobs that fn decodes into a form of its own.
+func (s *Store) ViewBlob(name string, fn func([]byte) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bBlobs).Get([]byte(name))
+		if v == nil {
+			return ErrNotFound
+		}
+		return fn(v)
+	})
+}
+
 func u64(v uint64) []byte {
 	b := make([]byte, 8)
 	binary.BigEndian.PutUint64(b, v)

@@ -131,17 +131,25 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 		}
 		e.cache = c
 	}
-	err := st.ForEachProduct(func(p store.Product) error {
-		e.products.put(p)
-		e.index.Put(searchDoc(&p))
-		return nil
+	// The catalog and search index load while the stored model decodes:
+	// both take most of a second on a large shop.
+	var wg sync.WaitGroup
+	var err error
+	wg.Go(func() {
+		err = st.ForEachProduct(func(p store.Product) error {
+			e.products.put(p)
+			e.index.Put(searchDoc(&p))
+			return nil
+		})
 	})
+	loaded := e.loadModel()
+	wg.Wait()
 	if err != nil {
 		return nil, fmt.Errorf("build search index: %w", err)
 	}
 	// A stored model serves at once; the trainer retrains only when the
 	// data changed since (Run compares data versions).
-	if e.loadModel() {
+	if loaded {
 		if p := e.cur.Load(); p.dataVersion != st.DataVersion() {
 			e.RequestTrain()
 		}

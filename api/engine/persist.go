@@ -56,11 +56,17 @@ func (e *Engine) saveModel(p *published, st TrainStatus) error {
 // loaded; a damaged or outdated one is logged and ignored (the trainer
 // builds a new one).
 func (e *Engine) loadModel() bool {
-	buf, err := e.st.Blob(blobModel)
+	// Decoded straight from the file: the model keeps nothing of buf.
+	var p *published
+	var st TrainStatus
+	err := e.st.ViewBlob(blobModel, func(buf []byte) error {
+		var err error
+		p, st, err = decodeStored(buf)
+		return err
+	})
 	if errors.Is(err, store.ErrNotFound) {
 		return false
 	}
-	p, st, err := decodeStored(buf, err)
 	if err != nil {
 		e.log.Warn("stored model not used; retraining", "err", err)
 		return false
@@ -72,11 +78,8 @@ func (e *Engine) loadModel() bool {
 	return true
 }
 
-func decodeStored(buf []byte, err error) (*published, TrainStatus, error) {
+func decodeStored(buf []byte) (*published, TrainStatus, error) {
 	var st TrainStatus
-	if err != nil {
-		return nil, st, err
-	}
 	if len(buf) < 20 {
 		return nil, st, fmt.Errorf("stored model too short")
 	}
