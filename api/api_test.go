@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -402,6 +403,54 @@ func TestRecommendationsReactToAnAction(t *testing.T) {
 }
 
 func itoa(v uint64) string { return strconv.FormatUint(v, 10) }
+
+// TestRecommendationBytes: the handler writes a user's recommendations by
+// hand around a list encoded once per cache entry; the answer must be the
+// JSON that encoding/json would write, the same on a miss and on a hit.
+func TestRecommendationBytes(t *testing.T) {
+	srv, _ := newServer(t)
+	get := func() (string, http.Header) {
+		resp, err := http.Get(srv.URL + "/api/recommendations/1/?count=4")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("status %d, err %v", resp.StatusCode, err)
+		}
+		return string(b), resp.Header
+	}
+	miss, h := get()
+	hit, _ := get()
+	if miss != hit {
+		t.Fatalf("a cache hit answered differently:\n%s\n%s", miss, hit)
+	}
+	if h.Get("Content-Length") != strconv.Itoa(len(miss)) || !strings.HasPrefix(h.Get("Content-Type"), "application/json") {
+		t.Fatalf("headers %v for a body of %d bytes", h, len(miss))
+	}
+	var v struct {
+		Count           int             `json:"count"`
+		Recommendations json.RawMessage `json:"recommendations"`
+		UserID          uint64          `json:"user_id"`
+	}
+	if err := json.Unmarshal([]byte(miss), &v); err != nil {
+		t.Fatal(err)
+	}
+	var recs []map[string]any
+	if err := json.Unmarshal(v.Recommendations, &recs); err != nil || len(recs) != v.Count || v.Count == 0 || v.UserID != 1 {
+		t.Fatalf("count %d, user %d, %d recommendations (%v)", v.Count, v.UserID, len(recs), err)
+	}
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	if want.String() != miss {
+		t.Fatalf("the answer is not what encoding/json writes:\n%s\n%s", miss, want.String())
+	}
+}
 
 // TestImportScenarios covers bulk import: good files of each kind and
 // format, bad lines reported by line number with nothing stored, unknown

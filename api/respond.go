@@ -24,12 +24,7 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // sent with its Content-Length in one write, instead of a chunked stream.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	buf := bufPool.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= 1<<20 { // do not keep the odd huge buffer alive
-			buf.Reset()
-			bufPool.Put(buf)
-		}
-	}()
+	defer putBuf(buf)
 	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
@@ -37,12 +32,25 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		status = http.StatusInternalServerError
 		buf.WriteString(`{"error":"internal server error"}` + "\n")
 	}
+	writeRaw(w, status, buf.Bytes())
+}
+
+// writeRaw sends body, JSON already encoded, with its length in one write.
+func writeRaw(w http.ResponseWriter, status int, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(body)
+}
+
+// putBuf returns a buffer to bufPool, unless it grew huge.
+func putBuf(buf *bytes.Buffer) {
+	if buf.Cap() <= 1<<20 {
+		buf.Reset()
+		bufPool.Put(buf)
+	}
 }
 
 // readBody reads a request body of at most limit bytes.

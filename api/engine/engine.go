@@ -65,7 +65,7 @@ type Engine struct {
 	// products is the catalog in memory, for building lists without
 	// reading the store.
 	products *catalog
-	cache    *ristretto.Cache[string, []Recommendation]
+	cache    *ristretto.Cache[string, *cached]
 
 	genMu  sync.Mutex
 	gen    map[uint64]uint64           // per-user generation, bumped on each action
@@ -121,7 +121,7 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 		return nil, err
 	}
 	if cfg.CacheBytes > 0 {
-		c, err := ristretto.NewCache(&ristretto.Config[string, []Recommendation]{
+		c, err := ristretto.NewCache(&ristretto.Config[string, *cached]{
 			NumCounters: 100_000,
 			MaxCost:     cfg.CacheBytes,
 			BufferItems: 64,

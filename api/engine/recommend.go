@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"sort"
+	"sync/atomic"
 
 	"shelf/model"
 	"shelf/store"
@@ -42,10 +43,35 @@ const reasonHistory = 200
 // what the user already interacted with. It fails with a NotFoundError for
 // an unknown user.
 func (e *Engine) Recommend(userID uint64, n int, f Filter) ([]Recommendation, error) {
+	c, err := e.recommend(userID, n, f)
+	if err != nil {
+		return nil, err
+	}
+	return c.recs, nil
+}
+
+// RecommendJSON is Recommend for a caller that sends the list as JSON:
+// encode turns the list into bytes once per cache entry, and every later
+// hit returns the same bytes (they must not be changed). It also returns
+// the length of the list.
+func (e *Engine) RecommendJSON(userID uint64, n int, f Filter, encode func([]Recommendation) []byte) ([]byte, int, error) {
+	c, err := e.recommend(userID, n, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	if b := c.enc.Load(); b != nil {
+		return *b, len(c.recs), nil
+	}
+	b := encode(c.recs)
+	c.enc.Store(&b)
+	return b, len(c.recs), nil
+}
+
+func (e *Engine) recommend(userID uint64, n int, f Filter) (*cached, error) {
 	p := e.cur.Load()
 	key := fmt.Sprintf("u|%d|%d|%d|%d|%s|%d|%d", userID, e.generation(userID), p.version, n, f.Category, f.MinPrice, f.MaxPrice)
-	if recs, ok := e.cacheGet(key); ok {
-		return recs, nil
+	if c, ok := e.cacheGet(key); ok {
+		return c, nil
 	}
 	// A user who acted since the model trained is folded in from their
 	// recent history; otherwise the history only names the products in
@@ -79,8 +105,7 @@ func (e *Engine) Recommend(userID uint64, n int, f Filter) ([]Recommendation, er
 	if err := e.explain(recs, strongest); err != nil {
 		return nil, err
 	}
-	e.cacheSet(key, recs)
-	return recs, nil
+	return e.cacheSet(key, recs), nil
 }
 
 // Popular returns up to n products by time-decayed popularity, overall or
@@ -88,15 +113,14 @@ func (e *Engine) Recommend(userID uint64, n int, f Filter) ([]Recommendation, er
 func (e *Engine) Popular(n int, f Filter) ([]Recommendation, error) {
 	p := e.cur.Load()
 	key := fmt.Sprintf("p|%d|%d|%s|%d|%d", p.version, n, f.Category, f.MinPrice, f.MaxPrice)
-	if recs, ok := e.cacheGet(key); ok {
-		return recs, nil
+	if c, ok := e.cacheGet(key); ok {
+		return c.recs, nil
 	}
 	recs, err := e.withProducts(p.m.Popular(n, modelFilter(f)), f)
 	if err != nil {
 		return nil, err
 	}
-	e.cacheSet(key, recs)
-	return recs, nil
+	return e.cacheSet(key, recs).recs, nil
 }
 
 // PopularityScore is a product's time-decayed popularity in the current
@@ -229,31 +253,43 @@ func (e *Engine) bump(user uint64) {
 	e.genMu.Unlock()
 }
 
-func (e *Engine) cacheGet(key string) ([]Recommendation, bool) {
+// cached is a cache entry: a list, and its encoding once a caller made one
+// (see RecommendJSON).
+type cached struct {
+	recs []Recommendation
+	enc  atomic.Pointer[[]byte]
+}
+
+func (e *Engine) cacheGet(key string) (*cached, bool) {
 	if e.cache == nil {
 		e.misses.Add(1)
 		return nil, false
 	}
-	recs, ok := e.cache.Get(key)
+	c, ok := e.cache.Get(key)
 	if ok {
 		e.hits.Add(1)
 	} else {
 		e.misses.Add(1)
 	}
-	return recs, ok
+	return c, ok
 }
 
-func (e *Engine) cacheSet(key string, recs []Recommendation) {
+// cacheSet caches recs under key and returns the entry (which is not kept
+// when the cache is off).
+func (e *Engine) cacheSet(key string, recs []Recommendation) *cached {
+	c := &cached{recs: recs}
 	if e.cache == nil {
-		return
+		return c
 	}
-	// Cost in bytes, roughly: the products' text dominates.
+	// Cost in bytes, roughly: the products' text dominates, and counts
+	// twice, for the list and for its JSON encoding.
 	cost := int64(64 + len(key))
 	for i := range recs {
 		p := &recs[i].Product
-		cost += int64(160 + len(p.Name) + len(p.Description) + len(p.Category) + len(recs[i].Reason) + 48*len(recs[i].Scores))
+		cost += 2 * int64(160+len(p.Name)+len(p.Description)+len(p.Category)+len(recs[i].Reason)+48*len(recs[i].Scores))
 	}
-	e.cache.Set(key, recs, cost)
+	e.cache.Set(key, c, cost)
+	return c
 }
 
 func (e *Engine) clearCache() {
