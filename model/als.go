@@ -38,8 +38,7 @@ func DefaultALSConfig() ALSConfig {
 
 // alsModel scores a user by the inner product of the user and item factors.
 type alsModel struct {
-	x, y dense   // users x f, items x f
-	y32  dense32 // y for serving, set by Model.finish
+	x, y dense32 // users x f, items x f
 }
 
 // trainALS factorises the weighted user x item matrix a.
@@ -47,8 +46,8 @@ type alsModel struct {
 func trainALS(ctx context.Context, a *csr, cfg ALSConfig, done func(float64)) (*alsModel, error) {
 	f := max(cfg.Factors, 1)
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0xa15))
-	m := &alsModel{x: newDense(a.rows, f), y: newDense(a.cols, f)}
-	for _, d := range []dense{m.x, m.y} {
+	x, y := newDense(a.rows, f), newDense(a.cols, f)
+	for _, d := range []dense{x, y} {
 		for i := range d.Data {
 			d.Data[i] = rng.NormFloat64() * 0.01
 		}
@@ -58,14 +57,13 @@ func trainALS(ctx context.Context, a *csr, cfg ALSConfig, done func(float64)) (*
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		alsHalfSweep(a, m.x, m.y, cfg)
-		alsHalfSweep(at, m.y, m.x, cfg)
+		alsHalfSweep(a, x, y, cfg)
+		alsHalfSweep(at, y, x, cfg)
 		if done != nil {
 			done(float64(s+1) / float64(cfg.Sweeps))
 		}
 	}
-	m.y32 = toDense32(m.y)
-	return m, ctx.Err()
+	return &alsModel{x: toDense32(x), y: toDense32(y)}, ctx.Err()
 }
 
 // alsHalfSweep updates every row of x (the factors of a's rows) with y fixed.
@@ -88,6 +86,27 @@ func gram(y dense, reg float64) dense {
 	f := y.Cols
 	g := newDense(f, f)
 	blas64.Gemm(blas.Trans, blas.NoTrans, 1, y, y, 0, g)
+	for i := range f {
+		g.Data[i*f+i] += reg
+	}
+	return g
+}
+
+// gramRows is how many rows gram32 widens at once.
+const gramRows = 1024
+
+// gram32 returns y^T y + reg*I for float32 y, in float64, widening a block
+// of rows at a time so that the whole of y is never held twice.
+func gram32(y dense32, reg float64) dense {
+	f := y.Cols
+	g := newDense(f, f)
+	block := newDense(min(gramRows, y.Rows), f)
+	for lo := 0; lo < y.Rows; lo += gramRows {
+		hi := min(lo+gramRows, y.Rows)
+		b := rowsOf(block, 0, hi-lo)
+		widen(b.Data, y.Data[lo*y.Stride:hi*y.Stride])
+		blas64.Gemm(blas.Trans, blas.NoTrans, 1, b, b, 1, g)
+	}
 	for i := range f {
 		g.Data[i*f+i] += reg
 	}
@@ -146,26 +165,32 @@ func cgBlockRows(x, y, yty dense, a *csr, lo, hi int, cfg ALSConfig) {
 	}
 }
 
-func (m *alsModel) scoreUser(r *userRow, dst []float64) {
+func (m *alsModel) scoreUser(r *userRow, dst []float32) {
 	if len(r.factors) != m.y.Cols || m.y.Cols == 0 {
 		clear(dst)
 		return
 	}
-	gemv32(m.y32, r.factors, dst)
+	gemv32(m.y, r.factors, dst)
 }
 
 // solve returns the factors of one user row r against the fixed item
 // factors: the solution of (Y^T C_r Y + reg I) x = Y^T C_r p_r by conjugate
-// gradient, warm-started from warm when not nil. g is y^T y + reg I.
-func (m *alsModel) solve(r *userRow, warm []float64, g dense, alpha float64) []float64 {
+// gradient, warm-started from warm when not nil. g is y^T y + reg I. It
+// computes in float64 on the rows of the history widened (exactly) and
+// returns the factors rounded to float32, as they are served.
+func (m *alsModel) solve(r *userRow, warm []float32, g dense, alpha float64) []float32 {
 	f := m.y.Cols
 	x := make([]float64, f)
-	copy(x, warm)
+	widen(x, warm)
+	ys := newDense(len(r.cols), f) // the history's item factors
+	for k, c := range r.cols {
+		widen(rowOf(ys, k), rowOf32(m.y, int(c)))
+	}
 	res := make([]float64, f) // b - A x
 	blas64.Gemv(blas.NoTrans, -1, g, vec(x), 0, vec(res))
-	for k, c := range r.cols {
+	for k := range r.cols {
 		conf := 1 + alpha*r.vals[k]
-		yi := rowOf(m.y, int(c))
+		yi := rowOf(ys, k)
 		axpy(conf-(conf-1)*dot(yi, x), yi, res)
 	}
 	p := append([]float64(nil), res...)
@@ -177,8 +202,8 @@ func (m *alsModel) solve(r *userRow, warm []float64, g dense, alpha float64) []f
 			break
 		}
 		blas64.Gemv(blas.NoTrans, 1, g, vec(p), 0, vec(ap))
-		for k, c := range r.cols {
-			yi := rowOf(m.y, int(c))
+		for k := range r.cols {
+			yi := rowOf(ys, k)
 			axpy(alpha*r.vals[k]*dot(yi, p), yi, ap)
 		}
 		step := rs / dot(p, ap)
@@ -191,5 +216,5 @@ func (m *alsModel) solve(r *userRow, warm []float64, g dense, alpha float64) []f
 		}
 		rs = rsNew
 	}
-	return x
+	return toFloat32(x)
 }

@@ -40,7 +40,7 @@ type basketEvent struct {
 // trainBaskets scores co-bought pairs by c_ij / (sqrt(n_i n_j) + 1), with
 // c_ij the baskets holding both and n_i those holding i (the +1 damps
 // pairs seen once), and keeps each item's best cfg.Neighbours.
-func trainBaskets(ctx context.Context, events []Event, index map[uint64]int32, nItems int, cfg BasketConfig) (*csr, error) {
+func trainBaskets(ctx context.Context, events []Event, index map[uint64]int32, nItems int, cfg BasketConfig) (*csr32, error) {
 	var evs []basketEvent
 	for _, e := range events {
 		i, ok := index[e.Item]
@@ -100,7 +100,7 @@ func trainBaskets(ctx context.Context, events []Event, index map[uint64]int32, n
 			cells = append(cells, entry{int32(i), r.item, r.score})
 		}
 	}
-	return newCSR(nItems, nItems, cells), ctx.Err()
+	return toCSR32(newCSR(nItems, nItems, cells)), ctx.Err()
 }
 
 // reasonTogether explains items picked by BoughtTogether.
@@ -144,11 +144,11 @@ func (m *Model) BoughtTogether(item uint64, n int, f Filter) []Recommendation {
 }
 
 // sortedRow returns row i of a similarity matrix ordered best first.
-func sortedRow(a *csr, i int32) []ranked {
+func sortedRow(a *csr32, i int32) []ranked {
 	nb, sims := a.row(int(i))
 	order := make([]ranked, len(nb))
 	for p, j := range nb {
-		order[p] = ranked{j, sims[p]}
+		order[p] = ranked{j, float64(sims[p])}
 	}
 	slices.SortFunc(order, func(x, y ranked) int {
 		if better(x, y) {

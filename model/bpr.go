@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"gonum.org/v1/gonum/blas/blas32"
 )
 
 // BPRConfig sets up Bayesian Personalised Ranking (Rendle, Freudenthaler,
@@ -50,9 +52,15 @@ const bprMaxNegativeTries = 32
 // bprModel scores a user by the inner product of the user and item
 // factors plus the item bias.
 type bprModel struct {
+	p, q dense32   // users x f, items x f
+	bias []float32 // per item
+	cfg  BPRConfig
+}
+
+// bprTrainer holds the factors and biases while they are learned.
+type bprTrainer struct {
 	p, q dense     // users x f, items x f
 	bias []float64 // per item
-	q32  dense32   // q for serving, set by Model.finish
 	cfg  BPRConfig
 }
 
@@ -61,7 +69,7 @@ type bprModel struct {
 func trainBPR(ctx context.Context, a *csr, cfg BPRConfig, done func(float64)) (*bprModel, error) {
 	f := max(cfg.Factors, 1)
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0xb9b))
-	m := &bprModel{p: newDense(a.rows, f), q: newDense(a.cols, f), bias: make([]float64, a.cols), cfg: cfg}
+	m := &bprTrainer{p: newDense(a.rows, f), q: newDense(a.cols, f), bias: make([]float64, a.cols), cfg: cfg}
 	for _, d := range []dense{m.p, m.q} {
 		for i := range d.Data {
 			d.Data[i] = rng.NormFloat64() * bprInitScale
@@ -69,7 +77,7 @@ func trainBPR(ctx context.Context, a *csr, cfg BPRConfig, done func(float64)) (*
 	}
 	n := a.nnz()
 	if n == 0 || a.cols < 2 {
-		return m, ctx.Err()
+		return m.finish(), ctx.Err()
 	}
 	userOf := make([]int32, n)
 	for u := range a.rows {
@@ -90,13 +98,18 @@ func trainBPR(ctx context.Context, a *csr, cfg BPRConfig, done func(float64)) (*
 			if !ok {
 				continue
 			}
-			m.step(rowOf(m.p, u), int(a.idx[k]), int(j), true)
+			m.step(rowOf(m.p, u), int(a.idx[k]), int(j))
 		}
 		if done != nil {
 			done(float64(e+1) / float64(cfg.Epochs))
 		}
 	}
-	return m, ctx.Err()
+	return m.finish(), ctx.Err()
+}
+
+// finish returns the learned model rounded to float32.
+func (m *bprTrainer) finish() *bprModel {
+	return &bprModel{p: toDense32(m.p), q: toDense32(m.q), bias: toFloat32(m.bias), cfg: m.cfg}
 }
 
 // negative draws an item outside the sorted history cols uniformly from
@@ -111,26 +124,24 @@ func negative(rng *rand.Rand, cols []int32, n int) (int32, bool) {
 	return 0, false
 }
 
-// step takes one SGD step on the triple (pu, i, j): pu always moves, the
-// rows and biases of items i and j only when items is true. Every row is
-// read before any is written, so the step is the textbook simultaneous one.
-func (m *bprModel) step(pu []float64, i, j int, items bool) {
+// bprGradient returns the step size times d log sigmoid(x) / dx for the
+// triple (pu, item i with factors qi and bias bi, item j), and the
+// shrinkage of the L2 term.
+func bprGradient[T float32 | float64](cfg BPRConfig, pu []float64, qi, qj []T, bi, bj T) (a, decay float64) {
+	x := float64(bi) - float64(bj)
+	for k, u := range pu {
+		x += u * (float64(qi[k]) - float64(qj[k]))
+	}
+	return cfg.LearnRate / (1 + math.Exp(x)), 1 - cfg.LearnRate*cfg.Reg
+}
+
+// step takes one SGD step on the triple (pu, i, j), moving pu and the rows
+// and biases of items i and j. Every row is read before any is written,
+// so the step is the textbook simultaneous one.
+func (m *bprTrainer) step(pu []float64, i, j int) {
 	f := len(pu)
 	qi, qj := rowOf(m.q, i)[:f], rowOf(m.q, j)[:f]
-	x := m.bias[i] - m.bias[j]
-	for k, u := range pu {
-		x += u * (qi[k] - qj[k])
-	}
-	// d log sigmoid(x) / dx, times the step size; decay is the shrinkage
-	// of the L2 term.
-	a := m.cfg.LearnRate / (1 + math.Exp(x))
-	decay := 1 - m.cfg.LearnRate*m.cfg.Reg
-	if !items {
-		for k, u := range pu {
-			pu[k] = decay*u + a*(qi[k]-qj[k])
-		}
-		return
-	}
+	a, decay := bprGradient(m.cfg, pu, qi, qj, m.bias[i], m.bias[j])
 	for k, u := range pu {
 		vi, vj := qi[k], qj[k]
 		pu[k] = decay*u + a*(vi-vj)
@@ -141,15 +152,24 @@ func (m *bprModel) step(pu []float64, i, j int, items bool) {
 	m.bias[j] = decay*m.bias[j] - a
 }
 
-func (m *bprModel) scoreUser(r *userRow, dst []float64) {
+// foldStep takes one SGD step on the triple (pu, i, j) against the fixed
+// item factors and biases: only pu moves.
+func (m *bprModel) foldStep(pu []float64, i, j int) {
+	f := len(pu)
+	qi, qj := rowOf32(m.q, i)[:f], rowOf32(m.q, j)[:f]
+	a, decay := bprGradient(m.cfg, pu, qi, qj, m.bias[i], m.bias[j])
+	for k, u := range pu {
+		pu[k] = decay*u + a*(float64(qi[k])-float64(qj[k]))
+	}
+}
+
+func (m *bprModel) scoreUser(r *userRow, dst []float32) {
 	if len(r.bpr) != m.q.Cols || m.q.Cols == 0 {
 		clear(dst)
 		return
 	}
-	gemv32(m.q32, r.bpr, dst)
-	for i, b := range m.bias {
-		dst[i] += b
-	}
+	gemv32(m.q, r.bpr, dst)
+	blas32.Axpy(1, blas32.Vector{N: len(m.bias), Inc: 1, Data: m.bias}, blas32.Vector{N: len(m.bias), Inc: 1, Data: dst})
 }
 
 // Fold-in runs bprFoldInPasses passes over the user's history, at least
@@ -166,12 +186,12 @@ const (
 // when not nil (zeros otherwise). The triples are drawn from a generator
 // seeded by the configured seed and user, so one fold-in always gives the
 // same factors.
-func (m *bprModel) foldIn(r *userRow, warm []float64, user uint64) []float64 {
+func (m *bprModel) foldIn(r *userRow, warm []float32, user uint64) []float32 {
 	f := m.q.Cols
 	pu := make([]float64, f)
-	copy(pu, warm)
+	widen(pu, warm)
 	if len(r.cols) == 0 || m.q.Rows < 2 {
-		return pu
+		return toFloat32(pu)
 	}
 	rng := rand.New(rand.NewPCG(m.cfg.Seed^0xf01d, user))
 	pick := newAlias(r.vals)
@@ -182,9 +202,9 @@ func (m *bprModel) foldIn(r *userRow, warm []float64, user uint64) []float64 {
 		if !ok {
 			break
 		}
-		m.step(pu, int(i), int(j), false)
+		m.foldStep(pu, int(i), int(j))
 	}
-	return pu
+	return toFloat32(pu)
 }
 
 // alias draws indices in proportion to non-negative weights in constant

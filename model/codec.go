@@ -16,12 +16,12 @@ func (e *encoder) f64(v float64)    { e.u64(math.Float64bits(v)) }
 func (e *encoder) bytes(p []byte)   { e.uvarint(uint64(len(p))); e.b = append(e.b, p...) }
 func (e *encoder) str(s string)     { e.uvarint(uint64(len(s))); e.b = append(e.b, s...) }
 
-// f32s writes v as float32: models round their weights to float32 when
-// trained, so this loses nothing.
-func (e *encoder) f32s(v []float64) {
+// f32s writes v: models round their weights to float32 when trained, so
+// the file stores them as they are served.
+func (e *encoder) f32s(v []float32) {
 	e.uvarint(uint64(len(v)))
 	for _, x := range v {
-		e.b = binary.LittleEndian.AppendUint32(e.b, math.Float32bits(float32(x)))
+		e.b = binary.LittleEndian.AppendUint32(e.b, math.Float32bits(x))
 	}
 }
 
@@ -41,7 +41,7 @@ func (e *encoder) i32s(v []int32) {
 
 // csr writes the shape, the row lengths, the column indices as gaps within
 // each row (small numbers, so short varints) and the values.
-func (e *encoder) csr(m *csr) {
+func (e *encoder) csr(m *csr32) {
 	e.uvarint(uint64(m.rows))
 	e.uvarint(uint64(m.cols))
 	for r := range m.rows {
@@ -49,8 +49,7 @@ func (e *encoder) csr(m *csr) {
 	}
 	for r := range m.rows {
 		prev := int32(-1)
-		cols, _ := m.row(r)
-		for _, c := range cols {
+		for _, c := range m.cells(r) {
 			e.uvarint(uint64(c - prev))
 			prev = c
 		}
@@ -58,14 +57,16 @@ func (e *encoder) csr(m *csr) {
 	e.f32s(m.val)
 }
 
-func (e *encoder) dense(d dense) {
+// dense writes the shape and then the values row by row, as f32s would.
+func (e *encoder) dense(d dense32) {
 	e.uvarint(uint64(d.Rows))
 	e.uvarint(uint64(d.Cols))
-	data := make([]float64, 0, d.Rows*d.Cols)
+	e.uvarint(uint64(d.Rows * d.Cols))
 	for i := range d.Rows {
-		data = append(data, rowOf(d, i)...)
+		for _, x := range rowOf32(d, i) {
+			e.b = binary.LittleEndian.AppendUint32(e.b, math.Float32bits(x))
+		}
 	}
-	e.f32s(data)
 }
 
 // decoder reads what encoder wrote. The first problem sticks in err and
@@ -154,15 +155,15 @@ func (d *decoder) f64() float64  { return math.Float64frombits(d.u64()) }
 func (d *decoder) bytes() []byte { return d.take(d.count(1)) }
 func (d *decoder) str() string   { return string(d.bytes()) }
 
-func (d *decoder) f32s() []float64 {
+func (d *decoder) f32s() []float32 {
 	n := d.count(4)
 	p := d.take(4 * n)
 	if p == nil {
 		return nil
 	}
-	out := make([]float64, n)
+	out := make([]float32, n)
 	for i := range out {
-		out[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(p[4*i:])))
+		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(p[4*i:]))
 	}
 	return out
 }
@@ -191,7 +192,7 @@ func (d *decoder) i32s() []int32 {
 
 // csr reads a matrix of exactly rows x cols and checks that every column
 // index is in range and ascending within its row.
-func (d *decoder) csr(rows, cols int) *csr {
+func (d *decoder) csr(rows, cols int) *csr32 {
 	if r, c := d.uvarint(), d.uvarint(); d.err == nil && (r != uint64(rows) || c != uint64(cols)) {
 		d.fail("matrix is %dx%d, want %dx%d", r, c, rows, cols)
 	}
@@ -199,7 +200,7 @@ func (d *decoder) csr(rows, cols int) *csr {
 		d.fail("truncated matrix")
 		return nil
 	}
-	m := &csr{rows: rows, cols: cols, ptr: make([]int, rows+1)}
+	m := &csr32{rows: rows, cols: cols, ptr: make([]int, rows+1)}
 	for r := range rows {
 		m.ptr[r+1] = m.ptr[r] + d.count(1)
 		if m.ptr[r+1] > len(d.b) {
@@ -231,7 +232,7 @@ func (d *decoder) csr(rows, cols int) *csr {
 }
 
 // dense reads a matrix with rows rows (any column count up to maxCols).
-func (d *decoder) dense(rows, maxCols int) dense {
+func (d *decoder) dense(rows, maxCols int) dense32 {
 	r, c := d.uvarint(), d.size(maxCols)
 	if d.err == nil && r != uint64(rows) {
 		d.fail("matrix has %d rows, want %d", r, rows)
@@ -241,7 +242,7 @@ func (d *decoder) dense(rows, maxCols int) dense {
 		d.fail("matrix has %d values, want %d", len(data), rows*c)
 	}
 	if d.err != nil {
-		return dense{}
+		return dense32{}
 	}
-	return dense{Rows: rows, Cols: c, Stride: c, Data: data}
+	return dense32{Rows: rows, Cols: c, Stride: c, Data: data}
 }

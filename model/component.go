@@ -26,8 +26,9 @@ const (
 
 // component is one trained personal model.
 type component interface {
-	// scoreUser overwrites dst (one cell per catalog item) with the scores of the user r.
-	scoreUser(r *userRow, dst []float64)
+	// scoreUser overwrites dst (one cell per catalog item) with the scores
+	// of the user r. Scores are float32 like the weights they come from.
+	scoreUser(r *userRow, dst []float32)
 }
 
 // trained is a component with its name and training time.
@@ -74,15 +75,16 @@ func (m *Model) ScoreItems(user uint64, name string) ([]float64, bool) {
 	}
 	r := m.trainedRow(int(u))
 	if name == Ensemble {
-		excl, _ := m.excl.row(int(u))
-		total, _ := m.blend(r, excl)
-		return total, true
+		sc := m.getScratch()
+		defer m.putScratch(sc)
+		total, _ := m.blend(r, m.excl.cells(int(u)), sc)
+		return slices.Clone(total), true
 	}
 	for _, t := range m.comps {
 		if t.name == name {
-			dst := make([]float64, len(m.items))
+			dst := make([]float32, len(m.items))
 			t.c.scoreUser(r, dst)
-			return dst, true
+			return widen(make([]float64, len(dst)), dst), true
 		}
 	}
 	return nil, false
@@ -104,8 +106,9 @@ func DefaultModels(weights map[string]float64) []string {
 	return out
 }
 
-// trainComponents trains the configured personal components in order.
-func (m *Model) trainComponents(ctx context.Context, timings map[string]time.Duration, prog progress) error {
+// trainComponents trains the configured personal components in order on
+// the weighted history (users x items).
+func (m *Model) trainComponents(ctx context.Context, history *csr, timings map[string]time.Duration, prog progress) error {
 	var names []string
 	for _, name := range m.cfg.Models {
 		if name != Popularity && !slices.Contains(names, name) {
@@ -124,7 +127,7 @@ func (m *Model) trainComponents(ctx context.Context, timings map[string]time.Dur
 		done += componentCost(name)
 		part.report(phaseOf(name), 0)
 		start := time.Now()
-		c, err := m.trainComponent(ctx, name, part)
+		c, err := m.trainComponent(ctx, history, name, part)
 		if err != nil {
 			return err
 		}
@@ -144,18 +147,18 @@ func (m *Model) trainComponents(ctx context.Context, timings map[string]time.Dur
 }
 
 // trainComponent trains one personal component by name.
-func (m *Model) trainComponent(ctx context.Context, name string, prog progress) (component, error) {
+func (m *Model) trainComponent(ctx context.Context, history *csr, name string, prog progress) (component, error) {
 	switch name {
 	case CF:
-		return trainSVD(ctx, m.history, m.cfg.SVD)
+		return trainSVD(ctx, history, m.cfg.SVD)
 	case MF:
-		return trainALS(ctx, m.history, m.cfg.ALS, func(f float64) { prog.report(phaseOf(MF), f) })
+		return trainALS(ctx, history, m.cfg.ALS, func(f float64) { prog.report(phaseOf(MF), f) })
 	case EASE:
-		return trainEASE(ctx, m.history, m.cfg.EASE)
+		return trainEASE(ctx, history, m.cfg.EASE)
 	case KNN:
-		return trainKNN(ctx, m.history, m.cfg.KNN)
+		return trainKNN(ctx, history, m.cfg.KNN)
 	case BPR:
-		return trainBPR(ctx, m.history, m.cfg.BPR, func(f float64) { prog.report(phaseOf(BPR), f) })
+		return trainBPR(ctx, history, m.cfg.BPR, func(f float64) { prog.report(phaseOf(BPR), f) })
 	}
 	return nil, fmt.Errorf("model: unknown component %q", name)
 }
@@ -171,10 +174,11 @@ func (m *Model) ComponentScores(user uint64) (map[string][]float64, bool) {
 	}
 	parts := make(map[string][]float64, len(m.comps))
 	r := m.trainedRow(int(u))
-	excl, _ := m.excl.row(int(u))
+	excl := m.excl.cells(int(u))
+	raw := make([]float32, len(m.items))
 	for _, t := range m.comps {
-		s := make([]float64, len(m.items))
-		t.c.scoreUser(r, s)
+		t.c.scoreUser(r, raw)
+		s := widen(make([]float64, len(raw)), raw)
 		rescale(s, excl)
 		parts[t.name] = s
 	}

@@ -110,7 +110,7 @@ func coldItems(items []ItemInfo, counts []int, now int64, cfg ContentConfig) []b
 // trainContent keeps, per item, its most content-similar cold items; for a
 // cold item, its most content-similar items of the whole catalog. Rows
 // are sorted by item index like every csr.
-func trainContent(ctx context.Context, items []ItemInfo, cold []bool, cfg ContentConfig) (*csr, error) {
+func trainContent(ctx context.Context, items []ItemInfo, cold []bool, cfg ContentConfig) (*csr32, error) {
 	x := tfidf(items)
 	xt := x.transpose()
 	k := max(cfg.Neighbours, 0)
@@ -156,7 +156,7 @@ func trainContent(ctx context.Context, items []ItemInfo, cold []bool, cfg Conten
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return newCSR(len(items), len(items), slices.Concat(rows...)), nil
+	return toCSR32(newCSR(len(items), len(items), slices.Concat(rows...))), nil
 }
 
 // exploreItem returns the cold item most content-similar to user r's
@@ -175,7 +175,7 @@ func (m *Model) exploreItem(r *userRow, keep func(int32) bool) (item, because in
 	for k, h := range r.cols {
 		nb, sims := m.content.row(int(h))
 		for p, j := range nb {
-			c := ranked{j, sims[p] * r.vals[k] / wmax}
+			c := ranked{j, float64(sims[p]) * r.vals[k] / wmax}
 			if m.cold[j] && c.score >= m.cfg.Content.ExploreMinSim && better(c, best) && keep(j) {
 				best, because = c, h
 			}

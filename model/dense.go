@@ -41,13 +41,16 @@ func dot(x, y []float64) float64 {
 	return blas64.Dot(vec(x), vec(y[:len(x)]))
 }
 
-// dense32 is a float32 copy of a row-major matrix. Serving multiplies the
-// item factors by one vector per request, which is bound by memory
-// bandwidth: float32 halves the bytes read. The weights are rounded to
-// float32 anyway (see Model.finish), so only the sums' rounding differs.
+// dense32 is a row-major float32 matrix: the factors of a finished
+// model. Serving multiplies the item factors by one vector per request,
+// which float32 makes twice as cheap in bytes read as float64, and the
+// model file stores float32 anyway. Training computes in float64 (dense)
+// and rounds once when a component is done (toDense32); where a finished
+// model computes in float64 (fold-in), it converts rows on the fly, which
+// is exact.
 type dense32 = blas32.General
 
-// toDense32 copies d into float32.
+// toDense32 returns d rounded to float32.
 func toDense32(d dense) dense32 {
 	out := dense32{Rows: d.Rows, Cols: d.Cols, Stride: d.Cols, Data: make([]float32, d.Rows*d.Cols)}
 	for i := range d.Rows {
@@ -58,17 +61,22 @@ func toDense32(d dense) dense32 {
 	return out
 }
 
-// gemv32 sets dst to a*x for the float32 matrix a (float64 in and out).
-func gemv32(a dense32, x, dst []float64) {
-	x32 := make([]float32, len(x))
-	for i, v := range x {
-		x32[i] = float32(v)
+// rowOf32 returns row i of d.
+func rowOf32(d dense32, i int) []float32 { return d.Data[i*d.Stride : i*d.Stride+d.Cols] }
+
+// widen sets dst to the float64 values of src (len(dst) >= len(src)) and
+// returns dst[:len(src)].
+func widen(dst []float64, src []float32) []float64 {
+	dst = dst[:len(src)]
+	for i, x := range src {
+		dst[i] = float64(x)
 	}
-	y32 := make([]float32, a.Rows)
-	blas32.Gemv(blas.NoTrans, 1, a, blas32.Vector{N: len(x32), Inc: 1, Data: x32}, 0, blas32.Vector{N: a.Rows, Inc: 1, Data: y32})
-	for i, v := range y32 {
-		dst[i] = float64(v)
-	}
+	return dst
+}
+
+// gemv32 sets dst to a*x (gonum's assembly kernel).
+func gemv32(a dense32, x, dst []float32) {
+	blas32.Gemv(blas.NoTrans, 1, a, blas32.Vector{N: len(x), Inc: 1, Data: x}, 0, blas32.Vector{N: a.Rows, Inc: 1, Data: dst[:a.Rows]})
 }
 
 // vec views s as a unit-stride blas vector.

@@ -37,10 +37,11 @@
 //     sessions are served through FoldIn.
 //   - Personal models use type and rating weights without time decay; only
 //     popularity decays.
-//   - Memory grows with the data: ALS keeps 8*Factors bytes per user and item
-//     (plus a float32 copy of the item factors for serving), BPR the same
-//     plus an item bias, EASE 8*n^2 bytes
-//     for n = min(items, EASEConfig.MaxItems), kNN Neighbours cells per item;
+//   - Memory grows with the data: a trained model holds its weights as
+//     float32, so ALS keeps 4*Factors bytes per user and item, BPR the same
+//     plus an item bias, SVD 4*Components per item, EASE 4*n^2 bytes for
+//     n = min(items, EASEConfig.MaxItems), kNN Neighbours cells (8 bytes)
+//     per item; training computes in float64 and needs about twice that.
 //     kNN training costs the sum over users of their history length squared.
 //     Validation trains a second model on at most Config.ValidationUsers
 //     users, which roughly adds half of the training time on large shops.

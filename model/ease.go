@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/lapack/lapack64"
 )
@@ -30,7 +31,7 @@ func DefaultEASEConfig() EASEConfig { return EASEConfig{Lambda: 400, MaxItems: 2
 type easeModel struct {
 	slot  []int32 // catalog index -> row of b, or -1 when not modelled
 	items []int32 // row of b -> catalog index
-	b     dense
+	b     dense32
 }
 
 // trainEASE solves B = I - P diag(1/diag P) with P = (X^T X + lambda I)^-1.
@@ -90,7 +91,7 @@ func trainEASE(ctx context.Context, a *csr, cfg EASEConfig) (*easeModel, error) 
 		}
 		g.Data[i*n+i] = 0
 	}
-	m.b = g
+	m.b = toDense32(g)
 	return m, ctx.Err()
 }
 
@@ -115,12 +116,13 @@ func modelledItems(a *csr, maxItems int) []int32 {
 	return all
 }
 
-func (m *easeModel) scoreUser(r *userRow, dst []float64) {
+func (m *easeModel) scoreUser(r *userRow, dst []float32) {
 	clear(dst)
-	row := make([]float64, len(m.items))
+	row := make([]float32, len(m.items))
 	for k, c := range r.cols {
 		if s := m.slot[c]; s >= 0 {
-			axpy(r.vals[k], rowOf(m.b, int(s)), row)
+			b := rowOf32(m.b, int(s))
+			blas32.Axpy(float32(r.vals[k]), blas32.Vector{N: len(b), Inc: 1, Data: b}, blas32.Vector{N: len(row), Inc: 1, Data: row})
 		}
 	}
 	for s, i := range m.items {

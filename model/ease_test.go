@@ -41,20 +41,23 @@ func TestEASEMatchesDenseFormula(t *testing.T) {
 			if i != j {
 				want = -p.At(i, j) / p.At(j, j)
 			}
-			if got := m.b.Data[i*items+j]; math.Abs(got-want) > 1e-10 {
+			// The weights are kept as float32.
+			if got := float64(m.b.Data[i*items+j]); math.Abs(got-want) > 1e-10+0x1p-24*math.Abs(want) {
 				t.Fatalf("B[%d][%d] = %v, want %v", i, j, got, want)
 			}
 		}
 	}
 	// Scores are x_u B.
-	dst := make([]float64, items)
+	dst := make([]float32, items)
 	m.scoreUser(historyRow(a, 5), dst)
 	for j := range items {
-		var want float64
+		var want, size float64
 		for i := range items {
-			want += x.At(5, i) * m.b.Data[i*items+j]
+			want += x.At(5, i) * float64(m.b.Data[i*items+j])
+			size += math.Abs(x.At(5, i) * float64(m.b.Data[i*items+j]))
 		}
-		if math.Abs(dst[j]-want) > 1e-10 {
+		// Scores are summed in float32.
+		if math.Abs(float64(dst[j])-want) > 1e-6*size {
 			t.Fatalf("score[%d] = %v, want %v", j, dst[j], want)
 		}
 	}
@@ -70,7 +73,7 @@ func TestEASEModelsOnlyTheBusiestItems(t *testing.T) {
 	if len(m.items) != 2 || m.items[0] != 0 || m.items[1] != 2 || m.slot[1] != -1 {
 		t.Fatalf("modelled items %v, slots %v", m.items, m.slot)
 	}
-	dst := []float64{9, 9, 9}
+	dst := []float32{9, 9, 9}
 	m.scoreUser(historyRow(a, 2), dst)
 	if dst[1] != 0 || dst[0] <= 0 {
 		t.Errorf("scores %v: want item 1 at 0 and item 0 positive", dst)

@@ -30,20 +30,40 @@ func (m *Model) blended() []string {
 	return out
 }
 
+// blendPart is one blended component's raw scores for a user with its
+// weight and the range rescale maps onto [0,1].
+type blendPart struct {
+	name   string
+	s      []float32 // raw scores, one per item
+	w      float64   // blend weight, the weights normalised to sum 1
+	lo, hi float64   // range of s outside the skipped items
+}
+
+// norm returns item i's rescaled score: what rescale sets it to.
+func (p *blendPart) norm(i int32) float64 {
+	if !(p.hi > p.lo) {
+		return 0
+	}
+	return min(max((float64(p.s[i])-p.lo)/(p.hi-p.lo), 0), 1)
+}
+
 // blend scores every item for user r with each personal component,
 // rescales each component's scores to [0,1] over the items outside the
 // sorted indices skip, and averages them with the configured weights. Components without
 // a weight count equally when no trained component has one; otherwise
-// components without a positive weight are left out.
-func (m *Model) blend(r *userRow, skip []int32) (total []float64, parts map[string][]float64) {
-	total = make([]float64, len(m.items))
-	parts = make(map[string][]float64, len(m.comps))
+// components without a positive weight are left out. The rescaling is
+// never materialised: it is affine, so once a component's range is known
+// its weighted share is added to total in one pass (skipped items, whose
+// scores rescale clamps, are redone one by one). total and the parts live
+// in sc.
+func (m *Model) blend(r *userRow, skip []int32, sc *scratch) (total []float64, parts []blendPart) {
 	var wsum float64
 	for _, t := range m.comps {
 		if m.cfg.Weights[t.name] > 0 {
 			wsum += m.cfg.Weights[t.name]
 		}
 	}
+	parts = sc.parts[:0]
 	for _, t := range m.comps {
 		w := m.cfg.Weights[t.name]
 		switch {
@@ -54,13 +74,100 @@ func (m *Model) blend(r *userRow, skip []int32) (total []float64, parts map[stri
 		default:
 			w /= wsum
 		}
-		s := make([]float64, len(m.items))
+		s := sc.raw(len(parts))
 		t.c.scoreUser(r, s)
-		rescale(s, skip)
-		parts[t.name] = s
-		axpy(w, s, total)
+		lo, hi := rangeOutside(s, skip)
+		parts = append(parts, blendPart{name: t.name, s: s, w: w, lo: lo, hi: hi})
+	}
+	sc.parts = parts
+	total = sc.total
+	first := true
+	for k := range parts {
+		p := &parts[k]
+		if !(p.hi > p.lo) {
+			continue // rescale maps a constant component to 0
+		}
+		a, lo := p.w/(p.hi-p.lo), p.lo
+		if first {
+			for i, v := range p.s {
+				total[i] = a * (float64(v) - lo)
+			}
+			first = false
+			continue
+		}
+		for i, v := range p.s {
+			total[i] += a * (float64(v) - lo)
+		}
+	}
+	if first {
+		clear(total)
+	}
+	for _, i := range skip {
+		var t float64
+		for k := range parts {
+			t += parts[k].w * parts[k].norm(i)
+		}
+		total[i] = t
 	}
 	return total, parts
+}
+
+// rangeOutside returns the least and the greatest of s outside the sorted
+// indices skip (+Inf and -Inf when every cell is skipped).
+func rangeOutside(s []float32, skip []int32) (lo, hi float64) {
+	l, h := float32(math.Inf(1)), float32(math.Inf(-1))
+	from := 0
+	for p := 0; p <= len(skip); p++ { // the segments between skipped cells
+		to := len(s)
+		if p < len(skip) {
+			to = int(skip[p])
+		}
+		for _, v := range s[from:to] {
+			if v < l {
+				l = v
+			}
+			if v > h {
+				h = v
+			}
+		}
+		from = to + 1
+	}
+	return float64(l), float64(h)
+}
+
+// scratch holds the buffers of one request; Model.scratch pools them so
+// that serving allocates little besides its answer.
+type scratch struct {
+	bufs  [][]float32 // raw scores, one buffer per blended component
+	parts []blendPart
+	total []float64 // blended score per item
+	top   []ranked
+}
+
+// newScratch returns buffers for a catalog of n items.
+func newScratch(n int) *scratch { return &scratch{total: make([]float64, n)} }
+
+// raw returns the k-th raw score buffer.
+func (sc *scratch) raw(k int) []float32 {
+	for len(sc.bufs) <= k {
+		sc.bufs = append(sc.bufs, make([]float32, len(sc.total)))
+	}
+	return sc.bufs[k]
+}
+
+// getScratch returns buffers for one request; putScratch takes them back.
+func (m *Model) getScratch() *scratch {
+	if m.scratch == nil {
+		return newScratch(len(m.items))
+	}
+	return m.scratch.Get().(*scratch)
+}
+
+// putScratch returns sc to the pool; nothing of it may be used after.
+func (m *Model) putScratch(sc *scratch) {
+	if m.scratch != nil {
+		m.scratch.Put(sc)
+	}
 }
 
 // rescale maps s linearly onto [0,1] using the range of the cells outside

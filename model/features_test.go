@@ -123,8 +123,8 @@ func TestProfile(t *testing.T) {
 		t.Fatalf("Profile(8) = %v, %v, %v", emb, cats, ok)
 	}
 	u := m.users[8]
-	for i, x := range rowOf(m.als.x, int(u)) {
-		if float64(emb[i]) != x {
+	for i, x := range rowOf32(m.als.x, int(u)) {
+		if emb[i] != x {
 			t.Fatalf("embedding differs from the ALS factors")
 		}
 	}

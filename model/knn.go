@@ -24,7 +24,7 @@ func DefaultKNNConfig() KNNConfig { return KNNConfig{Neighbours: 200, Shrink: 0}
 // knnModel holds each item's neighbours as a sparse item x item matrix
 // whose rows are sorted by neighbour index.
 type knnModel struct {
-	sim *csr
+	sim *csr32
 }
 
 // trainKNN computes every item's top neighbours from co-occurrences,
@@ -75,15 +75,16 @@ func trainKNN(ctx context.Context, a *csr, cfg KNNConfig) (*knnModel, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return &knnModel{sim: newCSR(a.cols, a.cols, slices.Concat(rows...))}, nil
+	return &knnModel{sim: toCSR32(newCSR(a.cols, a.cols, slices.Concat(rows...)))}, nil
 }
 
-func (m *knnModel) scoreUser(r *userRow, dst []float64) {
+func (m *knnModel) scoreUser(r *userRow, dst []float32) {
 	clear(dst)
 	for k, i := range r.cols {
 		nb, sims := m.sim.row(int(i))
+		w := r.vals[k]
 		for p, j := range nb {
-			dst[j] += r.vals[k] * sims[p]
+			dst[j] = float32(float64(dst[j]) + w*float64(sims[p]))
 		}
 	}
 }
@@ -94,8 +95,8 @@ func (m *knnModel) because(r *userRow, j int32) (int32, bool) {
 	best, bestScore := int32(-1), 0.0
 	for k, i := range r.cols {
 		nb, sims := m.sim.row(int(i))
-		if p, ok := slices.BinarySearch(nb, j); ok && r.vals[k]*sims[p] > bestScore {
-			best, bestScore = i, r.vals[k]*sims[p]
+		if p, ok := slices.BinarySearch(nb, j); ok && r.vals[k]*float64(sims[p]) > bestScore {
+			best, bestScore = i, r.vals[k]*float64(sims[p])
 		}
 	}
 	return best, best >= 0

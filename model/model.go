@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -18,11 +19,11 @@ type Model struct {
 	userIDs []uint64         // row -> identified user id
 	// history holds, per user row, the weighted items the user interacted
 	// with (type and rating weights, no decay, scaled by histScale to mean 1).
-	history   *csr
+	history   *csr32
 	histScale float64
 	// excl holds, per user row, the items with an event of a type
 	// Config.Exclude names: those are left out of recommendations.
-	excl *csr
+	excl *csr32
 
 	pop      []float64 // time-decayed popularity per item index
 	popMax   float64
@@ -36,8 +37,10 @@ type Model struct {
 	bpr     *bprModel // also among comps; nil when not trained
 
 	cold     []bool // per item index: cold by the rule of ContentConfig
-	content  *csr   // content neighbours (see trainContent)
-	together *csr   // bought-together neighbours
+	content  *csr32 // content neighbours (see trainContent)
+	together *csr32 // bought-together neighbours
+
+	scratch *sync.Pool // of *scratch: per-request buffers, set by finish
 }
 
 // ctxCheckEvery is how many loop steps may pass between checks of ctx.
@@ -118,13 +121,14 @@ func train(ctx context.Context, in Input, cfg Config, prog progress) (*Model, er
 			exclCells = append(exclCells, entry{u, i, 1})
 		}
 	}
-	m.history = newCSR(len(m.users), len(m.items), cells)
-	m.histScale = normalizeMean(m.history.val)
-	m.excl = newCSR(len(m.users), len(m.items), exclCells)
+	history := newCSR(len(m.users), len(m.items), cells)
+	m.histScale = normalizeMean(history.val)
+	m.history = toCSR32(history)
+	m.excl = toCSR32(newCSR(len(m.users), len(m.items), exclCells))
 	m.rankPopularity()
 	timings := map[string]time.Duration{Popularity: time.Since(popStart)}
 	prog.part(0, 0.05).report(PhasePrepare, 1)
-	if err := m.trainComponents(ctx, timings, prog.part(0.05, 0.95)); err != nil {
+	if err := m.trainComponents(ctx, history, timings, prog.part(0.05, 0.95)); err != nil {
 		return nil, err
 	}
 	prog.part(0.95, 1).report(PhaseContent, 0)
@@ -247,47 +251,18 @@ func normalizeMean(v []float64) float64 {
 	return scale
 }
 
-// finish rounds every learned weight to float32 precision, so that the
-// compact model file (which stores float32) reproduces the model exactly,
-// and derives what serving needs from the weights. Rounding costs nothing
-// measurable in ranking quality.
+// finish derives what serving needs from the learned weights. Training
+// computes in float64 and every component rounds its weights to float32
+// when it is done (the history and the other sparse matrices too), so that
+// the compact model file (which stores float32) reproduces the model
+// exactly and the served model holds half the bytes. Rounding costs
+// nothing measurable in ranking quality.
 func (m *Model) finish() {
-	round32(m.history.val)
-	for _, t := range m.comps {
-		switch c := t.c.(type) {
-		case *svdModel:
-			round32(c.v.Data)
-			c.v32 = toDense32(c.v)
-		case *alsModel:
-			round32(c.x.Data)
-			round32(c.y.Data)
-			c.y32 = toDense32(c.y)
-		case *bprModel:
-			round32(c.p.Data)
-			round32(c.q.Data)
-			round32(c.bias)
-			c.q32 = toDense32(c.q)
-		case *easeModel:
-			round32(c.b.Data)
-		case *knnModel:
-			round32(c.sim.val)
-		}
-	}
-	for _, a := range []*csr{m.content, m.together} {
-		if a != nil {
-			round32(a.val)
-		}
-	}
 	if m.als != nil {
-		m.alsGram = gram(m.als.y, m.cfg.ALS.Reg)
+		m.alsGram = gram32(m.als.y, m.cfg.ALS.Reg)
 	}
-}
-
-// round32 rounds every value of v to the nearest float32.
-func round32(v []float64) {
-	for i, x := range v {
-		v[i] = float64(float32(x))
-	}
+	n := len(m.items)
+	m.scratch = &sync.Pool{New: func() any { return newScratch(n) }}
 }
 
 // timeDuration converts stored nanoseconds.

@@ -234,7 +234,7 @@ func (m *Model) readComponent(d *decoder) {
 	var c component
 	switch name {
 	case CF:
-		c = &svdModel{v: d.dense(len(m.items), maxFactors)} // finish sets v32
+		c = &svdModel{v: d.dense(len(m.items), maxFactors)}
 	case MF:
 		x := d.dense(len(m.userIDs), maxFactors)
 		y := d.dense(len(m.items), maxFactors)
@@ -270,7 +270,7 @@ func (m *Model) readComponent(d *decoder) {
 		if d.err == nil && (p.Cols != q.Cols || len(bias) != len(m.items)) {
 			d.fail("bpr factors disagree: %d and %d columns, %d biases", p.Cols, q.Cols, len(bias))
 		}
-		c = &bprModel{p: p, q: q, bias: bias, cfg: m.cfg.BPR} // finish sets q32
+		c = &bprModel{p: p, q: q, bias: bias, cfg: m.cfg.BPR}
 	default:
 		d.fail("unknown component %q", name)
 	}

@@ -20,10 +20,7 @@ func (m *Model) Profile(user uint64) (embedding []float32, topCategories []strin
 	}
 	r := m.trainedRow(int(u))
 	if r.factors != nil {
-		embedding = make([]float32, len(r.factors))
-		for i, x := range r.factors {
-			embedding[i] = float32(x)
-		}
+		embedding = slices.Clone(r.factors)
 	}
 	weight := map[string]float64{}
 	for k, i := range r.cols {

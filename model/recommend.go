@@ -41,8 +41,7 @@ func (m *Model) Recommend(user uint64, n int, f Filter) []Recommendation {
 	if !known || user == 0 {
 		return m.popular(n, f, func(int32) bool { return false })
 	}
-	excl, _ := m.excl.row(int(u))
-	return m.rank(m.trainedRow(int(u)), excl, n, f)
+	return m.rank(m.trainedRow(int(u)), m.excl.cells(int(u)), n, f)
 }
 
 // rank recommends for user r, leaving out the sorted item indices excl
@@ -62,14 +61,16 @@ func (m *Model) rank(r *userRow, excl []int32, n int, f Filter) []Recommendation
 // skip lists the (sorted) items left out of the score range, seen says
 // which are left out of the list.
 func (m *Model) personal(r *userRow, n int, f Filter, skip []int32, seen func(int32) bool) []Recommendation {
-	total, parts := m.blend(r, skip)
+	sc := m.getScratch()
+	defer m.putScratch(sc)
+	total, parts := m.blend(r, skip, sc)
 	keep := func(i int32) bool { return !seen(i) && f.keeps(&m.items[i]) }
-	top := topN(total, n, keep)
-	out := make([]Recommendation, len(top), len(top)+1)
-	for k, it := range top {
+	sc.top = selectTop(sc.top, total, n, keep)
+	out := make([]Recommendation, len(sc.top), len(sc.top)+1)
+	for k, it := range sc.top {
 		scores := make(map[string]float64, len(parts)+1)
-		for name, s := range parts {
-			scores[name] = s[it.item]
+		for p := range parts {
+			scores[parts[p].name] = parts[p].norm(it.item)
 		}
 		scores[Popularity] = m.popConfidence(it.item)
 		out[k] = Recommendation{

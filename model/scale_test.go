@@ -91,7 +91,7 @@ func TestScale(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("model file %d MB", len(data)>>20)
+	t.Logf("model file %d MB, decoded model heap %d MB", len(data)>>20, decodedHeap(t, data)>>20)
 
 	users := make([]uint64, 0, 200)
 	for u := uint64(1); len(users) < 200; u += 250 {
@@ -240,4 +240,42 @@ func BenchmarkServe20k(b *testing.B) {
 			k++
 		}
 	})
+}
+
+// decodedHeap returns the live heap, in bytes, that a model decoded from
+// data holds: HeapAlloc after a collection with the model, less HeapAlloc
+// after a collection once the model is dropped (so that other objects
+// dying meanwhile do not count).
+func decodedHeap(tb testing.TB, data []byte) uint64 {
+	tb.Helper()
+	var with, without runtime.MemStats
+	m, err := model.UnmarshalModel(data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&with)
+	runtime.KeepAlive(m)
+	m = nil
+	runtime.GC()
+	runtime.ReadMemStats(&without)
+	return with.HeapAlloc - without.HeapAlloc
+}
+
+// BenchmarkDecode20k decodes the model of benchModel and reports the live
+// heap the decoded model holds (heap-MB), the figure that bounds a
+// server's memory.
+func BenchmarkDecode20k(b *testing.B) {
+	m, _ := benchModel(b)
+	data, err := m.MarshalBinary()
+	if err != nil {
+		b.Fatal(err)
+	}
+	m = nil
+	var heap uint64
+	for b.Loop() {
+		heap = decodedHeap(b, data)
+	}
+	b.ReportMetric(float64(heap)/(1<<20), "heap-MB")
+	b.ReportMetric(float64(len(data))/(1<<20), "file-MB")
 }

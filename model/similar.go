@@ -34,13 +34,13 @@ func (m *Model) Similar(item uint64, n int, f Filter) []Recommendation {
 		if m.knn != nil {
 			nb, sims := m.knn.sim.row(int(i))
 			for p, j := range nb {
-				get(j).knn = min(max(sims[p], 0), 1)
+				get(j).knn = min(max(float64(sims[p]), 0), 1)
 			}
 		}
 		if m.content != nil {
 			nb, sims := m.content.row(int(i))
 			for p, j := range nb {
-				get(j).content = min(max(sims[p], 0), 1)
+				get(j).content = min(max(float64(sims[p]), 0), 1)
 			}
 		}
 		order := make([]ranked, 0, len(cands))

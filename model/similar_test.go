@@ -21,14 +21,14 @@ func TestKNNSimilarities(t *testing.T) {
 	for i := range 4 {
 		nb, sims := m.sim.row(i)
 		for p, j := range nb {
-			got[[2]int32{int32(i), j}] = sims[p]
+			got[[2]int32{int32(i), j}] = float64(sims[p])
 		}
 	}
 	if len(got) != len(want) {
 		t.Fatalf("similarities %v, want %v", got, want)
 	}
 	for k, w := range want {
-		if math.Abs(got[k]-w) > 1e-12 {
+		if math.Abs(got[k]-w) > 0x1p-24 { // stored as float32
 			t.Errorf("sim%v = %v, want %v", k, got[k], w)
 		}
 	}

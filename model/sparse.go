@@ -2,14 +2,22 @@ package model
 
 import "slices"
 
-// csr is a sparse matrix in compressed sparse row form. Columns within a row
-// are sorted ascending and unique.
-type csr struct {
+// sparse is a matrix in compressed sparse row form. Columns within a row
+// are sorted ascending and unique. Training builds float64 matrices (csr);
+// a finished model holds float32 ones (csr32), half the bytes, since its
+// weights are rounded to float32 anyway (see Model.finish).
+type sparse[T float32 | float64] struct {
 	rows, cols int
 	ptr        []int // len rows+1; row i is idx[ptr[i]:ptr[i+1]]
 	idx        []int32
-	val        []float64
+	val        []T
 }
+
+// csr is a matrix under training.
+type csr = sparse[float64]
+
+// csr32 is a matrix of a finished model.
+type csr32 = sparse[float32]
 
 // entry is one cell of a matrix under construction.
 type entry struct {
@@ -42,18 +50,30 @@ func newCSR(rows, cols int, entries []entry) *csr {
 	return m
 }
 
+// toCSR32 returns m with its values rounded to float32; it shares the
+// structure (ptr and idx) with m. A nil m gives nil.
+func toCSR32(m *csr) *csr32 {
+	if m == nil {
+		return nil
+	}
+	return &csr32{rows: m.rows, cols: m.cols, ptr: m.ptr, idx: m.idx, val: toFloat32(m.val)}
+}
+
 // row returns the column indices and values of row i.
-func (m *csr) row(i int) ([]int32, []float64) {
+func (m *sparse[T]) row(i int) ([]int32, []T) {
 	return m.idx[m.ptr[i]:m.ptr[i+1]], m.val[m.ptr[i]:m.ptr[i+1]]
 }
 
+// cells returns the column indices of row i.
+func (m *sparse[T]) cells(i int) []int32 { return m.idx[m.ptr[i]:m.ptr[i+1]] }
+
 // nnz returns the number of stored cells.
-func (m *csr) nnz() int { return len(m.idx) }
+func (m *sparse[T]) nnz() int { return len(m.idx) }
 
 // transpose returns the matrix with rows and columns swapped.
-func (m *csr) transpose() *csr {
-	t := &csr{rows: m.cols, cols: m.rows, ptr: make([]int, m.cols+1),
-		idx: make([]int32, m.nnz()), val: make([]float64, m.nnz())}
+func (m *sparse[T]) transpose() *sparse[T] {
+	t := &sparse[T]{rows: m.cols, cols: m.rows, ptr: make([]int, m.cols+1),
+		idx: make([]int32, m.nnz()), val: make([]T, m.nnz())}
 	for _, c := range m.idx {
 		t.ptr[c+1]++
 	}
@@ -73,8 +93,16 @@ func (m *csr) transpose() *csr {
 }
 
 // has reports whether row i stores column c.
-func (m *csr) has(i int, c int32) bool {
-	cols, _ := m.row(i)
-	_, ok := slices.BinarySearch(cols, c)
+func (m *sparse[T]) has(i int, c int32) bool {
+	_, ok := slices.BinarySearch(m.cells(i), c)
 	return ok
+}
+
+// toFloat32 returns v rounded to float32.
+func toFloat32(v []float64) []float32 {
+	out := make([]float32, len(v))
+	for i, x := range v {
+		out[i] = float32(x)
+	}
+	return out
 }

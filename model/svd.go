@@ -31,8 +31,7 @@ func DefaultSVDConfig() SVDConfig {
 // svdModel scores a user by projecting the user's row onto the top right
 // singular vectors: score = a_u V V^T, the row of the rank-k reconstruction.
 type svdModel struct {
-	v   dense   // items x k right singular vectors
-	v32 dense32 // v for serving, set by Model.finish
+	v dense32 // items x k right singular vectors
 }
 
 // trainSVD factorises the user x item matrix a without ever forming it densely.
@@ -40,8 +39,7 @@ func trainSVD(ctx context.Context, a *csr, cfg SVDConfig) (*svdModel, error) {
 	l := min(cfg.Components+cfg.Oversample, a.rows, a.cols)
 	k := min(cfg.Components, l)
 	if k <= 0 {
-		v := newDense(a.cols, 0)
-		return &svdModel{v: v, v32: toDense32(v)}, nil
+		return &svdModel{v: toDense32(newDense(a.cols, 0))}, nil
 	}
 	at := a.transpose()
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
@@ -75,17 +73,21 @@ func trainSVD(ctx context.Context, a *csr, cfg SVDConfig) (*svdModel, error) {
 	for i := range a.cols {
 		copy(rowOf(v, i), rowOf(u, i)[:k])
 	}
-	return &svdModel{v: v, v32: toDense32(v)}, ctx.Err()
+	return &svdModel{v: toDense32(v)}, ctx.Err()
 }
 
-func (m *svdModel) scoreUser(r *userRow, dst []float64) {
-	if m.v.Cols == 0 {
+func (m *svdModel) scoreUser(r *userRow, dst []float32) {
+	k := m.v.Cols
+	if k == 0 {
 		clear(dst)
 		return
 	}
-	p := make([]float64, m.v.Cols)
+	// p = a_u V in float64, as training computed it; the rows of V are
+	// widened exactly.
+	buf := make([]float64, 2*k)
+	p, vi := buf[:k], buf[k:]
 	for j, c := range r.cols {
-		axpy(r.vals[j], rowOf(m.v, int(c)), p)
+		axpy(r.vals[j], widen(vi, rowOf32(m.v, int(c))), p)
 	}
-	gemv32(m.v32, p, dst)
+	gemv32(m.v, toFloat32(p), dst)
 }

@@ -41,12 +41,12 @@ func TestSVDReconstructsLowRank(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := make([]float64, cols)
+	got := make([]float32, cols)
 	for r := range rows {
 		s.scoreUser(historyRow(x, r), got)
 		for c := range cols {
-			// Serving multiplies by the float32 copy of V: float32 precision.
-			if math.Abs(got[c]-full.At(r, c)) > 1e-5*(1+math.Abs(full.At(r, c))) {
+			// V is kept in float32 and serving multiplies in float32.
+			if math.Abs(float64(got[c])-full.At(r, c)) > 1e-5*(1+math.Abs(full.At(r, c))) {
 				t.Fatalf("cell (%d,%d): reconstructed %v, want %v", r, c, got[c], full.At(r, c))
 			}
 		}
@@ -89,7 +89,8 @@ func TestSVDMatchesExactSubspace(t *testing.T) {
 			for c := range k {
 				want += v.At(i, c) * v.At(j, c)
 			}
-			got := dot(rowOf(s.v, i), rowOf(s.v, j))
+			vi, vj := make([]float64, k), make([]float64, k)
+			got := dot(widen(vi, rowOf32(s.v, i)), widen(vj, rowOf32(s.v, j)))
 			if math.Abs(got-want) > 1e-6 {
 				t.Fatalf("projector (%d,%d) = %v, want %v", i, j, got, want)
 			}

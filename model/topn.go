@@ -1,9 +1,6 @@
 package model
 
-import (
-	"container/heap"
-	"slices"
-)
+import "slices"
 
 // ranked is a candidate item index with its score.
 type ranked struct {
@@ -18,20 +15,6 @@ func better(a, b ranked) bool {
 		return a.score > b.score
 	}
 	return a.item < b.item
-}
-
-// minHeap keeps the worst of the current top n at its root.
-type minHeap []ranked
-
-func (h minHeap) Len() int           { return len(h) }
-func (h minHeap) Less(i, j int) bool { return better(h[j], h[i]) }
-func (h minHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *minHeap) Push(x any)        { *h = append(*h, x.(ranked)) }
-func (h *minHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
 }
 
 // bestOf returns the k best of the candidate items with their scores
@@ -57,25 +40,75 @@ func topN(scores []float64, n int, keep func(i int32) bool) []ranked {
 	if n <= 0 {
 		return nil
 	}
-	h := make(minHeap, 0, n+1)
+	return selectTop(make([]ranked, 0, min(n, len(scores))), scores, n, keep)
+}
+
+// selectTop is topN building its answer in buf's storage. It keeps the n
+// best so far in a heap with the worst at its root. Items come in index
+// order, so an item with the root's score is never better than the root:
+// one comparison with the root's score rules out nearly every item, and
+// keep is only asked about the items that would enter.
+func selectTop(buf []ranked, scores []float64, n int, keep func(i int32) bool) []ranked {
+	h := buf[:0]
+	if n <= 0 {
+		return h
+	}
+	var worst float64 // the root's score once the heap is full
 	for i, s := range scores {
+		full := len(h) == n
+		if full && !(s > worst) {
+			continue
+		}
+		if keep != nil && !keep(int32(i)) {
+			continue
+		}
 		r := ranked{int32(i), s}
-		if len(h) == n && !better(r, h[0]) {
-			continue
-		}
-		if keep != nil && !keep(r.item) {
-			continue
-		}
-		if len(h) < n {
-			heap.Push(&h, r)
-		} else {
+		if full {
 			h[0] = r
-			heap.Fix(&h, 0)
+			siftDown(h, 0)
+		} else {
+			h = append(h, r)
+			siftUp(h, len(h)-1)
+		}
+		if len(h) == n {
+			worst = h[0].score
 		}
 	}
-	out := make([]ranked, len(h))
-	for i := len(h) - 1; i >= 0; i-- {
-		out[i] = heap.Pop(&h).(ranked)
+	slices.SortFunc(h, func(a, b ranked) int {
+		if better(a, b) {
+			return -1
+		}
+		return 1
+	})
+	return h
+}
+
+// siftUp restores the heap (worst at the root) after h[j] was added.
+func siftUp(h []ranked, j int) {
+	for j > 0 {
+		p := (j - 1) / 2
+		if !better(h[p], h[j]) {
+			break
+		}
+		h[p], h[j] = h[j], h[p]
+		j = p
 	}
-	return out
+}
+
+// siftDown restores the heap (worst at the root) after h[j] was replaced.
+func siftDown(h []ranked, j int) {
+	for {
+		c := 2*j + 1
+		if c >= len(h) {
+			return
+		}
+		if c+1 < len(h) && better(h[c], h[c+1]) {
+			c++ // the worse child
+		}
+		if !better(h[j], h[c]) {
+			return
+		}
+		h[j], h[c] = h[c], h[j]
+		j = c
+	}
 }

@@ -8,29 +8,34 @@ import (
 
 // userRow is what the personal components need to score one user: the
 // weighted history (sorted item indices, type and rating weights scaled as
-// in training) and, when "mf" or "bpr" is trained, the user's factors. Trained
-// users and folded-in users are scored through the same rows.
+// in training) and, when "mf" or "bpr" is trained, the user's factors
+// (float32, as they are stored and served). Trained users and folded-in
+// users are scored through the same rows.
 type userRow struct {
 	cols    []int32
 	vals    []float64
-	factors []float64
-	bpr     []float64 // the user's BPR factors when "bpr" is trained
+	factors []float32
+	bpr     []float32 // the user's BPR factors when "bpr" is trained
 }
 
 // historyRow returns row u of a history matrix, without factors.
-func historyRow(a *csr, u int) *userRow {
+func historyRow[T float32 | float64](a *sparse[T], u int) *userRow {
 	cols, vals := a.row(u)
-	return &userRow{cols: cols, vals: vals}
+	r := &userRow{cols: cols, vals: make([]float64, len(vals))}
+	for k, v := range vals {
+		r.vals[k] = float64(v)
+	}
+	return r
 }
 
 // trainedRow returns the row of trained user row u.
 func (m *Model) trainedRow(u int) *userRow {
 	r := historyRow(m.history, u)
 	if m.als != nil {
-		r.factors = rowOf(m.als.x, u)
+		r.factors = rowOf32(m.als.x, u)
 	}
 	if m.bpr != nil {
-		r.bpr = rowOf(m.bpr.p, u)
+		r.bpr = rowOf32(m.bpr.p, u)
 	}
 	return r
 }
@@ -86,8 +91,7 @@ func (m *Model) FoldIn(user uint64, history []Event, now int64) *UserState {
 		for k, i := range r.cols {
 			weights[i] = r.vals[k]
 		}
-		cols, _ := m.excl.row(int(u))
-		for _, i := range cols {
+		for _, i := range m.excl.cells(int(u)) {
 			excl[i] = true
 		}
 	}
@@ -124,16 +128,16 @@ func (m *Model) FoldIn(user uint64, history []Event, now int64) *UserState {
 		}
 	}
 	if m.als != nil {
-		var warm []float64
+		var warm []float32
 		if known {
-			warm = rowOf(m.als.x, int(u))
+			warm = rowOf32(m.als.x, int(u))
 		}
 		s.row.factors = m.als.solve(&s.row, warm, m.alsGram, m.cfg.ALS.Alpha)
 	}
 	if m.bpr != nil {
-		var warm []float64
+		var warm []float32
 		if known {
-			warm = rowOf(m.bpr.p, int(u))
+			warm = rowOf32(m.bpr.p, int(u))
 		}
 		s.row.bpr = m.bpr.foldIn(&s.row, warm, user)
 	}

@@ -127,6 +127,7 @@ func validate(ctx context.Context, in Input, cfg Config, prog progress) (map[str
 	var pop Metrics
 	users := make([][]candidate, 0, len(measured))
 	held := make([]int, 0, len(measured))
+	raw := make([]float32, len(m.items))
 	for k, h := range measured {
 		if k%64 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -149,8 +150,8 @@ func validate(ctx context.Context, in Input, cfg Config, prog progress) (map[str
 		parts := make([][]float64, len(m.comps))
 		cands := map[int32]bool{}
 		for c, t := range m.comps {
-			s := make([]float64, len(m.items))
-			t.c.scoreUser(r, s)
+			t.c.scoreUser(r, raw)
+			s := widen(make([]float64, len(raw)), raw)
 			rescale(s, r.cols)
 			parts[c] = s
 			for _, x := range topN(s, validationCandidates, train) {
