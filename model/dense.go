@@ -1,6 +1,7 @@
 package model
 
 import (
+	"github.com/viterin/vek/vek32"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -74,10 +75,32 @@ func widen(dst []float64, src []float32) []float64 {
 	return dst
 }
 
-// gemv32 sets dst to a*x (gonum's assembly kernel).
+// gemv32 sets dst to a*x: the score of every item for one user, the
+// largest part of serving an uncached recommendation. viterin/vek's AVX2
+// and FMA kernel (plain Go on processors without them) computed the
+// 20,000 x 128 product 1.8 times as fast as gonum's SSE kernel on one
+// core. It is called on blocks of rows small enough that vek keeps them on
+// the calling goroutine: a server has other requests for the other cores.
 func gemv32(a dense32, x, dst []float32) {
-	blas32.Gemv(blas.NoTrans, 1, a, blas32.Vector{N: len(x), Inc: 1, Data: x}, 0, blas32.Vector{N: a.Rows, Inc: 1, Data: dst[:a.Rows]})
+	dst = dst[:a.Rows]
+	if a.Cols == 0 || a.Rows == 0 {
+		clear(dst)
+		return
+	}
+	if a.Stride != a.Cols || len(x) != a.Cols {
+		blas32.Gemv(blas.NoTrans, 1, a, blas32.Vector{N: len(x), Inc: 1, Data: x}, 0, blas32.Vector{N: a.Rows, Inc: 1, Data: dst})
+		return
+	}
+	rows := max(4, gemvBlock/a.Cols)
+	for lo := 0; lo < a.Rows; lo += rows {
+		hi := min(a.Rows, lo+rows)
+		vek32.MatMul_Into(dst[lo:hi], a.Data[lo*a.Cols:hi*a.Cols], x, a.Cols)
+	}
 }
+
+// gemvBlock is how many matrix values gemv32 hands vek at once: below the
+// 100,000 from which vek splits a product across goroutines.
+const gemvBlock = 64 << 10
 
 // vec views s as a unit-stride blas vector.
 func vec(s []float64) blas64.Vector { return blas64.Vector{N: len(s), Inc: 1, Data: s} }

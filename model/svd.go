@@ -23,9 +23,12 @@ type SVDConfig struct {
 	Seed uint64
 }
 
-// DefaultSVDConfig keeps 50 components.
+// DefaultSVDConfig keeps 32 components: on a validation split of MovieLens
+// 100K they scored NDCG@10 0.1489 against 0.1382 for the original system's
+// 50, and the served ensemble 0.1762 against 0.1760 (with 128 ALS factors),
+// for less memory and time per request.
 func DefaultSVDConfig() SVDConfig {
-	return SVDConfig{Components: 50, Oversample: 10, PowerIters: 4, Seed: 1}
+	return SVDConfig{Components: 32, Oversample: 10, PowerIters: 4, Seed: 1}
 }
 
 // svdModel scores a user by projecting the user's row onto the top right
