@@ -3,6 +3,7 @@ package model
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -37,6 +38,49 @@ func TestGemv32(t *testing.T) {
 			}
 			if dst[rows] != 42 {
 				t.Fatalf("%dx%d: wrote past the rows", rows, cols)
+			}
+		}
+	}
+}
+
+// TestSelectTop checks the heap selection against a full sort on scores
+// that rise, fall, tie and scatter, with a filter.
+func TestSelectTop(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, kind := range []string{"rising", "falling", "flat", "random"} {
+		for _, size := range []int{5, 600, 5000} {
+			scores := make([]float64, size)
+			for i := range scores {
+				switch kind {
+				case "rising":
+					scores[i] = float64(i) + rng.Float64()
+				case "falling":
+					scores[i] = -float64(i)
+				case "flat":
+					scores[i] = 1
+				default:
+					scores[i] = rng.Float64()
+				}
+			}
+			keep := func(i int32) bool { return i%3 != 0 }
+			for _, n := range []int{1, 10, 40} {
+				got := topN(scores, n, keep)
+				var want []ranked
+				for i, s := range scores {
+					if keep(int32(i)) {
+						want = append(want, ranked{int32(i), s})
+					}
+				}
+				slices.SortFunc(want, func(a, b ranked) int {
+					if better(a, b) {
+						return -1
+					}
+					return 1
+				})
+				want = want[:min(n, len(want))]
+				if !slices.Equal(got, want) {
+					t.Fatalf("%s, %d items, n %d: got %v, want %v", kind, size, n, got, want)
+				}
 			}
 		}
 	}
