@@ -6,13 +6,15 @@ import (
 	"strings"
 )
 
-// decode dispatches on the format.
-func decode[T any](r io.Reader, f Format, s *schema[T]) ([]T, error) {
+// decode dispatches on the format. Records go into dst's storage (len 0)
+// while they fit: a caller that knows about how many there are spares the
+// collector's chunks and the copy that joins them.
+func decode[T any](r io.Reader, f Format, s *schema[T], dst []T) ([]T, error) {
 	switch f {
 	case CSV:
-		return decodeCSV(r, s)
+		return decodeCSV(r, s, dst)
 	case NDJSON:
-		return decodeNDJSON(r, s)
+		return decodeNDJSON(r, s, dst)
 	}
 	return nil, fmt.Errorf("dataio: unknown format %d", int(f))
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // decodeCSV reads a CSV file with a header into records of schema s.
-func decodeCSV[T any](r io.Reader, s *schema[T]) ([]T, error) {
+func decodeCSV[T any](r io.Reader, s *schema[T], dst []T) ([]T, error) {
 	cr := csv.NewReader(r)
 	// One record slice for the whole file; the cells of a record share one
 	// string, so a line costs one allocation.
@@ -29,7 +29,7 @@ func decodeCSV[T any](r io.Reader, s *schema[T]) ([]T, error) {
 	if errs.Total > 0 {
 		return nil, &errs
 	}
-	var out collector[T]
+	out := collector[T]{cur: dst[:0]}
 	// One scratch record for the whole file: a record handed through the
 	// setters' func values escapes, and would cost an allocation per line.
 	t := new(T)

@@ -14,10 +14,10 @@ const MaxLineBytes = 1 << 20
 
 // decodeNDJSON reads one JSON object per line into records of schema s.
 // Blank lines are skipped.
-func decodeNDJSON[T any](r io.Reader, s *schema[T]) ([]T, error) {
+func decodeNDJSON[T any](r io.Reader, s *schema[T], dst []T) ([]T, error) {
 	lr := lineReader{br: bufio.NewReaderSize(r, 64<<10)}
 	var errs Errors
-	var out collector[T]
+	out := collector[T]{cur: dst[:0]}
 	seen := make([]bool, len(s.fields))
 	t := new(T) // one scratch record, as in decodeCSV
 	for {

@@ -15,7 +15,7 @@ import (
 // passed Validate and has a timestamp. Any problem returns an *Errors and no
 // events.
 func DecodeEvents(r io.Reader, f Format) ([]store.Interaction, error) {
-	return decode(r, f, eventSchema())
+	return decode(r, f, eventSchema(), nil)
 }
 
 // eventSchema is built per call: its setters share per-call pools.

@@ -25,7 +25,7 @@ func DecodeEventsBytes(body []byte, f Format) ([]store.Interaction, error) {
 func decodeBytes[T any](body []byte, f Format, newSchema func() *schema[T]) ([]T, error) {
 	n := runtime.GOMAXPROCS(0)
 	if len(body) < parallelMin || n < 2 || !f.valid() {
-		return decode(bytes.NewReader(body), f, newSchema())
+		return decode(bytes.NewReader(body), f, newSchema(), nil)
 	}
 	// A CSV file's header goes in front of every part. A bad header is
 	// reported the usual way.
@@ -34,11 +34,11 @@ func decodeBytes[T any](body []byte, f Format, newSchema func() *schema[T]) ([]T
 	if f == CSV {
 		end := recordEnd(body, 0, f)
 		if end <= 0 || end == len(body) {
-			return decode(bytes.NewReader(body), f, newSchema())
+			return decode(bytes.NewReader(body), f, newSchema(), nil)
 		}
 		head, rest = body[:end], body[end:]
-		if _, err := decodeCSV(bytes.NewReader(head), newSchema()); err != nil {
-			return decode(bytes.NewReader(body), f, newSchema())
+		if _, err := decodeCSV(bytes.NewReader(head), newSchema(), nil); err != nil {
+			return decode(bytes.NewReader(body), f, newSchema(), nil)
 		}
 	}
 	bounds := []int{0}
@@ -50,13 +50,21 @@ func decodeBytes[T any](body []byte, f Format, newSchema func() *schema[T]) ([]T
 	}
 	bounds = append(bounds, len(rest))
 	parts := len(bounds) - 1
+	// A part holds at most one record per line: all parts decode into one
+	// slice, each from its own offset, and are closed up at the end. On a
+	// large file the memory, first touched here, costs more than decoding.
+	lines := make([]int, parts+1)
+	for k := range parts {
+		lines[k+1] = lines[k] + bytes.Count(rest[bounds[k]:bounds[k+1]], []byte{'\n'}) + 1
+	}
+	whole := make([]T, lines[parts])
 	out := make([][]T, parts)
 	errs := make([]error, parts)
 	var wg sync.WaitGroup
 	for k := range parts {
 		wg.Go(func() {
 			r := io.MultiReader(bytes.NewReader(head), bytes.NewReader(rest[bounds[k]:bounds[k+1]]))
-			out[k], errs[k] = decode(r, f, newSchema())
+			out[k], errs[k] = decode(r, f, newSchema(), whole[lines[k]:lines[k]:lines[k+1]])
 		})
 	}
 	wg.Wait()
@@ -86,18 +94,15 @@ func decodeBytes[T any](body []byte, f Format, newSchema func() *schema[T]) ([]T
 	if all.Total > 0 {
 		return nil, &all
 	}
-	total := 0
+	// Close up: each part starts at or after the end of those before it.
+	n = 0
 	for _, p := range out {
-		total += len(p)
+		n += copy(whole[n:], p)
 	}
-	if total == 0 {
+	if n == 0 {
 		return nil, nil
 	}
-	res := make([]T, 0, total)
-	for _, p := range out {
-		res = append(res, p...)
-	}
-	return res, nil
+	return whole[:n:n], nil
 }
 
 // recordEnd returns the position just after the first line end at or after

@@ -13,7 +13,7 @@ import (
 // Every returned product has passed Validate. Any problem returns an
 // *Errors and no products.
 func DecodeProducts(r io.Reader, f Format) ([]store.Product, error) {
-	return decode(r, f, productSchema())
+	return decode(r, f, productSchema(), nil)
 }
 
 func productSchema() *schema[store.Product] {

@@ -16,7 +16,7 @@ const passwordRefused = "passwords are not imported: remove this column; " +
 // in plain text. Every returned user has passed Validate. Any problem
 // returns an *Errors and no users.
 func DecodeUsers(r io.Reader, f Format) ([]store.User, error) {
-	return decode(r, f, userSchema())
+	return decode(r, f, userSchema(), nil)
 }
 
 func userSchema() *schema[store.User] {
