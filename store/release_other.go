@@ -1,0 +1,6 @@
+//go:build !unix
+
+package store
+
+// release is a no-op where madvise is not available.
+func release([]byte) {}

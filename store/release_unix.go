@@ -1,0 +1,26 @@
+//go:build unix
+
+package store
+
+import (
+	"os"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// release drops the whole pages of b, a slice of the database's read-only
+// memory map, from the process's resident memory. They stay in the
+// operating system's page cache, and a later read maps them back in: it
+// only stops a blob read once (the stored model, tens of MB) from counting
+// against the server's resident memory for as long as it runs.
+func release(b []byte) {
+	page := uintptr(os.Getpagesize())
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	from := int((page - start%page) % page)          // first whole page
+	to := len(b) - int((start+uintptr(len(b)))%page) // end of the last one
+	if from >= to {
+		return
+	}
+	_ = unix.Madvise(b[from:to], unix.MADV_DONTNEED) // advice: failing changes nothing
+}
