@@ -24,3 +24,27 @@ func (f *Filter) keeps(it *ItemInfo) bool {
 	}
 	return f.Exclude == nil || !f.Exclude(it.ID)
 }
+
+// keeper returns the test personal rankings apply to item indices: not
+// seen, and let through by f. It checks the category by number first and
+// reads the item's record only when f bounds the price or excludes items.
+func (m *Model) keeper(f *Filter, seen func(int32) bool) func(i int32) bool {
+	cat := int32(-1)
+	if f.Category != "" {
+		id, ok := m.catID[f.Category]
+		if !ok {
+			return func(int32) bool { return false }
+		}
+		cat = id
+	}
+	record := f.MinPrice != 0 || f.MaxPrice != 0 || f.Exclude != nil
+	return func(i int32) bool {
+		if cat >= 0 && m.catOf[i] != cat {
+			return false
+		}
+		if seen(i) {
+			return false
+		}
+		return !record || f.keeps(&m.items[i])
+	}
+}

@@ -29,6 +29,11 @@ type Model struct {
 	popMax   float64
 	popOrder []int32            // item indices by popularity desc, then id
 	catOrder map[string][]int32 // the same, per category
+	// catOf numbers each item's category (catID maps names to numbers), so
+	// that filtering a ranking by category compares integers held close
+	// together instead of strings in the item records.
+	catOf []int32
+	catID map[string]int32
 
 	comps   []trained // personal components, in Config.Models order
 	knn     *knnModel // also among comps; nil when not trained
@@ -196,6 +201,17 @@ func (m *Model) rankPopularity() {
 	for _, i := range m.popOrder {
 		c := m.items[i].Category
 		m.catOrder[c] = append(m.catOrder[c], i)
+	}
+	m.catID = make(map[string]int32, len(m.catOrder))
+	m.catOf = make([]int32, len(m.items))
+	for i := range m.items {
+		c := m.items[i].Category
+		id, ok := m.catID[c]
+		if !ok {
+			id = int32(len(m.catID))
+			m.catID[c] = id
+		}
+		m.catOf[i] = id
 	}
 	if len(m.popOrder) > 0 {
 		m.popMax = m.pop[m.popOrder[0]]

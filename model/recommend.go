@@ -64,7 +64,7 @@ func (m *Model) personal(r *userRow, n int, f Filter, skip []int32, seen func(in
 	sc := m.getScratch()
 	defer m.putScratch(sc)
 	total, parts := m.blend(r, skip, sc)
-	keep := func(i int32) bool { return !seen(i) && f.keeps(&m.items[i]) }
+	keep := m.keeper(&f, seen)
 	sc.top = selectTop(sc.top, total, n, keep)
 	out := make([]Recommendation, len(sc.top), len(sc.top)+1)
 	for k, it := range sc.top {
