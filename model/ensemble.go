@@ -1,6 +1,10 @@
 package model
 
-import "math"
+import (
+	"math"
+
+	"github.com/viterin/vek/vek32"
+)
 
 // DefaultWeights blends item-kNN 1, matrix factorisation 0.7 and SVD 0.1
 // (EASE and BPR 0, so they are not trained by default). They replace the
@@ -122,13 +126,10 @@ func rangeOutside(s []float32, skip []int32) (lo, hi float64) {
 		if p < len(skip) {
 			to = int(skip[p])
 		}
-		for _, v := range s[from:to] {
-			if v < l {
-				l = v
-			}
-			if v > h {
-				h = v
-			}
+		if seg := s[from:to]; len(seg) > 0 {
+			// vek's vector min and max: this scan was 7% of an uncached
+			// recommendation as a plain loop.
+			l, h = min(l, vek32.Min(seg)), max(h, vek32.Max(seg))
 		}
 		from = to + 1
 	}
