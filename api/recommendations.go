@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"encoding/json"
 	"math"
 	"net/http"
 	"slices"
@@ -45,19 +44,22 @@ type becauseOut struct {
 type scoreMap map[string]float64
 
 // MarshalJSON writes the scores as an object with sorted keys.
-func (m scoreMap) MarshalJSON() ([]byte, error) {
-	keys := make([]string, 0, len(m))
+func (m scoreMap) MarshalJSON() ([]byte, error) { return m.appendJSON(nil), nil }
+
+// appendJSON appends the scores as an object with sorted keys.
+func (m scoreMap) appendJSON(b []byte) []byte {
+	var arr [8]string
+	keys := arr[:0]
 	for k := range m {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	b := make([]byte, 0, 16+24*len(keys))
 	b = append(b, '{')
 	for i, k := range keys {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = strconv.AppendQuote(b, k)
+		b = appendJSONString(b, k)
 		b = append(b, ':')
 		v := m[k]
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -65,7 +67,7 @@ func (m scoreMap) MarshalJSON() ([]byte, error) {
 		}
 		b = strconv.AppendFloat(b, v, 'f', -1, 64)
 	}
-	return append(b, '}'), nil
+	return append(b, '}')
 }
 
 func recommendationsOut(recs []engine.Recommendation) []recommendationOut {
@@ -181,13 +183,7 @@ func (s *Server) recommendations(w http.ResponseWriter, r *http.Request, ps http
 
 // encodeRecommendations is the JSON array of a list of recommendations.
 func encodeRecommendations(recs []engine.Recommendation) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(recommendationsOut(recs)); err != nil {
-		panic(err) // plain structs of numbers and strings: cannot fail
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	return appendRecommendations(nil, recommendationsOut(recs))
 }
 
 // searchProduct is one search result.

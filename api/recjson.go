@@ -1,0 +1,145 @@
+package api
+
+import (
+	"math"
+	"strconv"
+	"unicode/utf8"
+
+	"shelf/store"
+)
+
+// appendRecommendations appends recs as a JSON array, byte for byte what
+// encoding/json writes with HTML escaping off (FuzzRecommendationJSON
+// checks): reflection was most of the cost of encoding an uncached list.
+func appendRecommendations(b []byte, recs []recommendationOut) []byte {
+	b = append(b, '[')
+	for i := range recs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendRecommendation(b, &recs[i])
+	}
+	return append(b, ']')
+}
+
+func appendRecommendation(b []byte, r *recommendationOut) []byte {
+	b = append(b, `{"product_id":`...)
+	b = strconv.AppendUint(b, r.ProductID, 10)
+	b = append(b, `,"product_name":`...)
+	b = appendJSONString(b, r.ProductName)
+	b = append(b, `,"category":`...)
+	b = appendJSONString(b, r.Category)
+	b = append(b, `,"price":`...)
+	b = appendPrice(b, r.Price)
+	b = append(b, `,"confidence_score":`...)
+	b = appendJSONFloat(b, r.ConfidenceScore)
+	b = append(b, `,"cf_score":`...)
+	b = appendJSONFloat(b, r.CFScore)
+	b = append(b, `,"mf_score":`...)
+	b = appendJSONFloat(b, r.MFScore)
+	b = append(b, `,"scores":`...)
+	b = r.Scores.appendJSON(b)
+	b = append(b, `,"reason":`...)
+	b = appendJSONString(b, r.Reason)
+	if c := r.Because; c != nil {
+		b = append(b, `,"because":{"product_id":`...)
+		b = strconv.AppendUint(b, c.ProductID, 10)
+		b = append(b, `,"product_name":`...)
+		b = appendJSONString(b, c.ProductName)
+		if t := c.InteractionType; t != nil && t.Valid() {
+			b = append(b, `,"interaction_type":"`...)
+			b = append(b, t.String()...)
+			b = append(b, '"')
+		}
+		b = append(b, '}')
+	}
+	return append(b, '}')
+}
+
+// appendPrice writes a price as store.Price's MarshalJSON does: a number
+// with two decimals.
+func appendPrice(b []byte, p store.Price) []byte {
+	if p < 0 {
+		b = append(b, '-')
+		p = -p
+	}
+	b = strconv.AppendInt(b, int64(p)/100, 10)
+	cents := int64(p) % 100
+	return append(b, '.', byte('0'+cents/10), byte('0'+cents%10))
+}
+
+// appendJSONFloat writes f as encoding/json writes a float64; NaN and the
+// infinities, which it refuses, become 0.
+func appendJSONFloat(b []byte, f float64) []byte {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		f = 0
+	}
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' { // e-09 -> e-9, as encoding/json does
+		n := len(b)
+		if n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
+}
+
+// appendJSONString writes s quoted as encoding/json does without HTML
+// escaping: short escapes for \b \f \n \r \t, \u00XX for other control
+// bytes, \ufffd for invalid UTF-8, and \u2028 and \u2029 escaped.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
