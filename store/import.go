@@ -393,7 +393,7 @@ func fixedKeys(buf []byte, size int) func(i int) []byte {
 }
 
 // buildKeys encodes the events, visited in order (by id), into the list of
-// records, ready when it returns, and starts sorting the keys of the three
+// records, ready when it returns, and starts sorting the keys of the two
 // indexes in the background. Keys live in a few flat buffers: millions of
 // small allocations, or of slice headers, would keep the garbage collector
 // busy, and sorted keys let bbolt append them (or insert them in one pass
@@ -441,27 +441,6 @@ func buildKeys(events []Interaction, order []int32) []*keyList {
 		}
 		user.n, user.at = len(uk), fixedKeys(buf, 24)
 	}()
-	prod := &keyList{bucket: bEventsProd, ready: make(chan struct{})}
-	go func() {
-		defer close(prod.ready)
-		type prodKey struct{ prod, id uint64 }
-		pk := make([]prodKey, n)
-		for i := range events {
-			pk[i] = prodKey{events[i].ProductID, events[i].ID}
-		}
-		slices.SortFunc(pk, func(a, b prodKey) int {
-			if c := cmpU64(a.prod, b.prod); c != 0 {
-				return c
-			}
-			return cmpU64(a.id, b.id)
-		})
-		buf := make([]byte, 0, 16*n)
-		for _, e := range pk {
-			buf = binary.BigEndian.AppendUint64(buf, e.prod)
-			buf = binary.BigEndian.AppendUint64(buf, e.id)
-		}
-		prod.n, prod.at = n, fixedKeys(buf, 16)
-	}()
 	sess := &keyList{bucket: bEventsSess, ready: make(chan struct{})}
 	go func() {
 		defer close(sess.ready)
@@ -492,7 +471,7 @@ func buildKeys(events []Interaction, order []int32) []*keyList {
 		}
 		sess.n, sess.at = len(sk), l.at
 	}()
-	return []*keyList{records, user, prod, sess}
+	return []*keyList{records, user, sess}
 }
 
 // putAll writes every list in tx.

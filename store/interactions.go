@@ -51,6 +51,19 @@ func appendInteraction(b []byte, it *Interaction) []byte {
 
 var errCorruptInteraction = errors.New("corrupt interaction record")
 
+// interactionProduct reads only the product id of a stored interaction.
+func interactionProduct(b []byte) (uint64, error) {
+	_, n := binary.Uvarint(b)
+	if n <= 0 {
+		return 0, errCorruptInteraction
+	}
+	p, m := binary.Uvarint(b[n:])
+	if m <= 0 {
+		return 0, errCorruptInteraction
+	}
+	return p, nil
+}
+
 func decodeInteraction(id uint64, b []byte, it *Interaction) error {
 	*it = Interaction{ID: id}
 	var n int
@@ -102,13 +115,6 @@ func userEventKey(user uint64, ts time.Time, id uint64) []byte {
 	return k
 }
 
-func productEventKey(product, id uint64) []byte {
-	k := make([]byte, 16)
-	binary.BigEndian.PutUint64(k, product)
-	binary.BigEndian.PutUint64(k[8:], id)
-	return k
-}
-
 func sessionEventKey(session string, id uint64) []byte {
 	k := make([]byte, 0, len(session)+9)
 	k = append(k, session...)
@@ -152,9 +158,6 @@ func indexInteraction(tx *bolt.Tx, it *Interaction) error {
 			return err
 		}
 	}
-	if err := tx.Bucket(bEventsProd).Put(productEventKey(it.ProductID, it.ID), nil); err != nil {
-		return err
-	}
 	if it.SessionID != "" {
 		return tx.Bucket(bEventsSess).Put(sessionEventKey(it.SessionID, it.ID), nil)
 	}
@@ -178,9 +181,6 @@ func deleteInteraction(tx *bolt.Tx, id uint64) error {
 		if err := tx.Bucket(bEventsUser).Delete(userEventKey(it.UserID, it.Timestamp, id)); err != nil {
 			return err
 		}
-	}
-	if err := tx.Bucket(bEventsProd).Delete(productEventKey(it.ProductID, id)); err != nil {
-		return err
 	}
 	if it.SessionID != "" {
 		return tx.Bucket(bEventsSess).Delete(sessionEventKey(it.SessionID, id))

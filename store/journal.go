@@ -236,7 +236,7 @@ func (s *Store) undoImport() error {
 		return err
 	}
 	// Every record and index key of an interaction ends with its id.
-	for _, name := range [][]byte{bEvents, bEventsUser, bEventsProd, bEventsSess} {
+	for _, name := range [][]byte{bEvents, bEventsUser, bEventsSess} {
 		if err := s.purge(name, ids); err != nil {
 			return fmt.Errorf("undo import: %w", err)
 		}

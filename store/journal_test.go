@@ -66,7 +66,7 @@ func dump(t *testing.T, s *Store) string {
 	t.Helper()
 	var sb strings.Builder
 	err := s.db.View(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bProducts, bProdCat, bProdPrice, bUsers, bUserName, bEvents, bEventsUser, bEventsProd, bEventsSess} {
+		for _, name := range [][]byte{bProducts, bProdCat, bProdPrice, bUsers, bUserName, bEvents, bEventsUser, bEventsSess} {
 			b := tx.Bucket(name)
 			fmt.Fprintf(&sb, "%s seq=%d\n", name, b.Sequence())
 			if err := b.ForEach(func(k, v []byte) error {

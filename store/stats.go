@@ -30,9 +30,9 @@ func (q *InteractionQuery) keeps(it *Interaction) bool {
 }
 
 // ListInteractions returns one page of the interactions that match q,
-// newest id first, and how many match. A user or product filter walks that
-// index only; otherwise every interaction is read, which suits an admin
-// log, not a hot path.
+// newest id first, and how many match. A user filter walks that user's
+// index only; otherwise every interaction is read (a product filter reads
+// only their product ids), which suits an admin log, not a hot path.
 func (s *Store) ListInteractions(q InteractionQuery) ([]Interaction, int, error) {
 	var page []Interaction
 	total := 0
@@ -61,10 +61,9 @@ func (s *Store) ListInteractions(q InteractionQuery) ([]Interaction, int, error)
 				ids = append(ids, binary.BigEndian.Uint64(k[16:]))
 			}
 		case q.ProductID != 0:
-			prefix := u64(q.ProductID)
-			c := tx.Bucket(bEventsProd).Cursor()
-			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-				ids = append(ids, binary.BigEndian.Uint64(k[8:]))
+			var err error
+			if ids, err = eventsOfProduct(tx, q.ProductID); err != nil {
+				return err
 			}
 		default:
 			c := events.Cursor()
