@@ -227,7 +227,7 @@ describe("catalog", () => {
     expect(screen.getByTestId("product-name").getAttribute("aria-invalid")).toBe("true");
 
     fireEvent.click(screen.getByTestId("product-save"));
-    expect((await screen.findByTestId("catalog-notice")).textContent).toBe("Created Lamp (#77).");
+    await waitFor(() => expect(screen.getByTestId("catalog-notice").textContent).toBe("Created Lamp (#77)."));
     expect(screen.queryByTestId("product-form")).toBeNull();
     const post = calls.filter((c) => c.method === "POST").pop()!;
     expect(post.body).toEqual({ name: "Lamp", category: "Home", price: 19.9, description: "Warm light" });
@@ -262,7 +262,8 @@ describe("catalog", () => {
 
     fireEvent.click(screen.getByRole("button", { name: "Delete Old Lamp" }));
     fireEvent.click(screen.getByTestId("confirm-button"));
-    expect((await screen.findByTestId("catalog-notice")).textContent).toBe("Deleted Old Lamp.");
+    // The notice's element can exist before its text: wait for the text.
+    await waitFor(() => expect(screen.getByTestId("catalog-notice").textContent).toBe("Deleted Old Lamp."));
     await waitFor(() => expect(screen.queryByTestId("catalog-row-5")).toBeNull());
   });
 });
