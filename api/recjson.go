@@ -3,9 +3,9 @@ package api
 import (
 	"math"
 	"strconv"
-	"unicode/utf8"
 
 	"shelf/store"
+	"shelf/store/dataio"
 )
 
 // appendRecommendations appends recs as a JSON array, byte for byte what
@@ -26,9 +26,9 @@ func appendRecommendation(b []byte, r *recommendationOut) []byte {
 	b = append(b, `{"product_id":`...)
 	b = strconv.AppendUint(b, r.ProductID, 10)
 	b = append(b, `,"product_name":`...)
-	b = appendJSONString(b, r.ProductName)
+	b = dataio.AppendJSONString(b, r.ProductName)
 	b = append(b, `,"category":`...)
-	b = appendJSONString(b, r.Category)
+	b = dataio.AppendJSONString(b, r.Category)
 	b = append(b, `,"price":`...)
 	b = appendPrice(b, r.Price)
 	b = append(b, `,"confidence_score":`...)
@@ -40,12 +40,12 @@ func appendRecommendation(b []byte, r *recommendationOut) []byte {
 	b = append(b, `,"scores":`...)
 	b = r.Scores.appendJSON(b)
 	b = append(b, `,"reason":`...)
-	b = appendJSONString(b, r.Reason)
+	b = dataio.AppendJSONString(b, r.Reason)
 	if c := r.Because; c != nil {
 		b = append(b, `,"because":{"product_id":`...)
 		b = strconv.AppendUint(b, c.ProductID, 10)
 		b = append(b, `,"product_name":`...)
-		b = appendJSONString(b, c.ProductName)
+		b = dataio.AppendJSONString(b, c.ProductName)
 		if t := c.InteractionType; t != nil && t.Valid() {
 			b = append(b, `,"interaction_type":"`...)
 			b = append(b, t.String()...)
@@ -87,59 +87,4 @@ func appendJSONFloat(b []byte, f float64) []byte {
 		}
 	}
 	return b
-}
-
-// appendJSONString writes s quoted as encoding/json does without HTML
-// escaping: short escapes for \b \f \n \r \t, \u00XX for other control
-// bytes, \ufffd for invalid UTF-8, and \u2028 and \u2029 escaped.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

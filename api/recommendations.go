@@ -11,6 +11,7 @@ import (
 
 	"shelf/api/engine"
 	"shelf/store"
+	"shelf/store/dataio"
 )
 
 // recommendationOut is one recommendation as the original API shaped it,
@@ -59,7 +60,7 @@ func (m scoreMap) appendJSON(b []byte) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, k)
+		b = dataio.AppendJSONString(b, k)
 		b = append(b, ':')
 		v := m[k]
 		if math.IsNaN(v) || math.IsInf(v, 0) {

@@ -93,7 +93,7 @@ func eventJSON(b []byte, it store.Interaction) ([]byte, error) {
 	}
 	if it.SessionID != "" {
 		b = appendKey(b, "session_id")
-		b = appendJSONString(b, it.SessionID)
+		b = AppendJSONString(b, it.SessionID)
 	}
 	return append(b, '}'), nil
 }

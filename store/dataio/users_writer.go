@@ -46,9 +46,9 @@ func userJSON(b []byte, u store.User) ([]byte, error) {
 	b = appendKey(b, "id")
 	b = strconv.AppendUint(b, u.ID, 10)
 	b = appendKey(b, "username")
-	b = appendJSONString(b, u.Username)
+	b = AppendJSONString(b, u.Username)
 	b = appendKey(b, "email")
-	b = appendJSONString(b, u.Email)
+	b = AppendJSONString(b, u.Email)
 	if !u.JoinedAt.IsZero() {
 		b = appendKey(b, "date_joined")
 		b = append(b, '"')
