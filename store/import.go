@@ -374,11 +374,6 @@ type flatList struct {
 	ends []int
 }
 
-func (l *flatList) add(b []byte) {
-	l.buf = append(l.buf, b...)
-	l.ends = append(l.ends, len(l.buf))
-}
-
 func (l *flatList) at(i int) []byte {
 	start := 0
 	if i > 0 {

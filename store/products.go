@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"sort"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -355,12 +354,9 @@ func isNotFound(err error) bool {
 	return ok
 }
 
-// timeFromNanos turns stored nanoseconds back into a UTC time.
-func timeFromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }
-
 // eventsOfProduct returns the ids of the interactions with a product, by
-// reading the product id of every stored interaction (about 0.1 s per
-// million on the benchmark machine).
+// reading the product id of every stored interaction (deleting a product
+// of a 1,000,000-event shop took 27 to 70 ms over HTTP).
 func eventsOfProduct(tx *bolt.Tx, product uint64) ([]uint64, error) {
 	var ids []uint64
 	c := tx.Bucket(bEvents).Cursor()

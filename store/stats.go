@@ -31,8 +31,8 @@ func (q *InteractionQuery) keeps(it *Interaction) bool {
 
 // ListInteractions returns one page of the interactions that match q,
 // newest id first, and how many match. A user filter walks that user's
-// index only; otherwise every interaction is read (a product filter reads
-// only their product ids), which suits an admin log, not a hot path.
+// index only; otherwise every interaction is read, which suits an admin
+// log, not a hot path.
 func (s *Store) ListInteractions(q InteractionQuery) ([]Interaction, int, error) {
 	var page []Interaction
 	total := 0
@@ -59,11 +59,6 @@ func (s *Store) ListInteractions(q InteractionQuery) ([]Interaction, int, error)
 			c := tx.Bucket(bEventsUser).Cursor()
 			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 				ids = append(ids, binary.BigEndian.Uint64(k[16:]))
-			}
-		case q.ProductID != 0:
-			var err error
-			if ids, err = eventsOfProduct(tx, q.ProductID); err != nil {
-				return err
 			}
 		default:
 			c := events.Cursor()
