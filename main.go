@@ -38,9 +38,9 @@ import (
 
 	"shelf/api"
 	"shelf/api/auth"
-	"shelf/api/engine"
 	"shelf/api/loadtest"
 	"shelf/api/middleware"
+	"shelf/engine"
 	"shelf/model/eval"
 	"shelf/store"
 	"shelf/store/dataio"
@@ -395,7 +395,7 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() != 1 {
 		return fmt.Errorf("import takes one FILE (got %d arguments)", fs.NArg())
 	}
-	if err := api.CheckKind(*kind); err != nil {
+	if err := dataio.CheckKind(*kind); err != nil {
 		return fmt.Errorf("-kind %v", err)
 	}
 	path := fs.Arg(0)
@@ -421,7 +421,7 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "%s: an earlier import that did not finish was undone\n", *db)
 	}
 	start := time.Now()
-	batch, err := api.DecodeBatch(*kind, f, body)
+	batch, err := dataio.DecodeBatch(*kind, f, body)
 	if err == nil {
 		var res store.ImportResult
 		res, err = st.Import(batch, store.ImportOptions{CreateMissing: *createMissing})
@@ -445,13 +445,8 @@ func describeImportError(path string, err error, body []byte, f dataio.Format, w
 		}
 		return fmt.Errorf("%d bad lines in %s; nothing was imported", de.Total, path)
 	case errors.As(err, &ie):
-		lines := api.RecordLines(body, f)
-		for _, p := range ie.Problems {
-			line := 0
-			if p.Index < len(lines) {
-				line = lines[p.Index]
-			}
-			fmt.Fprintf(w, "%s:line %d: %s: %s\n", path, line, p.Field, p.Message)
+		for _, le := range dataio.ImportLineErrors(ie, body, f) {
+			fmt.Fprintf(w, "%s:line %d: %s: %s\n", path, le.Line, le.Field, le.Message)
 		}
 		return fmt.Errorf("%d bad records in %s; nothing was imported", ie.Total, path)
 	}
@@ -467,7 +462,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := api.CheckKind(*kind); err != nil {
+	if err := dataio.CheckKind(*kind); err != nil {
 		return fmt.Errorf("-kind %v", err)
 	}
 	f, err := dataio.ParseFormat(*format)
@@ -490,7 +485,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		defer file.Close()
 		w = file
 	}
-	if err := api.Export(st, *kind, f, w); err != nil {
+	if err := dataio.Export(st, *kind, f, w); err != nil {
 		return err
 	}
 	if file, ok := w.(*os.File); ok && *out != "" {

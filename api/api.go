@@ -17,8 +17,8 @@ import (
 	"github.com/julienschmidt/httprouter"
 
 	"shelf/api/auth"
-	"shelf/api/engine"
 	"shelf/api/middleware"
+	"shelf/engine"
 	"shelf/store"
 )
 

@@ -16,7 +16,7 @@ import (
 
 	"shelf/api"
 	"shelf/api/auth"
-	"shelf/api/engine"
+	"shelf/engine"
 	"shelf/store"
 )
 

@@ -1,10 +1,7 @@
 package api
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -37,7 +34,7 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request, kind string)
 	q := newQuery(r)
 	createMissing := q.v.Get("create_missing") == "true" || q.v.Get("create_missing") == "1"
 	formatName := q.v.Get("format")
-	if err := CheckKind(kind); err != nil {
+	if err := dataio.CheckKind(kind); err != nil {
 		return badRequest("kind", "%s", err.Error())
 	}
 	body, err := readBody(w, r, s.cfg.MaxImportBytes)
@@ -54,7 +51,7 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request, kind string)
 		return badRequest("format", "%s", err.Error())
 	}
 	var res store.ImportResult
-	batch, err := DecodeBatch(kind, format, body)
+	batch, err := dataio.DecodeBatch(kind, format, body)
 	if err == nil {
 		res, err = s.st.Import(batch, store.ImportOptions{CreateMissing: createMissing})
 	}
@@ -86,59 +83,6 @@ func (s *Server) afterImport(b *store.ImportBatch) {
 	}
 }
 
-// CheckKind accepts the kinds of data that import and export handle.
-func CheckKind(kind string) error {
-	if kind != "products" && kind != "users" && kind != "interactions" {
-		return fmt.Errorf("must be products, users or interactions (got %q)", kind)
-	}
-	return nil
-}
-
-// DecodeBatch decodes a file of one kind into an import batch.
-func DecodeBatch(kind string, f dataio.Format, body []byte) (*store.ImportBatch, error) {
-	b := &store.ImportBatch{}
-	var err error
-	switch kind {
-	case "products":
-		b.Products, err = dataio.DecodeProducts(bytes.NewReader(body), f)
-	case "users":
-		b.Users, err = dataio.DecodeUsers(bytes.NewReader(body), f)
-	default:
-		b.Interactions, err = dataio.DecodeEventsBytes(body, f)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return b, nil
-}
-
-// RecordLines returns the line number of each record of a well-formed
-// file, so that errors about records can name lines: a CSV record that
-// spans lines starts where its quotes say; NDJSON has one per non-blank
-// line. Only failed imports need it.
-func RecordLines(body []byte, f dataio.Format) []int {
-	var lines []int
-	sc := bufio.NewScanner(bytes.NewReader(body))
-	sc.Buffer(make([]byte, 64*1024), len(body)+1)
-	n := 0
-	inQuote := false
-	for sc.Scan() {
-		n++
-		line := sc.Bytes()
-		startsRecord := !inQuote
-		if f == dataio.CSV {
-			inQuote = inQuote != (bytes.Count(line, []byte{'"'})%2 == 1)
-			if n == 1 {
-				continue // the header
-			}
-		}
-		if startsRecord && len(bytes.TrimSpace(line)) > 0 {
-			lines = append(lines, n)
-		}
-	}
-	return lines
-}
-
 // importRejected answers a failed import of body with its line errors.
 func importRejected(w http.ResponseWriter, err error, body []byte, f dataio.Format) error {
 	var de *dataio.Errors
@@ -148,15 +92,7 @@ func importRejected(w http.ResponseWriter, err error, body []byte, f dataio.Form
 		writeJSON(w, http.StatusBadRequest, importErrorBody{Error: "the file has errors; nothing was imported", Errors: de.Errors, ErrorCount: de.Total})
 		return nil
 	case errors.As(err, &ie):
-		lines := RecordLines(body, f)
-		out := make([]dataio.LineError, len(ie.Problems))
-		for i, p := range ie.Problems {
-			line := 0
-			if p.Index < len(lines) {
-				line = lines[p.Index]
-			}
-			out[i] = dataio.LineError{Line: line, Field: p.Field, Message: p.Message}
-		}
+		out := dataio.ImportLineErrors(ie, body, f)
 		writeJSON(w, http.StatusBadRequest, importErrorBody{Error: "the file has errors; nothing was imported", Errors: out, ErrorCount: ie.Total})
 		return nil
 	}
@@ -174,12 +110,12 @@ func (s *Server) exportKind(w http.ResponseWriter, r *http.Request, ps httproute
 			return badRequest("format", "%s", err.Error())
 		}
 	}
-	if err := CheckKind(kind); err != nil {
+	if err := dataio.CheckKind(kind); err != nil {
 		return badRequest("kind", "%s", err.Error())
 	}
 	w.Header().Set("Content-Type", format.ContentType())
 	w.Header().Set("Content-Disposition", "attachment; filename="+strconv.Quote(kind+"."+format.String()))
-	if err := Export(s.st, kind, format, w); err != nil {
+	if err := dataio.Export(s.st, kind, format, w); err != nil {
 		// Headers are sent: the best we can do is log and cut the stream.
 		s.log.Error("export failed", "kind", kind, "err", err)
 	}

@@ -6,7 +6,7 @@ import (
 
 	"github.com/julienschmidt/httprouter"
 
-	"shelf/api/engine"
+	"shelf/engine"
 	"shelf/store"
 )
 

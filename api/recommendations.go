@@ -9,7 +9,7 @@ import (
 
 	"github.com/julienschmidt/httprouter"
 
-	"shelf/api/engine"
+	"shelf/engine"
 	"shelf/store"
 	"shelf/store/dataio"
 )

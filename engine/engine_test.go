@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"shelf/api/engine"
+	"shelf/engine"
 	"shelf/store"
 	"shelf/store/demo"
 )
