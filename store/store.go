@@ -62,6 +62,11 @@ type Options struct {
 	// BatchDelay is how long concurrent interaction writes wait to share
 	// one commit; zero means DefaultBatchDelay.
 	BatchDelay time.Duration
+	// AfterImportChunk, when set, runs after each chunk of a large import
+	// commits, with the chunk's number from 0; an error stops the import
+	// there, as a crash would (the journal then undoes it). Crash tests
+	// stop the process at a chosen chunk through it.
+	AfterImportChunk func(chunk int) error
 }
 
 // DefaultBatchDelay was chosen with shelf bench's ingest scenario (64
@@ -125,7 +130,7 @@ func Open(path string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	db.MaxBatchDelay = opt.BatchDelay
-	s := &Store{db: db, now: opt.Now, chunk: importChunk}
+	s := &Store{db: db, now: opt.Now, chunk: importChunk, afterChunk: opt.AfterImportChunk}
 	if opt.ReadOnly {
 		err = s.checkSchema()
 	} else if err = s.init(); err == nil {
