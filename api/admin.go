@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/julienschmidt/httprouter"
 
 	"shelf/api/auth"
+	"shelf/api/httperr"
 	"shelf/store"
 )
 
@@ -41,8 +41,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ httprouter.Para
 	}
 	csrf, err := s.auth.Login(w, in.Username, in.Password)
 	if err != nil {
-		var ae *auth.Error
-		if errors.As(err, &ae) {
+		if e, ok := httperr.As(err); ok && e.Code == httperr.Unauthorized {
 			s.log.Warn("failed admin login", "username", in.Username, "remote", r.RemoteAddr)
 		}
 		return err
@@ -55,7 +54,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ httprouter.Para
 func (s *Server) me(w http.ResponseWriter, r *http.Request, _ httprouter.Params) error {
 	p := principal(r)
 	if p.Kind != auth.Admin {
-		return &auth.Error{Status: http.StatusUnauthorized, Message: "not logged in"}
+		return httperr.New(httperr.Unauthorized, "not logged in")
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"username": p.Name, "csrf_token": p.CSRFToken()})
 	return nil

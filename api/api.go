@@ -17,6 +17,7 @@ import (
 	"github.com/julienschmidt/httprouter"
 
 	"shelf/api/auth"
+	"shelf/api/httperr"
 	"shelf/api/middleware"
 	"shelf/engine"
 	"shelf/store"
@@ -41,6 +42,9 @@ type Config struct {
 	// Metrics receives shelf's own metrics and serves GET /metrics; nil
 	// disables both.
 	Metrics *middleware.Metrics
+	// ListCacheBytes bounds the memory of the cache of encoded
+	// recommendation lists; 0 disables it.
+	ListCacheBytes int64
 }
 
 // Server is the HTTP face of a store and its engine.
@@ -51,10 +55,13 @@ type Server struct {
 	ui   fs.FS
 	log  *slog.Logger
 	cfg  Config
+	// lists caches encoded recommendation lists (see listCache).
+	lists *listCache
 }
 
 // New returns a server. ui holds the built React app (index.html at its
-// root); it may be nil, and then non-API paths are JSON 404s.
+// root); it may be nil, and then non-API paths are JSON 404s. Close
+// releases what it holds.
 func New(cfg Config, st *store.Store, eng *engine.Engine, au *auth.Auth, ui fs.FS, log *slog.Logger) *Server {
 	if cfg.MaxImportBytes == 0 {
 		cfg.MaxImportBytes = maxImportBody
@@ -62,8 +69,16 @@ func New(cfg Config, st *store.Store, eng *engine.Engine, au *auth.Auth, ui fs.F
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{st: st, eng: eng, auth: au, ui: ui, log: log, cfg: cfg}
+	lists, err := newListCache(cfg.ListCacheBytes)
+	if err != nil {
+		// Only a non-positive size fails, and newListCache turns that off.
+		panic(err)
+	}
+	return &Server{st: st, eng: eng, auth: au, ui: ui, log: log, cfg: cfg, lists: lists}
 }
+
+// Close releases the server's cache.
+func (s *Server) Close() { s.lists.close() }
 
 // Handler returns the router with every route.
 func (s *Server) Handler() http.Handler {
@@ -73,7 +88,7 @@ func (s *Server) Handler() http.Handler {
 	r.HandleMethodNotAllowed = true
 	r.PanicHandler = s.logPanic
 	r.MethodNotAllowed = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: "method " + req.Method + " not allowed; allowed: " + w.Header().Get("Allow")})
+		httperr.Write(w, httperr.New(httperr.NotAllowed, "method %s not allowed; allowed: %s", req.Method, w.Header().Get("Allow")))
 	})
 	r.NotFound = http.HandlerFunc(s.notFound)
 
@@ -183,12 +198,12 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	middleware.InfoFrom(r.Context()).SetRoute("ui")
 	if strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/api" || s.ui == nil {
 		middleware.InfoFrom(r.Context()).SetRoute(middleware.Unmatched)
-		writeJSON(w, http.StatusNotFound, errorBody{Error: "no such endpoint: " + r.Method + " " + r.URL.Path})
+		httperr.Write(w, httperr.New(httperr.NotFound, "no such endpoint: %s %s", r.Method, r.URL.Path))
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: "method " + r.Method + " not allowed; allowed: GET, HEAD"})
+		httperr.Write(w, httperr.New(httperr.NotAllowed, "method %s not allowed; allowed: GET, HEAD", r.Method))
 		return
 	}
 	s.serveUI(w, r)

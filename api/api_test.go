@@ -87,13 +87,15 @@ func newServerWith(t testing.TB, acfg auth.Config, mods ...func(*api.Config)) (*
 	if err != nil {
 		t.Fatal(err)
 	}
-	apiCfg := api.Config{MaxImportBytes: 64 << 10}
+	apiCfg := api.Config{MaxImportBytes: 64 << 10, ListCacheBytes: 8 << 20}
 	for _, mod := range mods {
 		mod(&apiCfg)
 	}
-	srv := httptest.NewServer(api.New(apiCfg, st, eng, au, ui, nil).Handler())
+	a := api.New(apiCfg, st, eng, au, ui, nil)
+	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(func() {
 		srv.Close()
+		a.Close()
 		eng.Close()
 		if err := st.Check(); err != nil {
 			t.Errorf("consistency check: %v", err)

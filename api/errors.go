@@ -2,70 +2,50 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"runtime/debug"
 
-	"shelf/api/auth"
+	"shelf/api/httperr"
 	"shelf/store"
 )
 
-// Error is an error with an HTTP status, a message for the client and
-// per-field details.
-type Error struct {
-	Status  int
-	Message string
-	Details map[string]string
+// badRequest is a 400 about one field.
+func badRequest(field, format string, args ...any) *httperr.Error {
+	return httperr.Field(field, format, args...)
 }
 
-func (e *Error) Error() string { return e.Message }
+// invalid is a 400 about several fields.
+func invalid(details map[string]string) *httperr.Error { return httperr.Fields(details) }
 
-// errorBody is the one JSON shape of every error response.
-type errorBody struct {
-	Error   string            `json:"error"`
-	Details map[string]string `json:"details,omitempty"`
-}
-
-func badRequest(field, format string, args ...any) *Error {
-	msg := fmt.Sprintf(format, args...)
-	return &Error{Status: http.StatusBadRequest, Message: "invalid " + field + ": " + msg, Details: map[string]string{field: msg}}
-}
-
-func invalid(details map[string]string) *Error {
-	return &Error{Status: http.StatusBadRequest, Message: "invalid input", Details: details}
-}
-
-// toError maps any error to what the client sees. This is the one table
-// from domain errors to statuses; anything it does not know is a 500 whose
-// details go to the log only.
-func toError(err error) (*Error, bool) {
+// toError maps any error to what the client sees: errors that carry a code
+// keep it, the store's errors get theirs here, and anything else is
+// Internal, whose details go to the log only. The statuses of the codes are
+// httperr's one table.
+func toError(err error) (*httperr.Error, bool) {
 	var (
-		apiErr *Error
-		ve     *store.ValidationError
-		nf     *store.NotFoundError
-		ce     *store.ConflictError
-		mbe    *http.MaxBytesError
-		ae     *auth.Error
+		ve  *store.ValidationError
+		nf  *store.NotFoundError
+		ce  *store.ConflictError
+		mbe *http.MaxBytesError
 	)
+	if e, ok := httperr.As(err); ok {
+		return e, false
+	}
 	switch {
-	case errors.As(err, &apiErr):
-		return apiErr, false
-	case errors.As(err, &ae):
-		return &Error{Status: ae.Status, Message: ae.Message}, false
 	case errors.As(err, &ve):
 		return invalid(ve.Fields), false
 	case errors.As(err, &nf):
-		e := &Error{Status: http.StatusNotFound, Message: nf.Error()}
+		e := &httperr.Error{Code: httperr.NotFound, Message: nf.Error()}
 		if nf.Field != "" {
 			e.Details = map[string]string{nf.Field: nf.Error()}
 		}
 		return e, false
 	case errors.As(err, &ce):
-		return &Error{Status: http.StatusConflict, Message: ce.Message, Details: map[string]string{ce.Field: ce.Message}}, false
+		return &httperr.Error{Code: httperr.Conflict, Message: ce.Message, Details: map[string]string{ce.Field: ce.Message}}, false
 	case errors.As(err, &mbe):
-		return &Error{Status: http.StatusRequestEntityTooLarge, Message: fmt.Sprintf("request body too large: at most %d bytes", mbe.Limit)}, false
+		return httperr.New(httperr.TooLarge, "request body too large: at most %d bytes", mbe.Limit), false
 	}
-	return &Error{Status: http.StatusInternalServerError, Message: "internal server error"}, true
+	return httperr.New(httperr.Internal, "internal server error"), true
 }
 
 // writeError sends err as JSON. Internal errors are logged with the request
@@ -75,7 +55,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if internal {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	writeJSON(w, e.Status, errorBody{Error: e.Message, Details: e.Details})
+	httperr.Write(w, e)
 }
 
 func (s *Server) logPanic(w http.ResponseWriter, r *http.Request, v any) {
@@ -83,5 +63,5 @@ func (s *Server) logPanic(w http.ResponseWriter, r *http.Request, v any) {
 		panic(v) // a deliberately cut stream: let net/http close the connection
 	}
 	s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
-	writeJSON(w, http.StatusInternalServerError, errorBody{Error: "internal server error"})
+	httperr.Write(w, httperr.New(httperr.Internal, "internal server error"))
 }

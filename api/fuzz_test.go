@@ -4,6 +4,8 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"testing"
+
+	"shelf/api/httperr"
 )
 
 // FuzzDecodeObject feeds arbitrary bodies to the strict decoder of every
@@ -28,8 +30,8 @@ func FuzzDecodeObject(f *testing.F) {
 				}
 				continue
 			}
-			if e, internal := toError(err); internal || e.Status != 400 {
-				t.Fatalf("decoding %q into %T gave %v (status %d), want a 400", body, dst, err, e.Status)
+			if e, internal := toError(err); internal || httperr.Status(e.Code) != 400 {
+				t.Fatalf("decoding %q into %T gave %v (status %d), want a 400", body, dst, err, httperr.Status(e.Code))
 			}
 		}
 	})
@@ -58,7 +60,7 @@ func FuzzQuery(f *testing.F) {
 			t.Fatalf("out of bounds from %q: page %d size %d count %d min %d", raw, page, size, n, min)
 		}
 		if err := q.err(); err != nil {
-			if e, _ := toError(err); e.Status != 400 || len(e.Details) == 0 {
+			if e, _ := toError(err); httperr.Status(e.Code) != 400 || len(e.Details) == 0 {
 				t.Fatalf("query %q: %v is not a 400 with details", raw, err)
 			}
 		}
@@ -76,8 +78,8 @@ func FuzzPathID(f *testing.F) {
 			t.Fatalf("pathID(%q) accepted 0", s)
 		}
 		if err != nil {
-			if e, _ := toError(err); e.Status != 400 {
-				t.Fatalf("pathID(%q): status %d", s, e.Status)
+			if e, _ := toError(err); httperr.Status(e.Code) != 400 {
+				t.Fatalf("pathID(%q): status %d", s, httperr.Status(e.Code))
 			}
 		}
 	})

@@ -53,34 +53,16 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request, kind string)
 	var res store.ImportResult
 	batch, err := dataio.DecodeBatch(kind, format, body)
 	if err == nil {
-		res, err = s.st.Import(batch, store.ImportOptions{CreateMissing: createMissing})
+		res, err = s.eng.Import(batch, store.ImportOptions{CreateMissing: createMissing})
 	}
 	if err != nil {
 		return importRejected(w, err, body, format)
-	}
-	s.afterImport(batch)
-	if res.CreatedProducts > 0 {
-		if err := s.eng.CatalogChanged(); err != nil {
-			return err
-		}
 	}
 	if s.cfg.Metrics != nil {
 		s.cfg.Metrics.AddInteractions(res.Interactions)
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"message": "import complete", "imported": res})
 	return nil
-}
-
-// afterImport brings the search index and caches up to date.
-func (s *Server) afterImport(b *store.ImportBatch) {
-	for _, p := range b.Products {
-		s.eng.ProductChanged(p)
-	}
-	for _, it := range b.Interactions {
-		if it.UserID != 0 {
-			s.eng.UserDeleted(it.UserID) // drops the user's cached lists
-		}
-	}
 }
 
 // importRejected answers a failed import of body with its line errors.

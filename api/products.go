@@ -106,10 +106,9 @@ func (s *Server) createProduct(w http.ResponseWriter, r *http.Request, _ httprou
 		}
 		p.ID = *in.ID
 	}
-	if err := s.st.CreateProduct(&p); err != nil {
+	if err := s.eng.CreateProduct(&p); err != nil {
 		return err
 	}
-	s.eng.ProductChanged(p)
 	w.Header().Set("Location", "/api/products/"+itoa(p.ID)+"/")
 	writeJSON(w, http.StatusCreated, p)
 	return nil
@@ -148,11 +147,10 @@ func (s *Server) updateProduct(w http.ResponseWriter, r *http.Request, ps httpro
 	if in.ID != nil && *in.ID != id {
 		return badRequest("id", "does not match the id in the path (%d)", id)
 	}
-	p, err := s.st.UpdateProduct(id, func(p *store.Product) error { return in.apply(p, full) })
+	p, err := s.eng.UpdateProduct(id, func(p *store.Product) error { return in.apply(p, full) })
 	if err != nil {
 		return err
 	}
-	s.eng.ProductChanged(p)
 	writeJSON(w, http.StatusOK, p)
 	return nil
 }
@@ -162,10 +160,9 @@ func (s *Server) deleteProduct(w http.ResponseWriter, _ *http.Request, ps httpro
 	if err != nil {
 		return err
 	}
-	if err := s.st.DeleteProduct(id); err != nil {
+	if err := s.eng.DeleteProduct(id); err != nil {
 		return err
 	}
-	s.eng.ProductDeleted(id)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/julienschmidt/httprouter"
 
+	"shelf/api/httperr"
 	"shelf/engine"
 	"shelf/store"
 	"shelf/store/dataio"
@@ -110,7 +111,7 @@ func recFilter(q *query) (int, engine.Filter) {
 // router shares the first segment with /api/recommendations/{user_id}/.
 func (s *Server) sessionRecommendations(w http.ResponseWriter, r *http.Request, ps httprouter.Params) error {
 	if ps.ByName("user_id") != "session" {
-		return &Error{Status: http.StatusNotFound, Message: "no such endpoint: " + r.Method + " " + r.URL.Path}
+		return httperr.New(httperr.NotFound, "no such endpoint: %s %s", r.Method, r.URL.Path)
 	}
 	session := ps.ByName("session_id")
 	if session == "" || len(session) > store.MaxSessionIDLen {
@@ -162,29 +163,23 @@ func (s *Server) recommendations(w http.ResponseWriter, r *http.Request, ps http
 	if err := q.err(); err != nil {
 		return err
 	}
-	list, count, err := s.eng.RecommendJSON(id, n, f, encodeRecommendations)
+	l, err := s.eng.RecommendList(id, n, f)
 	if err != nil {
 		return err
 	}
 	// The answer is {"count":N,"recommendations":[...],"user_id":ID}, as
-	// encoding/json writes it; the list is encoded once per cache entry
-	// (encoding was the largest part of a cached request's time).
+	// encoding/json writes it; the list is encoded once per cache entry.
 	buf := bufPool.Get().(*bytes.Buffer)
 	defer putBuf(buf)
 	buf.WriteString(`{"count":`)
-	buf.WriteString(strconv.Itoa(count))
+	buf.WriteString(strconv.Itoa(len(l.Recs)))
 	buf.WriteString(`,"recommendations":`)
-	buf.Write(list)
+	buf.Write(s.lists.encoded(l))
 	buf.WriteString(`,"user_id":`)
 	buf.WriteString(strconv.FormatUint(id, 10))
 	buf.WriteString("}\n")
 	writeRaw(w, http.StatusOK, buf.Bytes())
 	return nil
-}
-
-// encodeRecommendations is the JSON array of a list of recommendations.
-func encodeRecommendations(recs []engine.Recommendation) []byte {
-	return appendRecommendations(nil, recommendationsOut(recs))
 }
 
 // searchProduct is one search result.

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"shelf/api/httperr"
 	"shelf/store"
 )
 
@@ -78,20 +79,20 @@ func decodeObject(body []byte, dst any) error {
 		var te *json.UnmarshalTypeError
 		switch {
 		case errors.Is(err, io.EOF):
-			return &Error{Status: http.StatusBadRequest, Message: "request body is empty: send a JSON object"}
+			return &httperr.Error{Code: httperr.Invalid, Message: "request body is empty: send a JSON object"}
 		case errors.As(err, &se):
-			return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("malformed JSON at byte %d: %v", se.Offset, se)}
+			return &httperr.Error{Code: httperr.Invalid, Message: fmt.Sprintf("malformed JSON at byte %d: %v", se.Offset, se)}
 		case errors.As(err, &te):
-			return &Error{Status: http.StatusBadRequest, Message: "request body must be a JSON object"}
+			return &httperr.Error{Code: httperr.Invalid, Message: "request body must be a JSON object"}
 		default:
-			return &Error{Status: http.StatusBadRequest, Message: "malformed JSON: " + err.Error()}
+			return &httperr.Error{Code: httperr.Invalid, Message: "malformed JSON: " + err.Error()}
 		}
 	}
 	if raw == nil {
-		return &Error{Status: http.StatusBadRequest, Message: "request body must be a JSON object, not null"}
+		return &httperr.Error{Code: httperr.Invalid, Message: "request body must be a JSON object, not null"}
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return &Error{Status: http.StatusBadRequest, Message: "unexpected data after the JSON object"}
+		return &httperr.Error{Code: httperr.Invalid, Message: "unexpected data after the JSON object"}
 	}
 	v := reflect.ValueOf(dst).Elem()
 	fields := jsonFields(v.Type())

@@ -9,6 +9,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"shelf/api/httperr"
 )
 
 // serveUI serves a file of the built app, or index.html for any other path
@@ -39,7 +41,7 @@ func (s *Server) serveUI(w http.ResponseWriter, r *http.Request) {
 	}
 	f, err := s.ui.Open("index.html")
 	if err != nil {
-		writeJSON(w, http.StatusNotFound, errorBody{Error: "the UI is not built into this binary"})
+		httperr.Write(w, httperr.New(httperr.NotFound, "the UI is not built into this binary"))
 		return
 	}
 	defer f.Close()

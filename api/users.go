@@ -106,10 +106,9 @@ func (s *Server) deleteUser(w http.ResponseWriter, _ *http.Request, ps httproute
 	if err != nil {
 		return err
 	}
-	if err := s.st.DeleteUser(id); err != nil {
+	if err := s.eng.DeleteUser(id); err != nil {
 		return err
 	}
-	s.eng.UserDeleted(id)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

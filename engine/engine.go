@@ -65,12 +65,19 @@ type Engine struct {
 	// products is the catalog in memory, for building lists without
 	// reading the store.
 	products *catalog
-	cache    *ristretto.Cache[string, *cached]
+	cache    *ristretto.Cache[string, *List]
 
 	genMu  sync.Mutex
-	gen    map[uint64]uint64           // per-user generation, bumped on each action
-	dirty  map[uint64]uint64           // users who acted since the model's data, with the data version then
-	states map[uint64]*model.UserState // folded-in states of dirty users
+	gen    map[uint64]uint64      // per-user generation, bumped on each action
+	dirty  map[uint64]uint64      // users who acted since the model's data, with the data version then
+	states map[uint64]foldedState // folded-in states of dirty users
+
+	// catalogGen grows with every change to the catalog; list keys carry
+	// it, so a changed product makes every cached list unreachable.
+	catalogGen atomic.Uint64
+	// hookBeforeFoldStore, set by tests, runs between a fold-in and the
+	// store of its result.
+	hookBeforeFoldStore func(user uint64)
 
 	trainMu  sync.Mutex // one training at a time
 	trainReq chan struct{}
@@ -115,13 +122,13 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 		log = slog.New(slog.DiscardHandler)
 	}
 	e := &Engine{st: st, cfg: cfg, log: log, index: search.New(), products: newCatalog(), gen: map[uint64]uint64{}, dirty: map[uint64]uint64{},
-		states: map[uint64]*model.UserState{}, trainReq: make(chan struct{}, 1), reset: make(chan struct{}, 1)}
+		states: map[uint64]foldedState{}, trainReq: make(chan struct{}, 1), reset: make(chan struct{}, 1)}
 	e.status.Store(&TrainStatus{State: "idle"})
 	if err := e.loadSettings(); err != nil {
 		return nil, err
 	}
 	if cfg.CacheBytes > 0 {
-		c, err := ristretto.NewCache(&ristretto.Config[string, *cached]{
+		c, err := ristretto.NewCache(&ristretto.Config[string, *List]{
 			NumCounters: 100_000,
 			MaxCost:     cfg.CacheBytes,
 			BufferItems: 64,

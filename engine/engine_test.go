@@ -36,8 +36,6 @@ func newEngine(t *testing.T) (*engine.Engine, *store.Store) {
 	return e, st
 }
 
-// waitForCache gives ristretto's buffered Set time to land.
-func waitForCache() { time.Sleep(20 * time.Millisecond) }
 
 func TestCacheHitsAndInvalidation(t *testing.T) {
 	e, _ := newEngine(t)
@@ -45,7 +43,7 @@ func TestCacheHitsAndInvalidation(t *testing.T) {
 	if err != nil || len(first) != 10 {
 		t.Fatalf("Recommend: %d, %v", len(first), err)
 	}
-	waitForCache()
+	e.WaitCache()
 	h0, m0 := e.CacheStats()
 	if _, err := e.Recommend(1, 10, engine.Filter{MaxPrice: -1}); err != nil {
 		t.Fatal(err)
@@ -75,7 +73,7 @@ func TestCacheHitsAndInvalidation(t *testing.T) {
 	if _, err := e.Recommend(2, 10, engine.Filter{MaxPrice: -1}); err != nil {
 		t.Fatal(err)
 	}
-	waitForCache()
+	e.WaitCache()
 	if err := e.Train(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -15,13 +15,26 @@ import (
 // maxFoldedStates bounds the folded-in states kept between requests.
 const maxFoldedStates = 10_000
 
-// markDirty records that user acted after data version v was written.
-func (e *Engine) markDirty(user uint64, v uint64) {
+// markDirty records that users acted after data version v was written:
+// each one's generation grows, so their cached lists become unreachable,
+// and their folded-in state is dropped.
+func (e *Engine) markDirty(users []uint64, v uint64) {
 	e.genMu.Lock()
 	defer e.genMu.Unlock()
-	e.gen[user]++
-	e.dirty[user] = v
-	delete(e.states, user)
+	for _, u := range users {
+		e.gen[u]++
+		e.dirty[u] = v
+		delete(e.states, u)
+	}
+}
+
+// forgetUser drops what the engine holds of an erased user.
+func (e *Engine) forgetUser(u uint64) {
+	e.genMu.Lock()
+	defer e.genMu.Unlock()
+	e.gen[u]++
+	delete(e.dirty, u)
+	delete(e.states, u)
 }
 
 func (e *Engine) isDirty(user uint64) bool {
@@ -44,29 +57,45 @@ func (e *Engine) clean(v uint64) {
 	clear(e.states)
 }
 
+// foldedState is a user's folded-in state and the model it belongs to.
+type foldedState struct {
+	m  *model.Model
+	st *model.UserState
+}
+
 // foldedState returns the user's folded-in state when the user is dirty,
 // folding in now if needed; nil when the model's own view is current.
-func (e *Engine) foldedState(m *model.Model, user uint64, history []store.Interaction) *model.UserState {
+// history was read after the user's generation was gen: the state is kept
+// for later requests only if no action landed since (a newer action would
+// otherwise be hidden behind a state folded from the older history until
+// the user's next action or the next model).
+func (e *Engine) foldedState(m *model.Model, user, gen uint64, history []store.Interaction) *model.UserState {
 	e.genMu.Lock()
 	_, dirty := e.dirty[user]
-	st := e.states[user]
+	fs, ok := e.states[user]
 	e.genMu.Unlock()
 	if !dirty {
 		return nil
 	}
-	if st != nil {
-		return st
+	if ok && fs.m == m {
+		return fs.st
 	}
-	st = m.FoldIn(user, toEvents(history), e.cfg.Now().Unix())
+	st := m.FoldIn(user, toEvents(history), e.cfg.Now().Unix())
+	if e.hookBeforeFoldStore != nil {
+		e.hookBeforeFoldStore(user)
+	}
 	e.genMu.Lock()
+	defer e.genMu.Unlock()
+	if e.gen[user] != gen {
+		return st // folded from a history older than the user's last action
+	}
 	if len(e.states) >= maxFoldedStates {
 		for k := range e.states { // drop an arbitrary one: states are cheap to rebuild
 			delete(e.states, k)
 			break
 		}
 	}
-	e.states[user] = st
-	e.genMu.Unlock()
+	e.states[user] = foldedState{m: m, st: st}
 	return st
 }
 
@@ -81,7 +110,7 @@ func toEvents(history []store.Interaction) []model.Event {
 }
 
 func toEvent(it *store.Interaction) model.Event {
-	ev := model.Event{User: it.UserID, Item: it.ProductID, Type: model.EventType(it.Type), Rating: -1, Time: it.Timestamp.Unix(), Session: it.SessionID}
+	ev := model.Event{User: it.UserID, Item: it.ProductID, Type: modelType(it.Type), Rating: -1, Time: it.Timestamp.Unix(), Session: it.SessionID}
 	if it.Rating != nil {
 		ev.Rating = float32(*it.Rating)
 	}
@@ -107,11 +136,9 @@ func (e *Engine) SessionRecommend(session string, n int, f Filter) ([]Recommenda
 		strongest[events[i].ProductID] = max(strongest[events[i].ProductID], events[i].Type)
 	}
 	st := p.m.FoldIn(0, evs, e.cfg.Now().Unix())
-	recs, err := e.withProducts(p.m.RecommendFor(st, n, modelFilter(f)), f)
-	if err != nil {
-		return nil, err
-	}
-	return recs, e.explain(recs, strongest)
+	recs := e.withProducts(p.m.RecommendFor(st, n, modelFilter(f)), f)
+	e.explain(recs, strongest)
+	return recs, nil
 }
 
 // Similar returns products like the given one: bought or liked by the same
@@ -122,16 +149,16 @@ func (e *Engine) Similar(id uint64, n int, f Filter) ([]Recommendation, error) {
 		return nil, &store.NotFoundError{Kind: "product", ID: id}
 	}
 	p := e.cur.Load()
-	return withoutBecause(e.withProducts(p.m.Similar(id, n, modelFilter(f)), f))
+	return withoutBecause(e.withProducts(p.m.Similar(id, n, modelFilter(f)), f)), nil
 }
 
 // withoutBecause drops the "because" item, which for item-to-item lists is
 // the product asked about, not one of the shopper's own interactions.
-func withoutBecause(recs []Recommendation, err error) ([]Recommendation, error) {
+func withoutBecause(recs []Recommendation) []Recommendation {
 	for i := range recs {
 		recs[i].Because = nil
 	}
-	return recs, err
+	return recs
 }
 
 // BoughtTogether returns products often put in the cart or bought with the
@@ -141,5 +168,5 @@ func (e *Engine) BoughtTogether(id uint64, n int, f Filter) ([]Recommendation, e
 		return nil, &store.NotFoundError{Kind: "product", ID: id}
 	}
 	p := e.cur.Load()
-	return withoutBecause(e.withProducts(p.m.BoughtTogether(id, n, modelFilter(f)), f))
+	return withoutBecause(e.withProducts(p.m.BoughtTogether(id, n, modelFilter(f)), f)), nil
 }

@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"sort"
-	"sync/atomic"
 
 	"shelf/model"
 	"shelf/store"
@@ -39,39 +38,38 @@ const historyLimit = 1000
 // word the reasons of a user the model knows up to date.
 const reasonHistory = 200
 
+// List is a recommendation list with the key that identifies its content:
+// two lists with equal keys are equal for as long as the engine runs (the
+// key carries the model version, the catalog's and the user's generations
+// and the request), so a caller may cache what it derives from a list, such
+// as its encoding, under the key.
+type List struct {
+	Key  string
+	Recs []Recommendation
+}
+
 // Recommend returns up to n products for a user, best first, leaving out
 // what the user already interacted with. It fails with a NotFoundError for
 // an unknown user.
 func (e *Engine) Recommend(userID uint64, n int, f Filter) ([]Recommendation, error) {
-	c, err := e.recommend(userID, n, f)
+	l, err := e.RecommendList(userID, n, f)
 	if err != nil {
 		return nil, err
 	}
-	return c.recs, nil
+	return l.Recs, nil
 }
 
-// RecommendJSON is Recommend for a caller that sends the list as JSON:
-// encode turns the list into bytes once per cache entry, and every later
-// hit returns the same bytes (they must not be changed). It also returns
-// the length of the list.
-func (e *Engine) RecommendJSON(userID uint64, n int, f Filter, encode func([]Recommendation) []byte) ([]byte, int, error) {
-	c, err := e.recommend(userID, n, f)
-	if err != nil {
-		return nil, 0, err
-	}
-	if b := c.enc.Load(); b != nil {
-		return *b, len(c.recs), nil
-	}
-	b := encode(c.recs)
-	c.enc.Store(&b)
-	return b, len(c.recs), nil
-}
-
-func (e *Engine) recommend(userID uint64, n int, f Filter) (*cached, error) {
+// RecommendList is Recommend with the list's key. The list is shared with
+// the cache: it must not be changed.
+func (e *Engine) RecommendList(userID uint64, n int, f Filter) (*List, error) {
 	p := e.cur.Load()
-	key := fmt.Sprintf("u|%d|%d|%d|%d|%s|%d|%d", userID, e.generation(userID), p.version, n, f.Category, f.MinPrice, f.MaxPrice)
-	if c, ok := e.cacheGet(key); ok {
-		return c, nil
+	// The generation is read before the history: a later action changes
+	// it, so what is built from this history is cached under a key that
+	// the action made unreachable.
+	gen := e.generation(userID)
+	key := fmt.Sprintf("u|%d|%d|%d|%d|%d|%s|%d|%d", userID, gen, p.version, e.catalogGen.Load(), n, f.Category, f.MinPrice, f.MaxPrice)
+	if l, ok := e.cacheGet(key); ok {
+		return l, nil
 	}
 	// A user who acted since the model trained is folded in from their
 	// recent history; otherwise the history only names the products in
@@ -91,20 +89,15 @@ func (e *Engine) recommend(userID uint64, n int, f Filter) (*cached, error) {
 		strongest[it.ProductID] = max(strongest[it.ProductID], it.Type)
 	}
 	var raw []model.Recommendation
-	if st := e.foldedState(p.m, userID, history); st != nil {
+	if st := e.foldedState(p.m, userID, gen, history); st != nil {
 		raw = p.m.RecommendFor(st, n, modelFilter(f))
 	} else {
 		// The model's view of the user is current: it excludes what the
 		// user did as the shop configured (Config.Exclude).
 		raw = p.m.Recommend(userID, n, modelFilter(f))
 	}
-	recs, err := e.withProducts(raw, f)
-	if err != nil {
-		return nil, err
-	}
-	if err := e.explain(recs, strongest); err != nil {
-		return nil, err
-	}
+	recs := e.withProducts(raw, f)
+	e.explain(recs, strongest)
 	return e.cacheSet(key, recs), nil
 }
 
@@ -112,15 +105,11 @@ func (e *Engine) recommend(userID uint64, n int, f Filter) (*cached, error) {
 // within a category.
 func (e *Engine) Popular(n int, f Filter) ([]Recommendation, error) {
 	p := e.cur.Load()
-	key := fmt.Sprintf("p|%d|%d|%s|%d|%d", p.version, n, f.Category, f.MinPrice, f.MaxPrice)
-	if c, ok := e.cacheGet(key); ok {
-		return c.recs, nil
+	key := fmt.Sprintf("p|%d|%d|%d|%s|%d|%d", p.version, e.catalogGen.Load(), n, f.Category, f.MinPrice, f.MaxPrice)
+	if l, ok := e.cacheGet(key); ok {
+		return l.Recs, nil
 	}
-	recs, err := e.withProducts(p.m.Popular(n, modelFilter(f)), f)
-	if err != nil {
-		return nil, err
-	}
-	return e.cacheSet(key, recs).recs, nil
+	return e.cacheSet(key, e.withProducts(p.m.Popular(n, modelFilter(f)), f)).Recs, nil
 }
 
 // PopularityScore is a product's time-decayed popularity in the current
@@ -141,7 +130,7 @@ func modelFilter(f Filter) model.Filter {
 
 // withProducts attaches the stored products to model output, dropping items
 // deleted since the model was trained and items over a zero price bound.
-func (e *Engine) withProducts(recs []model.Recommendation, f Filter) ([]Recommendation, error) {
+func (e *Engine) withProducts(recs []model.Recommendation, f Filter) []Recommendation {
 	ids := make([]uint64, len(recs))
 	for i, r := range recs {
 		ids[i] = r.Item
@@ -157,7 +146,7 @@ func (e *Engine) withProducts(recs []model.Recommendation, f Filter) ([]Recommen
 			out = append(out, rec)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // verbs says what a shopper did, for reasons such as "Because you liked X".
@@ -167,7 +156,7 @@ var verbs = map[store.InteractionType]string{
 
 // explain turns the models' "because of item X" into words that name the
 // product and what the user did with it.
-func (e *Engine) explain(recs []Recommendation, strongest map[uint64]store.InteractionType) error {
+func (e *Engine) explain(recs []Recommendation, strongest map[uint64]store.InteractionType) {
 	var ids []uint64
 	for _, r := range recs {
 		if r.Because != nil {
@@ -175,7 +164,7 @@ func (e *Engine) explain(recs []Recommendation, strongest map[uint64]store.Inter
 		}
 	}
 	if len(ids) == 0 {
-		return nil
+		return
 	}
 	byID := e.products.get(ids)
 	for i := range recs {
@@ -198,48 +187,7 @@ func (e *Engine) explain(recs []Recommendation, strongest map[uint64]store.Inter
 			r.Reason = "Because of your interest in " + p.Name
 		}
 	}
-	return nil
 }
-
-// RecordInteraction stores an interaction and makes the user's next
-// recommendations reflect it: their cache entries become unreachable.
-func (e *Engine) RecordInteraction(it *store.Interaction) error {
-	if err := e.st.AddInteraction(it); err != nil {
-		return err
-	}
-	if it.UserID != 0 {
-		e.markDirty(it.UserID, e.st.DataVersion())
-	}
-	return nil
-}
-
-// ProductChanged updates the search index after a product was created or
-// changed, and drops cached lists that may show its old values.
-func (e *Engine) ProductChanged(p store.Product) {
-	e.products.put(p)
-	e.index.Put(searchDoc(&p))
-	e.clearCache()
-}
-
-// ProductDeleted removes a product from search and from cached lists.
-func (e *Engine) ProductDeleted(id uint64) {
-	e.products.delete(id)
-	e.index.Delete(id)
-	e.clearCache()
-}
-
-// CatalogChanged reloads the in-memory catalog from the store, after
-// changes that did not go through ProductChanged (products an import
-// created for the events that named them).
-func (e *Engine) CatalogChanged() error {
-	return e.st.ForEachProduct(func(p store.Product) error {
-		e.ProductChanged(p)
-		return nil
-	})
-}
-
-// UserDeleted forgets a user's cached lists.
-func (e *Engine) UserDeleted(id uint64) { e.bump(id) }
 
 func (e *Engine) generation(user uint64) uint64 {
 	e.genMu.Lock()
@@ -247,20 +195,7 @@ func (e *Engine) generation(user uint64) uint64 {
 	return e.gen[user]
 }
 
-func (e *Engine) bump(user uint64) {
-	e.genMu.Lock()
-	e.gen[user]++
-	e.genMu.Unlock()
-}
-
-// cached is a cache entry: a list, and its encoding once a caller made one
-// (see RecommendJSON).
-type cached struct {
-	recs []Recommendation
-	enc  atomic.Pointer[[]byte]
-}
-
-func (e *Engine) cacheGet(key string) (*cached, bool) {
+func (e *Engine) cacheGet(key string) (*List, bool) {
 	if e.cache == nil {
 		e.misses.Add(1)
 		return nil, false
@@ -276,26 +211,19 @@ func (e *Engine) cacheGet(key string) (*cached, bool) {
 
 // cacheSet caches recs under key and returns the entry (which is not kept
 // when the cache is off).
-func (e *Engine) cacheSet(key string, recs []Recommendation) *cached {
-	c := &cached{recs: recs}
+func (e *Engine) cacheSet(key string, recs []Recommendation) *List {
+	l := &List{Key: key, Recs: recs}
 	if e.cache == nil {
-		return c
+		return l
 	}
-	// Cost in bytes, roughly: the products' text dominates, and counts
-	// twice, for the list and for its JSON encoding.
+	// Cost in bytes, roughly: the products' text dominates.
 	cost := int64(64 + len(key))
 	for i := range recs {
 		p := &recs[i].Product
-		cost += 2 * int64(160+len(p.Name)+len(p.Description)+len(p.Category)+len(recs[i].Reason)+48*len(recs[i].Scores))
+		cost += int64(160 + len(p.Name) + len(p.Description) + len(p.Category) + len(recs[i].Reason) + 48*len(recs[i].Scores))
 	}
-	e.cache.Set(key, c, cost)
-	return c
-}
-
-func (e *Engine) clearCache() {
-	if e.cache != nil {
-		e.cache.Clear()
-	}
+	e.cache.Set(key, l, cost)
+	return l
 }
 
 // SearchResult is one product found by a search.
@@ -359,10 +287,11 @@ func (e *Engine) categoryAffinity(userID uint64) (map[string]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	weights := e.cfg.Model.Signals.Weights
+	// The shop's weights, as its next training will use them.
+	weights := e.modelConfig().Signals.Weights
 	byProduct := map[uint64]float64{}
 	for _, it := range history {
-		byProduct[it.ProductID] += weights[it.Type]
+		byProduct[it.ProductID] += weights[modelType(it.Type)]
 	}
 	ids := make([]uint64, 0, len(byProduct))
 	for id := range byProduct {

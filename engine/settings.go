@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"shelf/model"
@@ -22,14 +23,21 @@ type Settings struct {
 	Exclude                map[string]bool    `json:"exclude"`
 }
 
-var typeNames = []string{"view", "like", "cart", "purchase"}
+// typeNames are the interaction types by name, as settings key them.
+var typeNames = func() []string {
+	names := make([]string, len(store.InteractionTypes))
+	for i, t := range store.InteractionTypes {
+		names[i] = t.String()
+	}
+	return names
+}()
 
 func settingsFrom(cfg model.Config, interval time.Duration) Settings {
 	s := Settings{Weights: map[string]float64{}, Exclude: map[string]bool{},
 		HalfLifeDays: cfg.Signals.HalfLifeDays, RetrainIntervalMinutes: interval.Minutes()}
-	for i, name := range typeNames {
-		s.Weights[name] = cfg.Signals.Weights[i+1]
-		s.Exclude[name] = cfg.Exclude[i+1]
+	for _, t := range store.InteractionTypes {
+		s.Weights[t.String()] = cfg.Signals.Weights[modelType(t)]
+		s.Exclude[t.String()] = cfg.Exclude[modelType(t)]
 	}
 	return s
 }
@@ -44,7 +52,7 @@ func (s *Settings) validate(cur Settings) error {
 		s.Exclude = cur.Exclude
 	}
 	for k, w := range s.Weights {
-		if !contains(typeNames, k) {
+		if !slices.Contains(typeNames, k) {
 			v.Add("weights."+k, "unknown interaction type (view, like, cart, purchase)")
 		} else if math.IsNaN(w) || w < 0 || w > 100 {
 			v.Add("weights."+k, "must be between 0 and 100")
@@ -59,7 +67,7 @@ func (s *Settings) validate(cur Settings) error {
 		}
 	}
 	for k := range s.Exclude {
-		if !contains(typeNames, k) {
+		if !slices.Contains(typeNames, k) {
 			v.Add("exclude."+k, "unknown interaction type (view, like, cart, purchase)")
 		}
 	}
@@ -72,15 +80,6 @@ func (s *Settings) validate(cur Settings) error {
 		v.Add("retrain_interval_minutes", "must be at least 1 (or 0 for never)")
 	}
 	return v.Err()
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // loadSettings reads the stored settings, if any, over the configured ones.
@@ -140,9 +139,9 @@ func (e *Engine) modelConfig() model.Config {
 	e.settingsMu.Lock()
 	defer e.settingsMu.Unlock()
 	cfg := e.cfg.Model
-	for i, name := range typeNames {
-		cfg.Signals.Weights[i+1] = e.settings.Weights[name]
-		cfg.Exclude[i+1] = e.settings.Exclude[name]
+	for _, t := range store.InteractionTypes {
+		cfg.Signals.Weights[modelType(t)] = e.settings.Weights[t.String()]
+		cfg.Exclude[modelType(t)] = e.settings.Exclude[t.String()]
 	}
 	cfg.Signals.HalfLifeDays = e.settings.HalfLifeDays
 	return cfg

@@ -32,6 +32,7 @@ import (
 	"sync"
 	"time"
 
+	"shelf/api/httperr"
 	"shelf/store"
 )
 
@@ -78,15 +79,6 @@ type Principal struct {
 	KeyID   string
 	session *store.Session
 }
-
-// Error is an authentication (401) or authorisation (403) failure; its
-// message says what is missing.
-type Error struct {
-	Status  int
-	Message string
-}
-
-func (e *Error) Error() string { return e.Message }
 
 // Config tunes Auth.
 type Config struct {
@@ -144,9 +136,6 @@ func New(st *store.Store, cfg Config) (*Auth, error) {
 	return &Auth{st: st, cfg: cfg, signingKey: key, lastTouched: map[uint64]time.Time{}}, nil
 }
 
-// Relaxed reports whether anonymous callers get secret-key rights.
-func (a *Auth) Relaxed() bool { return a.cfg.Relaxed }
-
 func hashToken(tok string) []byte {
 	h := sha256.Sum256([]byte(tok))
 	return h[:]
@@ -159,12 +148,12 @@ func (a *Auth) Identify(r *http.Request) (Principal, error) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, tok, ok := strings.Cut(h, " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") || tok == "" {
-			return Principal{}, &Error{http.StatusUnauthorized, "the Authorization header must be \"Bearer <api key>\""}
+			return Principal{}, &httperr.Error{Code: httperr.Unauthorized, Message: "the Authorization header must be \"Bearer <api key>\""}
 		}
 		k, err := a.st.APIKeyByHash(hashToken(strings.TrimSpace(tok)))
 		if err != nil {
 			if errors.Is(err, store.ErrNotFound) {
-				return Principal{}, &Error{http.StatusUnauthorized, "unknown or revoked API key"}
+				return Principal{}, &httperr.Error{Code: httperr.Unauthorized, Message: "unknown or revoked API key"}
 			}
 			return Principal{}, err
 		}
@@ -228,19 +217,19 @@ func (a *Auth) Authorize(p Principal, level Level, r *http.Request) error {
 	}
 	if kind < need || (need == Secret && kind == Publishable) {
 		if p.Kind == Anonymous {
-			return &Error{http.StatusUnauthorized, "authentication required: send \"Authorization: Bearer <api key>\" (" + needs(level) + ")"}
+			return &httperr.Error{Code: httperr.Unauthorized, Message: "authentication required: send \"Authorization: Bearer <api key>\" (" + needs(level) + ")"}
 		}
-		return &Error{http.StatusForbidden, "a " + p.Kind.String() + " may not do this: it needs " + needs(level)}
+		return &httperr.Error{Code: httperr.Forbidden, Message: "a " + p.Kind.String() + " may not do this: it needs " + needs(level)}
 	}
 	if unsafeMethod(r.Method) {
 		switch p.Kind {
 		case Admin:
 			if tok := r.Header.Get(CSRFHeader); tok == "" || subtle.ConstantTimeCompare([]byte(tok), []byte(p.session.CSRFToken)) != 1 {
-				return &Error{http.StatusForbidden, "missing or invalid CSRF token: send the X-CSRF-Token header from GET /api/auth/me"}
+				return &httperr.Error{Code: httperr.Forbidden, Message: "missing or invalid CSRF token: send the X-CSRF-Token header from GET /api/auth/me"}
 			}
 		case Storefront:
 			if !sameOrigin(r) {
-				return &Error{http.StatusForbidden, "cross-site request refused"}
+				return &httperr.Error{Code: httperr.Forbidden, Message: "cross-site request refused"}
 			}
 		}
 	}
@@ -309,7 +298,7 @@ func (a *Auth) validStorefront(tok string) bool {
 // Login checks an admin's password and starts a session: it sets the
 // session cookie and returns the session's CSRF token.
 func (a *Auth) Login(w http.ResponseWriter, username, password string) (string, error) {
-	fail := &Error{http.StatusUnauthorized, "wrong username or password"}
+	fail := &httperr.Error{Code: httperr.Unauthorized, Message: "wrong username or password"}
 	admin, err := a.st.Admin(username)
 	if errors.Is(err, store.ErrNotFound) {
 		// Spend the same time as a real check, so timing does not tell

@@ -32,9 +32,11 @@ func benchChain(b *testing.B, cfg Config) {
 	var h http.Handler = inner
 	if cfg.Logger != nil || cfg.Metrics != nil || cfg.CORSOrigins != nil || cfg.Limits.PerAddress.PerSecond > 0 || cfg.Limits.PerKey.PerSecond > 0 {
 		h = chain.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if chain.Limiter.CheckKey(w, r) {
-				inner(w, r)
+			if ok, wait := chain.Limiter.AllowKey(InfoFrom(r.Context()).KeyID); !ok {
+				WriteRateLimited(w, wait, "too many requests for this key")
+				return
 			}
+			inner(w, r)
 		}))
 	}
 	req := httptest.NewRequest(http.MethodGet, "/api/products/1?x=1", nil)

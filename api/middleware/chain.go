@@ -23,7 +23,7 @@ type Config struct {
 // Chain is the configured middleware stack. Its Limiter is exported so the
 // router can apply the per-key limit after authentication.
 type Chain struct {
-	// Limiter holds both rate limits; call Limiter.CheckKey after
+	// Limiter holds both rate limits; call Limiter.AllowKey after
 	// authentication.
 	Limiter *Limiter
 	cfg     Config

@@ -3,6 +3,8 @@ package middleware
 import (
 	"net/http"
 	"strings"
+
+	"shelf/api/httperr"
 )
 
 // CORS answers: which methods and headers a cross-origin caller may use,
@@ -63,7 +65,7 @@ func CORS(origins []string) func(http.Handler) http.Handler {
 			credentials := allowed[normalizeOrigin(origin)]
 			if !credentials && !wildcard {
 				if preflight {
-					writeError(w, http.StatusForbidden, "origin not allowed: "+origin)
+					httperr.Write(w, httperr.New(httperr.Forbidden, "origin not allowed: %s", origin))
 					return
 				}
 				next.ServeHTTP(w, r)

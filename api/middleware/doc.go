@@ -14,7 +14,7 @@
 //	SecurityHeaders  set before anything can answer, so every reply has them
 //	CORS             answers preflights; 429s below still carry CORS headers
 //	Limiter.Address  per client address, before any work is done
-//	  ... router: authentication sets Info.KeyID, then Limiter.CheckKey ...
+//	  ... router: authentication sets Info.KeyID, then Limiter.AllowKey ...
 //
 // Caveats: Info is written by the goroutine serving the request and must
 // not be shared with goroutines that outlive it. CORS preflights are

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/julienschmidt/httprouter"
+
+	"shelf/api/httperr"
 )
 
 // newRouter is a small shelf-like router: httprouter with JSON handlers, a
@@ -21,7 +23,7 @@ import (
 func newRouter(lim *Limiter) http.Handler {
 	r := httprouter.New()
 	r.NotFound = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		writeError(w, http.StatusNotFound, "no such endpoint")
+		httperr.Write(w, httperr.New(httperr.NotFound, "no such endpoint"))
 	})
 	handle := func(method, path string, h http.HandlerFunc) {
 		r.Handle(method, path, func(w http.ResponseWriter, req *http.Request, _ httprouter.Params) {
@@ -30,7 +32,8 @@ func newRouter(lim *Limiter) http.Handler {
 			if k := req.Header.Get("X-Test-Key"); k != "" {
 				info.SetKeyID(k)
 			}
-			if !lim.CheckKey(w, req) {
+			if ok, wait := lim.AllowKey(info.KeyID); !ok {
+				WriteRateLimited(w, wait, "too many requests for this key")
 				return
 			}
 			h(w, req)
@@ -51,7 +54,7 @@ func newRouter(lim *Limiter) http.Handler {
 		panic("after the header")
 	})
 	handle(http.MethodGet, "/api/fail", func(w http.ResponseWriter, _ *http.Request) {
-		writeError(w, http.StatusInternalServerError, "internal server error")
+		httperr.Write(w, httperr.New(httperr.Internal, "internal server error"))
 	})
 	handle(http.MethodGet, "/", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"shelf/api/httperr"
 )
 
 // Rate is a token bucket: PerSecond requests per second on average, and
@@ -37,8 +39,8 @@ type LimitConfig struct {
 
 // Limiter applies per-address and per-key rate limits. The address limit
 // runs as a middleware before the router; the key limit needs the caller's
-// identity, known only after authentication, so the router calls CheckKey
-// (or AllowKey) once it has set Info.KeyID. It needs no Close: idle buckets
+// identity, known only after authentication, so the router calls AllowKey
+// (and WriteRateLimited when it refuses) once it knows the key. It needs no Close: idle buckets
 // are dropped lazily (see limiterSet).
 type Limiter struct {
 	addr *limiterSet // nil when disabled
@@ -103,44 +105,13 @@ func (l *Limiter) Address(next http.Handler) http.Handler {
 	})
 }
 
-// CheckKey applies the per-key limit to the caller in r's Info. When the
-// caller is over it, CheckKey writes the 429 and returns false; the router
-// calls it right after authentication and stops when it is false.
-func (l *Limiter) CheckKey(w http.ResponseWriter, r *http.Request) bool {
-	info := InfoFrom(r.Context())
-	if info == nil {
-		return true
-	}
-	if ok, wait := l.AllowKey(info.KeyID); !ok {
-		WriteRateLimited(w, wait, "too many requests for this key")
-		return false
-	}
-	return true
-}
-
-// Key is CheckKey as a middleware, for handlers that sit after whatever
-// sets Info.KeyID.
-func (l *Limiter) Key(next http.Handler) http.Handler {
-	if l == nil || l.key == nil {
-		return next
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if l.CheckKey(w, r) {
-			next.ServeHTTP(w, r)
-		}
-	})
-}
-
 // WriteRateLimited answers 429 {"error":"rate limit exceeded: <why>"} with
 // Retry-After in whole seconds, rounded up so that a client that waits that
 // long finds a token.
 func WriteRateLimited(w http.ResponseWriter, retryAfter time.Duration, why string) {
-	secs := int64(math.Ceil(retryAfter.Seconds()))
-	if secs < 1 {
-		secs = 1
-	}
-	w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
-	writeError(w, http.StatusTooManyRequests, "rate limit exceeded: "+why+"; retry in "+strconv.FormatInt(secs, 10)+"s")
+	secs := max(int64(math.Ceil(retryAfter.Seconds())), 1)
+	httperr.Write(w, &httperr.Error{Code: httperr.RateLimited, RetryAfter: time.Duration(secs) * time.Second,
+		Message: "rate limit exceeded: " + why + "; retry in " + strconv.FormatInt(secs, 10) + "s"})
 }
 
 // limiterSet maps clients to token buckets in two generations: lookups

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+
+	"shelf/api/httperr"
 )
 
 // Recover returns a middleware that turns a panic into a 500
@@ -49,7 +51,7 @@ func Recover(logger *slog.Logger) func(http.Handler) http.Handler {
 				for _, k := range []string{"Content-Length", "Content-Encoding", "Content-Disposition", "Etag", "Last-Modified"} {
 					delete(h, k)
 				}
-				writeError(w, http.StatusInternalServerError, "internal server error")
+				httperr.Write(w, httperr.New(httperr.Internal, "internal server error"))
 			}()
 			next.ServeHTTP(w, r)
 		})

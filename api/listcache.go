@@ -1,0 +1,63 @@
+package api
+
+import (
+	"github.com/dgraph-io/ristretto/v2"
+
+	"shelf/engine"
+)
+
+// listCache keeps the JSON encoding of recommendation lists under the
+// engine's list key, so that a cached request writes stored bytes instead
+// of encoding again (encoding was the largest part of a cached request's
+// time). The engine's key changes with everything the list depends on (the
+// model, the catalog, the user's actions), so an entry is never stale; old
+// ones are evicted by the cache's own policy. The wire format stays here:
+// the engine returns values.
+type listCache struct {
+	c *ristretto.Cache[string, []byte]
+}
+
+// newListCache returns a cache of at most maxBytes; 0 disables it (every
+// list is then encoded on every request).
+func newListCache(maxBytes int64) (*listCache, error) {
+	if maxBytes <= 0 {
+		return &listCache{}, nil
+	}
+	c, err := ristretto.NewCache(&ristretto.Config[string, []byte]{
+		NumCounters: 100_000,
+		MaxCost:     maxBytes,
+		BufferItems: 64,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &listCache{c: c}, nil
+}
+
+// encoded returns the JSON array of l's recommendations. The bytes are
+// shared: they must not be changed.
+func (lc *listCache) encoded(l *engine.List) []byte {
+	if lc.c != nil {
+		if b, ok := lc.c.Get(l.Key); ok {
+			return b
+		}
+	}
+	b := appendRecommendations(nil, recommendationsOut(l.Recs))
+	if lc.c != nil {
+		lc.c.Set(l.Key, b, int64(len(b)+len(l.Key)+64))
+	}
+	return b
+}
+
+// wait blocks until buffered writes are applied (for tests).
+func (lc *listCache) wait() {
+	if lc.c != nil {
+		lc.c.Wait()
+	}
+}
+
+func (lc *listCache) close() {
+	if lc.c != nil {
+		lc.c.Close()
+	}
+}

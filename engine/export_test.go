@@ -1,0 +1,21 @@
+package engine
+
+// Test access to the engine's internals, for the external tests of this
+// package only.
+
+// WaitCache blocks until the cache has applied its buffered writes.
+func (e *Engine) WaitCache() {
+	if e.cache != nil {
+		e.cache.Wait()
+	}
+}
+
+// SetHookBeforeFoldStore makes fn run between a fold-in and the store of
+// its result.
+func (e *Engine) SetHookBeforeFoldStore(fn func(user uint64)) { e.hookBeforeFoldStore = fn }
+
+// CatalogGeneration is how many times the catalog changed.
+func (e *Engine) CatalogGeneration() uint64 { return e.catalogGen.Load() }
+
+// Dirty reports whether a user's actions are newer than the model's data.
+func (e *Engine) Dirty(user uint64) bool { return e.isDirty(user) }

@@ -1,0 +1,220 @@
+package engine_test
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+
+	"shelf/engine"
+	"shelf/store"
+)
+
+var anyPrice = engine.Filter{MaxPrice: -1}
+
+// TestFoldInLostUpdate replays the interleaving that lost an action: a
+// request folds the user in from the history it read, and the user buys
+// the top product before that state is stored. The stale state must not be
+// kept: the next request excludes the bought product.
+func TestFoldInLostUpdate(t *testing.T) {
+	e, _ := newEngine(t)
+	// A first action makes user 1 dirty, so lists fold the history in.
+	first, err := e.Recommend(1, 10, anyPrice)
+	if err != nil || len(first) < 2 {
+		t.Fatalf("Recommend: %d, %v", len(first), err)
+	}
+	if err := e.RecordInteraction(&store.Interaction{UserID: 1, ProductID: first[1].Product.ID, Type: store.View}); err != nil {
+		t.Fatal(err)
+	}
+	before, err := e.Recommend(1, 10, anyPrice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bought := before[0].Product.ID
+	// Cut into the next uncached request: the purchase lands after its
+	// history was read and before its fold-in is stored.
+	if err := e.RecordInteraction(&store.Interaction{UserID: 1, ProductID: first[1].Product.ID, Type: store.Like}); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	e.SetHookBeforeFoldStore(func(user uint64) {
+		once.Do(func() {
+			if err := e.RecordInteraction(&store.Interaction{UserID: user, ProductID: bought, Type: store.Purchase}); err != nil {
+				t.Error(err)
+			}
+		})
+	})
+	if _, err := e.Recommend(1, 10, anyPrice); err != nil {
+		t.Fatal(err)
+	}
+	e.SetHookBeforeFoldStore(nil)
+	after, err := e.Recommend(1, 10, anyPrice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(ids(after), bought) {
+		t.Fatalf("product %d is recommended again after the user bought it: %v", bought, ids(after))
+	}
+}
+
+// TestFoldInRaceStress runs actions and requests of the same users at once
+// (for -race) and then checks that every bought product is left out.
+func TestFoldInRaceStress(t *testing.T) {
+	e, _ := newEngine(t)
+	var wg sync.WaitGroup
+	bought := make([][]uint64, 4)
+	for w := range 4 {
+		user := uint64(w + 1)
+		wg.Go(func() {
+			for range 25 {
+				recs, err := e.Recommend(user, 5, anyPrice)
+				if err != nil || len(recs) == 0 {
+					t.Errorf("Recommend(%d): %d, %v", user, len(recs), err)
+					return
+				}
+				id := recs[0].Product.ID
+				if err := e.RecordInteraction(&store.Interaction{UserID: user, ProductID: id, Type: store.Purchase}); err != nil {
+					t.Error(err)
+					return
+				}
+				bought[w] = append(bought[w], id)
+			}
+		})
+		wg.Go(func() {
+			for range 50 {
+				if _, err := e.Recommend(user, 5, anyPrice); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for w := range 4 {
+		recs, err := e.Recommend(uint64(w+1), 10, anyPrice)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range ids(recs) {
+			if slices.Contains(bought[w], id) {
+				t.Fatalf("user %d: bought product %d recommended again", w+1, id)
+			}
+		}
+	}
+}
+
+// TestProductWritesReachEveryList: a product created, changed and deleted
+// through the engine shows in search, in cached lists and in the catalog at
+// the next request.
+func TestProductWritesReachEveryList(t *testing.T) {
+	e, _ := newEngine(t)
+	p := store.Product{Name: "Quokka Lantern", Category: "Home", Price: 1999}
+	if err := e.CreateProduct(&p); err != nil {
+		t.Fatal(err)
+	}
+	found := func(q string, id uint64) bool {
+		res, _, err := e.Search(q, 0, 0, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res {
+			if r.Product.ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	if !found("quokka", p.ID) {
+		t.Fatal("a created product is not found by search")
+	}
+	pop, _ := e.Popular(10, anyPrice)
+	l0, err := e.RecommendList(1, 10, anyPrice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.WaitCache()
+	if _, err := e.UpdateProduct(pop[0].Product.ID, func(q *store.Product) error { q.Name = "Renamed Wombat Kettle"; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := e.Popular(10, anyPrice)
+	if again[0].Product.Name != "Renamed Wombat Kettle" {
+		t.Fatalf("a cached list shows the old name %q after the change", again[0].Product.Name)
+	}
+	if l1, _ := e.RecommendList(1, 10, anyPrice); l1.Key == l0.Key {
+		t.Fatal("a list keeps its key after a product changed: a cache of its encoding would serve the old one")
+	}
+	if !found("wombat", pop[0].Product.ID) {
+		t.Fatal("a changed product is not found under its new name")
+	}
+	if err := e.DeleteProduct(p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if found("quokka", p.ID) {
+		t.Fatal("a deleted product is still found by search")
+	}
+	if _, err := e.Similar(p.ID, 5, anyPrice); err == nil {
+		t.Fatal("similar products of a deleted product")
+	}
+}
+
+// TestImportNotifiesOnce: an import of many products changes the catalog's
+// generation once, and an import of events marks each touched user dirty.
+func TestImportNotifiesOnce(t *testing.T) {
+	e, _ := newEngine(t)
+	var b store.ImportBatch
+	for i := range 500 {
+		b.Products = append(b.Products, store.Product{ID: uint64(10_000 + i), Name: fmt.Sprintf("Imported %d", i), Category: "Books", Price: 500})
+	}
+	g0 := e.CatalogGeneration()
+	if _, err := e.Import(&b, store.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if g := e.CatalogGeneration(); g != g0+1 {
+		t.Fatalf("an import of 500 products changed the catalog generation %d times; want once", g-g0)
+	}
+	if res, _, _ := e.Search("imported", 0, 0, 5); len(res) == 0 {
+		t.Fatal("imported products are not searchable")
+	}
+	before, _ := e.Recommend(5, 10, anyPrice)
+	e.WaitCache()
+	ev := store.ImportBatch{}
+	for i := range 20 {
+		ev.Interactions = append(ev.Interactions, store.Interaction{UserID: 5, ProductID: before[i%len(before)].Product.ID, Type: store.Purchase})
+		ev.Interactions = append(ev.Interactions, store.Interaction{UserID: 6, ProductID: 10_000 + uint64(i), Type: store.View})
+	}
+	if _, err := e.Import(&ev, store.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !e.Dirty(5) || !e.Dirty(6) || e.Dirty(7) {
+		t.Fatal("an event import did not mark exactly its users dirty")
+	}
+	after, _ := e.Recommend(5, 10, anyPrice)
+	for _, id := range ids(after) {
+		if slices.Contains(ids(before), id) {
+			t.Fatalf("product %d the user bought in the import is still recommended", id)
+		}
+	}
+	// Events naming unknown products create placeholders, which join the
+	// catalog.
+	ph := store.ImportBatch{Interactions: []store.Interaction{{UserID: 5, ProductID: 77_777, Type: store.View}}}
+	if _, err := e.Import(&ph, store.ImportOptions{CreateMissing: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Similar(77_777, 3, anyPrice); err != nil {
+		t.Fatalf("a placeholder product is not in the catalog: %v", err)
+	}
+}
+
+func TestDeleteUserForgetsThem(t *testing.T) {
+	e, _ := newEngine(t)
+	if _, err := e.Recommend(3, 5, anyPrice); err != nil {
+		t.Fatal(err)
+	}
+	e.WaitCache()
+	if err := e.DeleteUser(3); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Recommend(3, 5, anyPrice); err == nil {
+		t.Fatal("recommendations for an erased user (from the cache?)")
+	}
+}
