@@ -4,7 +4,6 @@ import (
 	"math"
 	"strconv"
 
-	"shelf/store"
 	"shelf/store/dataio"
 )
 
@@ -30,7 +29,7 @@ func appendRecommendation(b []byte, r *recommendationOut) []byte {
 	b = append(b, `,"category":`...)
 	b = dataio.AppendJSONString(b, r.Category)
 	b = append(b, `,"price":`...)
-	b = appendPrice(b, r.Price)
+	b = r.Price.Append(b)
 	b = append(b, `,"confidence_score":`...)
 	b = appendJSONFloat(b, r.ConfidenceScore)
 	b = append(b, `,"cf_score":`...)
@@ -54,18 +53,6 @@ func appendRecommendation(b []byte, r *recommendationOut) []byte {
 		b = append(b, '}')
 	}
 	return append(b, '}')
-}
-
-// appendPrice writes a price as store.Price's MarshalJSON does: a number
-// with two decimals.
-func appendPrice(b []byte, p store.Price) []byte {
-	if p < 0 {
-		b = append(b, '-')
-		p = -p
-	}
-	b = strconv.AppendInt(b, int64(p)/100, 10)
-	cents := int64(p) % 100
-	return append(b, '.', byte('0'+cents/10), byte('0'+cents%10))
 }
 
 // appendJSONFloat writes f as encoding/json writes a float64; NaN and the

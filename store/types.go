@@ -173,19 +173,25 @@ func allDigits(s string) bool {
 }
 
 // String formats the price with two decimals.
-func (p Price) String() string {
-	sign := ""
+func (p Price) String() string { return string(p.Append(make([]byte, 0, 16))) }
+
+// Append appends the price with two decimals to b: the one price formatter,
+// for text, JSON and exports (without fmt: exports write millions).
+func (p Price) Append(b []byte) []byte {
 	if p < 0 {
-		sign, p = "-", -p
+		b = append(b, '-')
+		p = -p
 	}
-	return fmt.Sprintf("%s%d.%02d", sign, int64(p)/100, int64(p)%100)
+	b = strconv.AppendInt(b, int64(p)/100, 10)
+	c := int64(p) % 100
+	return append(b, '.', byte('0'+c/10), byte('0'+c%10))
 }
 
 // Float returns the price as a float, for display and model features only.
 func (p Price) Float() float64 { return float64(p) / 100 }
 
 // MarshalJSON writes the price as a JSON number with two decimals.
-func (p Price) MarshalJSON() ([]byte, error) { return []byte(p.String()), nil }
+func (p Price) MarshalJSON() ([]byte, error) { return p.Append(make([]byte, 0, 16)), nil }
 
 // UnmarshalJSON accepts a JSON number or a string holding one.
 func (p *Price) UnmarshalJSON(b []byte) error {

@@ -38,7 +38,7 @@ func productCSV(b []byte, p store.Product) ([]byte, error) {
 	b = append(b, ',')
 	b = appendCSV(b, p.Category)
 	b = append(b, ',')
-	b = appendPrice(b, p.Price)
+	b = p.Price.Append(b)
 	b = append(b, ',')
 	return appendTime(b, p.CreatedAt), nil
 }
@@ -54,7 +54,7 @@ func productJSON(b []byte, p store.Product) ([]byte, error) {
 	b = appendKey(b, "category")
 	b = AppendJSONString(b, p.Category)
 	b = appendKey(b, "price")
-	b = appendPrice(b, p.Price)
+	b = p.Price.Append(b)
 	if !p.CreatedAt.IsZero() {
 		b = appendKey(b, "created_at")
 		b = append(b, '"')

@@ -8,8 +8,6 @@ import (
 	"math"
 	"strconv"
 	"unicode/utf8"
-
-	"shelf/store"
 )
 
 // recordWriter streams records of one kind, one line at a time.
@@ -162,17 +160,6 @@ func appendKey(b []byte, name string) []byte {
 	b = append(b, '"')
 	b = append(b, name...)
 	return append(b, '"', ':')
-}
-
-// appendPrice writes a price with two decimals without going through fmt.
-func appendPrice(b []byte, p store.Price) []byte {
-	if p < 0 {
-		b = append(b, '-')
-		p = -p
-	}
-	b = strconv.AppendInt(b, int64(p)/100, 10)
-	c := int64(p) % 100
-	return append(b, '.', byte('0'+c/10), byte('0'+c%10))
 }
 
 // appendRating writes the shortest text that reads back as the same float.
