@@ -91,85 +91,13 @@ func (s *Server) Handler() http.Handler {
 		httperr.Write(w, httperr.New(httperr.NotAllowed, "method %s not allowed; allowed: %s", req.Method, w.Header().Get("Allow")))
 	})
 	r.NotFound = http.HandlerFunc(s.notFound)
-
-	// handle registers a route with and without its trailing slash, as the
-	// original API answered both, behind the check of who may call it.
-	handle := func(level auth.Level, method, path string, h func(http.ResponseWriter, *http.Request, httprouter.Params) error) {
-		fn := func(w http.ResponseWriter, req *http.Request, ps httprouter.Params) {
-			info := middleware.InfoFrom(req.Context())
-			info.SetRoute(path)
-			p, err := s.auth.Identify(req)
-			info.SetKeyID(p.KeyID)
-			if err == nil && s.cfg.Limiter != nil && strings.HasPrefix(p.KeyID, "key:") {
-				// Keys are limited each on its own; shop visitors share
-				// their addresses' limits instead.
-				if ok, wait := s.cfg.Limiter.AllowKey(p.KeyID); !ok {
-					middleware.WriteRateLimited(w, wait, "too many requests for this API key")
-					return
-				}
-			}
-			if err == nil {
-				err = s.auth.Authorize(p, level, req)
-			}
-			if err == nil {
-				err = h(w, req.WithContext(withPrincipal(req.Context(), p)), ps)
-			}
-			if err != nil {
-				s.writeError(w, req, err)
-			}
-		}
-		r.Handle(method, path, fn)
-		r.Handle(method, path+"/", fn)
+	// Every route answers with and without its trailing slash, as the
+	// original API did.
+	for _, rt := range s.routes() {
+		fn := s.guard(rt)
+		r.Handle(rt.method, rt.path, fn)
+		r.Handle(rt.method, rt.path+"/", fn)
 	}
-	const (
-		public  = auth.Public
-		shop    = auth.Shop
-		private = auth.Private
-		admin   = auth.AdminOnly
-	)
-
-	handle(shop, http.MethodGet, "/api/products", s.listProducts)
-	handle(private, http.MethodPost, "/api/products", s.createProduct)
-	handle(shop, http.MethodGet, "/api/products/:id", s.getProduct)
-	handle(private, http.MethodPut, "/api/products/:id", s.replaceProduct)
-	handle(private, http.MethodPatch, "/api/products/:id", s.patchProduct)
-	handle(private, http.MethodDelete, "/api/products/:id", s.deleteProduct)
-	handle(shop, http.MethodGet, "/api/categories", s.listCategories)
-	handle(shop, http.MethodGet, "/api/popular", s.popular)
-
-	handle(private, http.MethodGet, "/api/users", s.listUsers)
-	handle(private, http.MethodPost, "/api/users", s.createUser)
-	handle(private, http.MethodGet, "/api/users/:id", s.getUser)
-	handle(private, http.MethodPatch, "/api/users/:id", s.patchUser)
-	handle(private, http.MethodDelete, "/api/users/:id", s.deleteUser)
-	handle(private, http.MethodGet, "/api/users/:id/interactions", s.userInteractions)
-
-	handle(shop, http.MethodPost, "/api/interaction", s.recordInteraction)
-	handle(private, http.MethodPost, "/api/interactions/import", s.importInteractions)
-	handle(private, http.MethodPost, "/api/import/:kind", s.importKind)
-	handle(private, http.MethodGet, "/api/export/:kind", s.exportKind)
-
-	handle(shop, http.MethodGet, "/api/recommendations/:user_id", s.recommendations)
-	handle(shop, http.MethodGet, "/api/recommendations/:user_id/:session_id", s.sessionRecommendations)
-	handle(shop, http.MethodGet, "/api/products/:id/similar", s.related(s.eng.Similar, "similar"))
-	handle(shop, http.MethodGet, "/api/products/:id/bought-together", s.related(s.eng.BoughtTogether, "products"))
-	handle(shop, http.MethodGet, "/api/search", s.search)
-
-	handle(private, http.MethodGet, "/api/model", s.modelStatus)
-	handle(private, http.MethodPost, "/api/model/train", s.trainModel)
-	handle(private, http.MethodPut, "/api/model/settings", s.putSettings)
-
-	handle(public, http.MethodPost, "/api/auth/login", s.login)
-	handle(public, http.MethodGet, "/api/auth/me", s.me)
-	handle(public, http.MethodPost, "/api/auth/logout", s.logout)
-	handle(private, http.MethodGet, "/api/admin/stats", s.adminStats)
-	handle(private, http.MethodGet, "/api/admin/backup", s.backup)
-	handle(admin, http.MethodGet, "/api/admin/keys", s.listKeys)
-	handle(admin, http.MethodPost, "/api/admin/keys", s.createKey)
-	handle(admin, http.MethodDelete, "/api/admin/keys/:id", s.deleteKey)
-	handle(private, http.MethodGet, "/api/interactions", s.listInteractions)
-	handle(private, http.MethodGet, "/api/users/:id/profile", s.userProfile)
-
 	plain := func(path string, h http.Handler) {
 		r.Handler(http.MethodGet, path, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 			middleware.InfoFrom(req.Context()).SetRoute(path)
@@ -181,14 +109,110 @@ func (s *Server) Handler() http.Handler {
 		"database": func(context.Context) error { return s.st.Ping() },
 		"model":    func(context.Context) error { return s.eng.Ready() },
 	}))
+	return r
+}
+
+// handlerFunc is a route's handler: it returns the error to answer with.
+type handlerFunc func(http.ResponseWriter, *http.Request, httprouter.Params) error
+
+// route is one entry of the routing table: who may call it, and how.
+type route struct {
+	level  auth.Level
+	method string
+	path   string
+	h      handlerFunc
+}
+
+// routes is the one routing table.
+func (s *Server) routes() []route {
+	const (
+		public  = auth.Public
+		shop    = auth.Shop
+		private = auth.Private
+		admin   = auth.AdminOnly
+		get     = http.MethodGet
+		post    = http.MethodPost
+	)
+	rs := []route{
+		{shop, get, "/api/products", s.listProducts},
+		{private, post, "/api/products", s.createProduct},
+		{shop, get, "/api/products/:id", s.getProduct},
+		{private, http.MethodPut, "/api/products/:id", s.replaceProduct},
+		{private, http.MethodPatch, "/api/products/:id", s.patchProduct},
+		{private, http.MethodDelete, "/api/products/:id", s.deleteProduct},
+		{shop, get, "/api/categories", s.listCategories},
+		{shop, get, "/api/popular", s.popular},
+
+		{private, get, "/api/users", s.listUsers},
+		{private, post, "/api/users", s.createUser},
+		{private, get, "/api/users/:id", s.getUser},
+		{private, http.MethodPatch, "/api/users/:id", s.patchUser},
+		{private, http.MethodDelete, "/api/users/:id", s.deleteUser},
+		{private, get, "/api/users/:id/interactions", s.userInteractions},
+		{private, get, "/api/users/:id/profile", s.userProfile},
+
+		{shop, post, "/api/interaction", s.recordInteraction},
+		{private, get, "/api/interactions", s.listInteractions},
+		{private, post, "/api/interactions/import", s.importInteractions},
+		{private, post, "/api/import/:kind", s.importKind},
+		{private, get, "/api/export/:kind", s.exportKind},
+
+		{shop, get, "/api/recommendations/:user_id", s.recommendations},
+		{shop, get, "/api/recommendations/:user_id/:session_id", s.sessionRecommendations},
+		{shop, get, "/api/products/:id/similar", s.related(s.eng.Similar, "similar")},
+		{shop, get, "/api/products/:id/bought-together", s.related(s.eng.BoughtTogether, "products")},
+		{shop, get, "/api/search", s.search},
+
+		{private, get, "/api/model", s.modelStatus},
+		{private, post, "/api/model/train", s.trainModel},
+		{private, http.MethodPut, "/api/model/settings", s.putSettings},
+
+		{public, post, "/api/auth/login", s.login},
+		{public, get, "/api/auth/me", s.me},
+		{public, post, "/api/auth/logout", s.logout},
+		{private, get, "/api/admin/stats", s.adminStats},
+		{private, get, "/api/admin/backup", s.backup},
+		{admin, get, "/api/admin/keys", s.listKeys},
+		{admin, post, "/api/admin/keys", s.createKey},
+		{admin, http.MethodDelete, "/api/admin/keys/:id", s.deleteKey},
+	}
 	if s.cfg.Metrics != nil {
 		// Metrics show the shop's volumes: operators only.
-		handle(private, http.MethodGet, "/metrics", func(w http.ResponseWriter, req *http.Request, _ httprouter.Params) error {
+		rs = append(rs, route{private, get, "/metrics", func(w http.ResponseWriter, req *http.Request, _ httprouter.Params) error {
 			s.cfg.Metrics.Handler().ServeHTTP(w, req)
 			return nil
-		})
+		}})
 	}
-	return r
+	return rs
+}
+
+// guard wraps a route's handler: it names the route for the logs and
+// metrics, identifies the caller, applies the caller's key limit and checks
+// that the caller may call the route, then answers the handler's error.
+func (s *Server) guard(rt route) httprouter.Handle {
+	return func(w http.ResponseWriter, req *http.Request, ps httprouter.Params) {
+		info := middleware.InfoFrom(req.Context())
+		info.SetRoute(rt.path)
+		p, err := s.auth.Identify(req)
+		info.SetKeyID(p.KeyID)
+		if err == nil && s.cfg.Limiter != nil && strings.HasPrefix(p.KeyID, "key:") {
+			// Keys are limited each on its own; shop visitors share
+			// their addresses' limits instead.
+			if ok, wait := s.cfg.Limiter.AllowKey(p.KeyID); !ok {
+				middleware.WriteRateLimited(w, wait, "too many requests for this API key")
+				return
+			}
+		}
+		if err == nil {
+			err = s.auth.Authorize(p, rt.level, req)
+		}
+		if err == nil {
+			err = rt.h(w, req.WithContext(withPrincipal(req.Context(), p)), ps)
+		}
+		if err != nil {
+			s.writeError(w, req, err)
+		}
+	}
 }
 
 // notFound answers unknown API paths with a JSON 404 and everything else

@@ -90,55 +90,23 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 	}
 	heat := slices.Clone(sh.users)
 	rand.New(rand.NewPCG(uint64(opt.Seed), 0)).Shuffle(len(heat), func(i, j int) { heat[i], heat[j] = heat[j], heat[i] })
-
-	var (
-		t          tally
-		stop       atomic.Bool
-		issued     atomic.Int64
-		wg         sync.WaitGroup
-		allDone    = make(chan struct{})
-		start      = time.Now()
-		measureAt  = start.Add(opt.Warmup)
-		stoppedBy  atomic.Value
-		cacheStart = make(chan *cacheStats, 1)
-	)
-	stoppedBy.Store(StopDuration)
-	worker := func(id int) {
-		defer wg.Done()
-		g := newGenerator(opt, sh, heat, id)
-		cn := newConn(opt)
-		defer cn.close()
-		for !stop.Load() {
-			req := g.next()
-			began := time.Now()
-			measured := !began.Before(measureAt)
-			if measured && opt.MaxRequests > 0 && issued.Add(1) > int64(opt.MaxRequests) {
-				stoppedBy.CompareAndSwap(StopDuration, StopMaxRequests)
-				stop.Store(true)
-				return
-			}
-			status, err := cn.do(ctx, req)
-			if !measured {
-				continue
-			}
-			if err != nil && ctx.Err() != nil {
-				continue // cut off by the interruption, not the server's fault
-			}
-			t.record(req.op, status, time.Since(began), err)
-		}
-	}
+	rn := &runner{opt: opt, sh: sh, heat: heat}
+	rn.stoppedBy.Store(StopDuration)
+	start := time.Now()
+	rn.measureAt = start.Add(opt.Warmup)
+	cacheStart := make(chan *cacheStats, 1)
 	// The cache counters are read when measuring begins, so that the
 	// warmup's misses do not count against the run: before the clients
 	// start when there is no warmup, otherwise at its end (while clients
 	// run, so a few requests around the boundary may fall either side).
 	if opt.Warmup == 0 {
 		cacheStart <- readCache(ctx, client, opt)
-		start = time.Now()
-		measureAt = start
+		rn.measureAt = time.Now()
 	}
-	wg.Add(opt.Concurrency)
+	var wg sync.WaitGroup
+	allDone := make(chan struct{})
 	for i := range opt.Concurrency {
-		go worker(i)
+		wg.Go(func() { rn.worker(ctx, i) })
 	}
 	go func() { wg.Wait(); close(allDone) }()
 	if opt.Warmup > 0 {
@@ -158,15 +126,53 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 	case <-deadline.C:
 	case <-allDone:
 	case <-ctx.Done():
-		stoppedBy.Store(StopInterrupted)
+		rn.stoppedBy.Store(StopInterrupted)
 	}
-	stop.Store(true)
+	rn.stop.Store(true)
 	<-allDone
-	elapsed := max(time.Since(measureAt), 0)
+	elapsed := max(time.Since(rn.measureAt), 0)
 	before := <-cacheStart
 	var after *cacheStats
 	if before != nil && ctx.Err() == nil {
 		after = readCache(ctx, client, opt)
 	}
-	return newReport(opt, sh, &t, elapsed, stoppedBy.Load().(string), before, after), nil
+	return newReport(opt, sh, &rn.t, elapsed, rn.stoppedBy.Load().(string), before, after), nil
+}
+
+// runner is the state the clients of one run share.
+type runner struct {
+	opt       Options
+	sh        *shop
+	heat      []uint64 // users in the order of how often they are picked
+	measureAt time.Time
+	t         tally
+	stop      atomic.Bool
+	issued    atomic.Int64
+	stoppedBy atomic.Value
+}
+
+// worker is one client: it sends requests until the run stops, and
+// records those sent after the warmup.
+func (rn *runner) worker(ctx context.Context, id int) {
+	g := newGenerator(rn.opt, rn.sh, rn.heat, id)
+	cn := newConn(rn.opt)
+	defer cn.close()
+	for !rn.stop.Load() {
+		req := g.next()
+		began := time.Now()
+		measured := !began.Before(rn.measureAt)
+		if measured && rn.opt.MaxRequests > 0 && rn.issued.Add(1) > int64(rn.opt.MaxRequests) {
+			rn.stoppedBy.CompareAndSwap(StopDuration, StopMaxRequests)
+			rn.stop.Store(true)
+			return
+		}
+		status, err := cn.do(ctx, req)
+		if !measured {
+			continue
+		}
+		if err != nil && ctx.Err() != nil {
+			continue // cut off by the interruption, not the server's fault
+		}
+		rn.t.record(req.op, status, time.Since(began), err)
+	}
 }

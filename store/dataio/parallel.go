@@ -69,30 +69,8 @@ func decodeBytes[T any](body []byte, f Format, newSchema func() *schema[T]) ([]T
 	}
 	wg.Wait()
 
-	// Problems are reported with the lines of the whole file: a part's
-	// reader counts its header's lines, then its own.
-	headLines := bytes.Count(head, []byte{'\n'})
-	var all Errors
-	before := headLines
-	for k := range parts {
-		var pe *Errors
-		switch {
-		case errs[k] == nil:
-		case errors.As(errs[k], &pe):
-			for _, le := range pe.Errors {
-				if len(all.Errors) < MaxErrors {
-					le.Line += before - headLines
-					all.Errors = append(all.Errors, le)
-				}
-			}
-			all.Total += pe.Total
-		default:
-			return nil, errs[k]
-		}
-		before += bytes.Count(rest[bounds[k]:bounds[k+1]], []byte{'\n'})
-	}
-	if all.Total > 0 {
-		return nil, &all
+	if err := partErrors(errs, head, rest, bounds); err != nil {
+		return nil, err
 	}
 	// Close up: each part starts at or after the end of those before it.
 	n = 0
@@ -103,6 +81,36 @@ func decodeBytes[T any](body []byte, f Format, newSchema func() *schema[T]) ([]T
 		return nil, nil
 	}
 	return whole[:n:n], nil
+}
+
+// partErrors joins the parts' problems, numbered with the lines of the
+// whole file: a part's reader counts its header's lines, then its own. An
+// error that is not about lines is returned as it is.
+func partErrors(errs []error, head, rest []byte, bounds []int) error {
+	headLines := bytes.Count(head, []byte{'\n'})
+	var all Errors
+	before := headLines
+	for k, err := range errs {
+		var pe *Errors
+		switch {
+		case err == nil:
+		case errors.As(err, &pe):
+			for _, le := range pe.Errors {
+				if len(all.Errors) < MaxErrors {
+					le.Line += before - headLines
+					all.Errors = append(all.Errors, le)
+				}
+			}
+			all.Total += pe.Total
+		default:
+			return err
+		}
+		before += bytes.Count(rest[bounds[k]:bounds[k+1]], []byte{'\n'})
+	}
+	if all.Total > 0 {
+		return &all
+	}
+	return nil
 }
 
 // recordEnd returns the position just after the first line end at or after
