@@ -49,13 +49,6 @@ func (lc *listCache) encoded(l *engine.List) []byte {
 	return b
 }
 
-// wait blocks until buffered writes are applied (for tests).
-func (lc *listCache) wait() {
-	if lc.c != nil {
-		lc.c.Wait()
-	}
-}
-
 func (lc *listCache) close() {
 	if lc.c != nil {
 		lc.c.Close()
