@@ -36,7 +36,6 @@ func newEngine(t *testing.T) (*engine.Engine, *store.Store) {
 	return e, st
 }
 
-
 func TestCacheHitsAndInvalidation(t *testing.T) {
 	e, _ := newEngine(t)
 	first, err := e.Recommend(1, 10, engine.Filter{MaxPrice: -1})

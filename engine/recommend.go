@@ -1,8 +1,9 @@
 package engine
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 
 	"shelf/model"
 	"shelf/store"
@@ -272,9 +273,8 @@ func (e *Engine) Search(q string, userID uint64, offset, limit int) ([]SearchRes
 	if affinity != nil {
 		// A user's interest can lift a match by at most half its text score:
 		// relevance stays first, taste breaks near-ties.
-		sort.SliceStable(results, func(i, j int) bool {
-			return results[i].Relevance*(1+0.5*results[i].Personalization) > results[j].Relevance*(1+0.5*results[j].Personalization)
-		})
+		lifted := func(r SearchResult) float64 { return r.Relevance * (1 + 0.5*r.Personalization) }
+		slices.SortStableFunc(results, func(a, b SearchResult) int { return cmp.Compare(lifted(b), lifted(a)) })
 	}
 	lo, hi := min(offset, len(results)), min(offset+limit, len(results))
 	return results[lo:hi], total, nil
