@@ -100,14 +100,3 @@ type Info struct {
 	// sum of the components it blends.
 	Timings map[string]time.Duration
 }
-
-// Metrics are the ranking quality of a top-10 list on held-out data, each
-// the mean over the users measured.
-type Metrics struct {
-	Precision float64 `json:"precision"`
-	Recall    float64 `json:"recall"`
-	NDCG      float64 `json:"ndcg"`
-	HitRate   float64 `json:"hit_rate"`
-	// Users is how many users were measured.
-	Users int `json:"users"`
-}

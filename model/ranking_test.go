@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"shelf/store/demo"
+	"shelf/demo"
 )
 
 // refScores returns user r's raw score of every item by component c,
@@ -157,12 +157,14 @@ func checkAgainstReference(t *testing.T, m *Model, who string, got []Recommendat
 	return swaps
 }
 
-// demoShop converts a generated demo shop to model input.
+// demoShop generates a demo shop and converts it to model input as the
+// engine converts stored records; demo's event types are numbered as the
+// model's.
 func demoShop(cfg demo.Config) Input {
 	shop := demo.Generate(cfg)
 	in := Input{Now: cfg.Now.Unix()}
 	for _, p := range shop.Products {
-		in.Items = append(in.Items, ItemInfo{ID: p.ID, Category: p.Category, Price: int64(p.Price), Created: p.CreatedAt.Unix(), Text: p.Name + " " + p.Description})
+		in.Items = append(in.Items, ItemInfo{ID: p.ID, Category: p.Category, Price: p.Price, Created: p.CreatedAt.Unix(), Text: p.Name + " " + p.Description})
 	}
 	for _, it := range shop.Interactions {
 		e := Event{User: it.UserID, Item: it.ProductID, Type: EventType(it.Type), Rating: -1, Time: it.Timestamp.Unix(), Session: it.SessionID}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"maps"
-	"math"
 	"slices"
 )
 
@@ -146,7 +145,7 @@ func validate(ctx context.Context, in Input, cfg Config, prog progress) (map[str
 			heldIdx[m.index[id]] = true
 		}
 		held = append(held, len(h.held))
-		pop.add(listMetrics(topN(m.pop, validationK, train), heldIdx, len(h.held)))
+		pop.Add(RankMetrics(relevance(topN(m.pop, validationK, train), func(i int32) bool { return heldIdx[i] }), len(h.held), validationK))
 		parts := make([][]float64, len(m.comps))
 		cands := map[int32]bool{}
 		for c, t := range m.comps {
@@ -171,7 +170,7 @@ func validate(ctx context.Context, in Input, cfg Config, prog progress) (map[str
 	if len(users) == 0 {
 		return nil, cfg.Weights, nil
 	}
-	out[Popularity] = pop.mean(len(users))
+	out[Popularity] = pop.Mean()
 	for c, name := range names {
 		w := make([]float64, len(names))
 		w[c] = 1
@@ -179,7 +178,7 @@ func validate(ctx context.Context, in Input, cfg Config, prog progress) (map[str
 	}
 	weights := maps.Clone(cfg.Weights)
 	if cfg.Tune && len(names) > 1 {
-		weights = tuneWeights(users, held, names, weights)
+		weights = tuneBlend(users, held, names, weights)
 	}
 	if len(names) > 0 {
 		out[Ensemble] = blendMetrics(users, held, blendVector(names, weights))
@@ -206,28 +205,14 @@ func blendVector(names []string, weights map[string]float64) []float64 {
 	return w
 }
 
-// tuneWeights improves weights by coordinate ascent on validation NDCG@10:
-// two rounds over the components, each trying a few values.
-func tuneWeights(users [][]candidate, held []int, names []string, weights map[string]float64) map[string]float64 {
-	if weights == nil {
-		weights = map[string]float64{}
-	}
-	best := blendMetrics(users, held, blendVector(names, weights)).NDCG
-	for range 2 {
-		for _, name := range names {
-			for _, v := range []float64{0, 0.1, 0.2, 0.3, 0.5, 0.7, 1} {
-				w := maps.Clone(weights)
-				w[name] = v
-				if !slices.ContainsFunc(names, func(n string) bool { return w[n] > 0 }) {
-					continue // all zero would mean equal weights
-				}
-				if ndcg := blendMetrics(users, held, blendVector(names, w)).NDCG; ndcg > best+1e-9 {
-					best, weights = ndcg, w
-				}
-			}
-		}
-	}
-	return weights
+// tuneBlend picks the blend weights with TuneWeights by validation NDCG@10
+// over the measured users' candidates.
+func tuneBlend(users [][]candidate, held []int, names []string, weights map[string]float64) map[string]float64 {
+	// The score cannot fail, so neither can the search.
+	found, _ := TuneWeights(names, weights, func(w map[string]float64) (float64, error) {
+		return blendMetrics(users, held, blendVector(names, w)).NDCG, nil
+	})
+	return found.Weights
 }
 
 // blendMetrics ranks every user's candidates by the weighted sum of their
@@ -244,57 +229,17 @@ func blendMetrics(users [][]candidate, held []int, w []float64) Metrics {
 		// Candidates are sorted by item index, so topN's tie break (lower
 		// position) is the protocol's (lower item id).
 		top := topN(scores, validationK, nil)
-		hits := map[int32]bool{}
-		for _, t := range top {
-			if list[t.item].held {
-				hits[t.item] = true
-			}
-		}
-		sum.add(listMetrics(top, hits, held[k]))
+		sum.Add(RankMetrics(relevance(top, func(p int32) bool { return list[p].held }), held[k], validationK))
 	}
-	return sum.mean(len(users))
+	return sum.Mean()
 }
 
-// listMetrics measures one top list against the relevant set (item
-// indices of the same space as top) with nRelevant relevant items in all.
-func listMetrics(top []ranked, relevant map[int32]bool, nRelevant int) Metrics {
-	var dcg, ideal float64
-	hits := 0
+// relevance flags the items of top that isRelevant accepts, in list order,
+// for RankMetrics.
+func relevance(top []ranked, isRelevant func(int32) bool) []bool {
+	rel := make([]bool, len(top))
 	for p, t := range top {
-		if relevant[t.item] {
-			hits++
-			dcg += 1 / math.Log2(float64(p)+2)
-		}
+		rel[p] = isRelevant(t.item)
 	}
-	for p := range min(validationK, nRelevant) {
-		ideal += 1 / math.Log2(float64(p)+2)
-	}
-	m := Metrics{Precision: float64(hits) / validationK, Users: 1}
-	if nRelevant > 0 {
-		m.Recall = float64(hits) / float64(nRelevant)
-	}
-	if ideal > 0 {
-		m.NDCG = dcg / ideal
-	}
-	if hits > 0 {
-		m.HitRate = 1
-	}
-	return m
-}
-
-func (m *Metrics) add(o Metrics) {
-	m.Precision += o.Precision
-	m.Recall += o.Recall
-	m.NDCG += o.NDCG
-	m.HitRate += o.HitRate
-	m.Users += o.Users
-}
-
-// mean divides the sums by n users.
-func (m Metrics) mean(n int) Metrics {
-	if n == 0 {
-		return m
-	}
-	f := 1 / float64(n)
-	return Metrics{Precision: m.Precision * f, Recall: m.Recall * f, NDCG: m.NDCG * f, HitRate: m.HitRate * f, Users: n}
+	return rel
 }

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"shelf/demo"
 	"shelf/model"
-	"shelf/store/demo"
 )
 
 // TestHalfLifeChoice measures the trending row on the default demo shop

@@ -221,7 +221,7 @@ func measure(ctx context.Context, s *split, scorer func(user uint64) []float64, 
 		users = append(users, u)
 	}
 	slices.Sort(users)
-	var sum metrics
+	var sum model.Metrics
 	covered := make([]bool, len(s.universe))
 	for _, u := range users {
 		if err := ctx.Err(); err != nil {
@@ -235,22 +235,31 @@ func measure(ctx context.Context, s *split, scorer func(user uint64) []float64, 
 		for p, i := range top {
 			ids[p] = s.universe[i]
 		}
-		sum.add(score(ids, s.test[u], k))
+		sum.Add(score(ids, s.test[u], k))
 	}
-	if len(users) > 0 {
-		sum.scale(1 / float64(len(users)))
-	}
+	sum = sum.Mean()
 	n := 0
 	for _, c := range covered {
 		if c {
 			n++
 		}
 	}
-	row := Row{Precision: sum.precision, Recall: sum.recall, NDCG: sum.ndcg, HitRate: sum.hit}
+	row := Row{Precision: sum.Precision, Recall: sum.Recall, NDCG: sum.NDCG, HitRate: sum.HitRate}
 	if len(covered) > 0 {
 		row.Coverage = float64(n) / float64(len(covered))
 	}
 	return row, nil
+}
+
+// score measures one user's top list against that user's test items with
+// the model package's metrics, the one implementation of the protocol's
+// formulas in the project.
+func score(top []uint64, test map[uint64]struct{}, k int) model.Metrics {
+	rel := make([]bool, len(top))
+	for p, it := range top {
+		_, rel[p] = test[it]
+	}
+	return model.RankMetrics(rel, len(test), k)
 }
 
 // rank returns the universe indices of the k best-scored items not in

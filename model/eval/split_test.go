@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"shelf/model"
 )
 
 func TestHoldout(t *testing.T) {
@@ -51,17 +53,20 @@ func TestHoldout(t *testing.T) {
 	}
 }
 
+// TestScore checks the harness's side of the metrics: top ids are matched
+// against the test set by id (model.RankMetrics' own figures are pinned in
+// package model).
 func TestScore(t *testing.T) {
 	test := map[uint64]struct{}{1: {}, 2: {}, 3: {}}
 	got := score([]uint64{9, 1, 8, 2}, test, 4)
 	dcg := 1/math.Log2(3) + 1/math.Log2(5)
 	ideal := 1 + 1/math.Log2(3) + 1/math.Log2(4)
-	want := metrics{precision: 0.5, recall: 2.0 / 3, ndcg: dcg / ideal, hit: 1}
-	if math.Abs(got.precision-want.precision) > 1e-12 || math.Abs(got.recall-want.recall) > 1e-12 ||
-		math.Abs(got.ndcg-want.ndcg) > 1e-12 || got.hit != 1 {
+	want := model.Metrics{Precision: 0.5, Recall: 2.0 / 3, NDCG: dcg / ideal, HitRate: 1, Users: 1}
+	if math.Abs(got.Precision-want.Precision) > 1e-12 || math.Abs(got.Recall-want.Recall) > 1e-12 ||
+		math.Abs(got.NDCG-want.NDCG) > 1e-12 || got.HitRate != 1 || got.Users != 1 {
 		t.Errorf("score = %+v, want %+v", got, want)
 	}
-	if m := score([]uint64{7}, test, 10); m.hit != 0 || m.ndcg != 0 {
+	if m := score([]uint64{7}, test, 10); m.HitRate != 0 || m.NDCG != 0 || m.Precision != 0 {
 		t.Errorf("no hits: %+v", m)
 	}
 }

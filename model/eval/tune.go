@@ -112,8 +112,9 @@ func validate(ctx context.Context, val *split, row string, cfg model.Config, k i
 	return r.NDCG, err
 }
 
-// tuneWeights picks ensemble weights by coordinate ascent on the validation
-// split, from the components' rescaled scores computed once per user.
+// tuneWeights picks ensemble weights with model.TuneWeights (the search
+// Train's validation uses) on the validation split, from the components'
+// rescaled scores computed once per user.
 func tuneWeights(ctx context.Context, val *split, t *Tuning, k int) error {
 	cfg := cloneConfig(t.Config)
 	cfg.Models = model.Components()
@@ -129,10 +130,6 @@ func tuneWeights(ctx context.Context, val *split, t *Tuning, k int) error {
 		}
 	}
 	names := m.Info().Models[1:] // every personal component, popularity excluded
-	weights := maps.Clone(t.Config.Weights)
-	if weights == nil {
-		weights = map[string]float64{}
-	}
 	score := func(w map[string]float64) (float64, error) {
 		r, err := measure(ctx, val, func(user uint64) []float64 {
 			total := make([]float64, len(val.universe))
@@ -147,30 +144,12 @@ func tuneWeights(ctx context.Context, val *split, t *Tuning, k int) error {
 		}, k)
 		return r.NDCG, err
 	}
-	best, err := score(weights)
+	found, err := model.TuneWeights(names, t.Config.Weights, score)
 	if err != nil {
 		return err
 	}
-	t.Log = append(t.Log, fmt.Sprintf("ensemble start %v: NDCG@%d %.4f", weights, k, best))
-	for range 2 {
-		for _, name := range names {
-			for _, v := range []float64{0, 0.1, 0.2, 0.3, 0.5, 0.7, 1} {
-				w := maps.Clone(weights)
-				w[name] = v
-				if !slices.ContainsFunc(names, func(n string) bool { return w[n] > 0 }) {
-					continue // all zero would mean "equal weights" to the model
-				}
-				ndcg, err := score(w)
-				if err != nil {
-					return err
-				}
-				if ndcg > best+1e-9 {
-					best, weights = ndcg, w
-				}
-			}
-		}
-	}
-	t.Config.Weights = weights
-	t.Log = append(t.Log, fmt.Sprintf("ensemble: chose %v: NDCG@%d %.4f", weights, k, best))
+	t.Log = append(t.Log, fmt.Sprintf("ensemble start %v: NDCG@%d %.4f", t.Config.Weights, k, found.Start),
+		fmt.Sprintf("ensemble: chose %v: NDCG@%d %.4f", found.Weights, k, found.Best))
+	t.Config.Weights = found.Weights
 	return nil
 }

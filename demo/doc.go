@@ -1,0 +1,67 @@
+// Package demo generates a deterministic, believable demo shop: products,
+// users and their interactions, with hidden tastes planted so that learned
+// recommenders have something to find that plain popularity misses.
+//
+// # What is generated
+//
+// Products belong to up to MaxCategories built-in categories (Electronics,
+// Books, Home & Kitchen, ...), each made of a few product lines whose words
+// combine plausibly: "Noise-Cancelling Sonara Headphones", "Organic Green
+// Tea, 250 g". Names are unique: a repeat gets a variant ("(Navy)"), and
+// only when every variant is taken a " #n" suffix (about 2.5% of names at
+// 20,000 products, none at 1,000). Descriptions are one to three sentences
+// naming the line's features. Prices are log-normal around a per-line
+// median (category median times a line factor) and end in
+// .99, .49 or .00. Products are created over the last year (longer when Days
+// is large), 5% in the last week; product IDs follow creation time. Users get
+// handles such as "ana.silva42" and an address at a reserved example domain;
+// they have no password, so demo users cannot log in. User IDs follow
+// JoinedAt; a fifth of the users join inside the event window.
+//
+// Interactions are sorted by time, IDs in that order, all in [Now-Days, Now)
+// and never before the user joined or the product was created. Every event
+// has a user and a SessionID "s-<user>-<n>", n counting the user's sessions
+// in time order. A session visits one or more products; each visit is a view,
+// then maybe a like, a cart and a purchase (usually after a cart), giving
+// about 70% views, 12% likes, 12% carts and 6% purchases. About a third of
+// purchases carry a 1-5 star rating. Timestamps have millisecond precision
+// and are in UTC; session starts favour daytime and evening hours (UTC).
+//
+// # How the tastes are planted
+//
+//   - Category affinity: each user's taste is concentrated on one to three
+//     categories (a Dirichlet(1) over categories drawn by catalog share),
+//     with 8% spread over all. A session picks a focus category by affinity;
+//     15% of its visits stray to another category drawn the same way.
+//   - Popularity: within a category, products have Zipf-like weights
+//     (exponent 0.8) over a random ranking, independent of their quality.
+//   - Latent factors: users and products carry 8 latent factors; the dot
+//     product has about unit variance.
+//   - Price band: each user prefers a price level, in standard deviations of
+//     the log-price of the product's line; distance from it lowers
+//     preference.
+//
+// Within the chosen category, a visit draws 12 candidates by popularity and
+// picks one by a softmax over 1.5*latent - 0.6*priceDistance²/2; this
+// approximates a softmax over popularity + latent + price fit across the
+// category without O(users × products) work. A session does not revisit a
+// product unless its category has nothing else on sale (tiny catalogs). Heavy-tailed activity comes
+// from log-normal user weights (sigma 1.3, capped at 2.5 sigma) that split
+// Interactions exactly.
+//
+// # Records
+//
+// The records are plain structs of this package (Product, User,
+// Interaction, with EventType numbered as the store's and the model's
+// types): demo imports only the standard library, so that tests of the
+// pure model packages can generate a shop without reaching the store.
+// Package store/seed converts a Shop into a store import batch and loads
+// it.
+//
+// # Caveats
+//
+// Output is deterministic for a given Go release: math/rand/v2's PCG and its
+// NormFloat64/ExpFloat64 are part of the contract only as far as the Go
+// project keeps them stable. Generation is single-threaded so that it is
+// reproducible; 1,000,000 events take a few seconds.
+package demo

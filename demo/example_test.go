@@ -1,0 +1,36 @@
+package demo_test
+
+import (
+	"fmt"
+	"time"
+
+	"shelf/demo"
+)
+
+// With one product per category, a session that visits two products of
+// its focus category comes back to the same one.
+func ExampleGenerate() {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	shop := demo.Generate(demo.Config{Seed: 1, Products: 3, Users: 2, Interactions: 6, Categories: 3, Days: 7, Now: now})
+	for _, p := range shop.Products {
+		fmt.Printf("%d %s | %s | %d.%02d\n", p.ID, p.Name, p.Category, p.Price/100, p.Price%100)
+	}
+	for _, u := range shop.Users {
+		fmt.Println(u.ID, u.Username, u.Email)
+	}
+	for _, it := range shop.Interactions {
+		fmt.Println(it.ID, it.Timestamp.Format(time.DateTime), it.UserID, it.ProductID, it.Type, it.SessionID)
+	}
+	// Output:
+	// 1 Dishwasher-Safe Enamel Teapot, Set of 6 | Home & Kitchen | 15.00
+	// 2 Silent Quanta Keyboard | Electronics | 40.99
+	// 3 A Practical Handbook of Baking | Books | 18.00
+	// 1 haruto.i haruto.i@example.com
+	// 2 amara.smith1974 amara.smith1974@example.net
+	// 1 2026-02-28 06:47:55 1 2 view s-1-1
+	// 2 2026-02-28 06:48:59 1 2 view s-1-1
+	// 3 2026-02-28 06:49:15 1 2 like s-1-1
+	// 4 2026-02-28 06:49:32 1 2 cart s-1-1
+	// 5 2026-03-01 03:45:49 2 1 view s-2-1
+	// 6 2026-03-01 03:48:22 2 1 view s-2-1
+}
