@@ -6,9 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"shelf/demo"
 	"shelf/engine"
 	"shelf/store"
-	"shelf/store/demo"
+	"shelf/store/seed"
 )
 
 var now = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
@@ -23,7 +24,7 @@ func newEngine(t *testing.T) (*engine.Engine, *store.Store) {
 	cfg := demo.DefaultConfig(now)
 	cfg.Products, cfg.Users, cfg.Interactions = 200, 60, 4000
 	shop := demo.Generate(cfg)
-	if _, err := st.Import(&store.ImportBatch{Products: shop.Products, Users: shop.Users, Interactions: shop.Interactions}, store.ImportOptions{}); err != nil {
+	if _, err := seed.Load(st, shop); err != nil {
 		t.Fatal(err)
 	}
 	ecfg := engine.DefaultConfig()
@@ -128,7 +129,7 @@ func TestStoredModelServesAfterRestart(t *testing.T) {
 	cfg := demo.DefaultConfig(now)
 	cfg.Products, cfg.Users, cfg.Interactions = 200, 60, 4000
 	shop := demo.Generate(cfg)
-	if _, err := st.Import(&store.ImportBatch{Products: shop.Products, Users: shop.Users, Interactions: shop.Interactions}, store.ImportOptions{}); err != nil {
+	if _, err := seed.Load(st, shop); err != nil {
 		t.Fatal(err)
 	}
 	ecfg := engine.DefaultConfig()
