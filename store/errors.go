@@ -3,7 +3,8 @@ package store
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -27,6 +28,7 @@ type NotFoundError struct {
 	Field string
 }
 
+// Error names the missing thing and its id.
 func (e *NotFoundError) Error() string { return fmt.Sprintf("%s %d not found", e.Kind, e.ID) }
 
 // Is makes errors.Is(err, ErrNotFound) true.
@@ -38,6 +40,7 @@ type ConflictError struct {
 	Message string
 }
 
+// Error names the field and the clash.
 func (e *ConflictError) Error() string { return e.Field + ": " + e.Message }
 
 // Is makes errors.Is(err, ErrConflict) true.
@@ -69,12 +72,9 @@ func (e *ValidationError) Err() error {
 	return &out
 }
 
+// Error lists every field's problem, by field name.
 func (e *ValidationError) Error() string {
-	keys := make([]string, 0, len(e.Fields))
-	for k := range e.Fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(e.Fields))
 	parts := make([]string, len(keys))
 	for i, k := range keys {
 		parts[i] = k + ": " + e.Fields[k]

@@ -1,10 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -53,6 +54,7 @@ type ImportError struct {
 	Total    int
 }
 
+// Error counts the bad records and describes the first.
 func (e *ImportError) Error() string {
 	if len(e.Problems) == 0 {
 		return "import failed"
@@ -71,12 +73,7 @@ func (e *ImportError) add(kind string, index int, field, msg string) {
 func (e *ImportError) addErr(kind string, index int, err error) {
 	switch err := err.(type) {
 	case *ValidationError:
-		keys := make([]string, 0, len(err.Fields))
-		for k := range err.Fields {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(err.Fields)) {
 			e.add(kind, index, k, err.Fields[k])
 		}
 	case *ConflictError:
@@ -222,7 +219,26 @@ func importUsers(tx *bolt.Tx, us []User, bad *ImportError) error {
 // Problems go to bad; an error is a storage failure.
 func checkEvents(tx *bolt.Tx, events []Interaction, opt ImportOptions, bad *ImportError) (eventPlan, error) {
 	var plan eventPlan
-	users, products, evb := tx.Bucket(bUsers), tx.Bucket(bProducts), tx.Bucket(bEvents)
+	if err := ensureRefs(tx, events, opt, bad, &plan); err != nil || bad.Total > 0 {
+		return plan, err
+	}
+	if err := assignEventIDs(tx.Bucket(bEvents), events, bad); err != nil || bad.Total > 0 {
+		return plan, err
+	}
+	plan.order = make([]int32, len(events))
+	for i := range plan.order {
+		plan.order[i] = int32(i)
+	}
+	slices.SortFunc(plan.order, func(a, b int32) int { return cmp.Compare(events[a].ID, events[b].ID) })
+	plan.ids = idRanges(events, plan.order)
+	return plan, nil
+}
+
+// ensureRefs checks that the events' users and products exist and, with
+// opt.CreateMissing, creates placeholders for those that do not, which it
+// records in plan.
+func ensureRefs(tx *bolt.Tx, events []Interaction, opt ImportOptions, bad *ImportError, plan *eventPlan) error {
+	users, products := tx.Bucket(bUsers), tx.Bucket(bProducts)
 	known := map[uint64]bool{}  // users known to exist (or created)
 	knownP := map[uint64]bool{} // products known to exist (or created)
 	for i := range events {
@@ -239,10 +255,10 @@ func checkEvents(tx *bolt.Tx, events []Interaction, opt ImportOptions, bad *Impo
 					continue
 				}
 				if _, err := nextID(users, u.ID, "user"); err != nil {
-					return plan, err
+					return err
 				}
 				if err := putUser(tx, &u); err != nil {
-					return plan, err
+					return err
 				}
 				plan.users = append(plan.users, u.ID)
 			}
@@ -256,19 +272,23 @@ func checkEvents(tx *bolt.Tx, events []Interaction, opt ImportOptions, bad *Impo
 				}
 				p := Product{ID: it.ProductID, Name: "Product " + strconv.FormatUint(it.ProductID, 10), Category: "Uncategorized", CreatedAt: it.Timestamp}
 				if _, err := nextID(products, p.ID, "product"); err != nil {
-					return plan, err
+					return err
 				}
 				if err := putProduct(tx, &p); err != nil {
-					return plan, err
+					return err
 				}
 				plan.products = append(plan.products, p.ID)
 			}
 			knownP[it.ProductID] = true
 		}
 	}
-	if bad.Total > 0 {
-		return plan, nil
-	}
+	return nil
+}
+
+// assignEventIDs checks that the ids clients gave are free and distinct,
+// then gives the other events fresh ids, in order, and moves the sequence
+// past them.
+func assignEventIDs(evb *bolt.Bucket, events []Interaction, bad *ImportError) error {
 	// Client ids must be free and distinct: sorted, repeats sit side by side.
 	var given []int
 	var maxGiven uint64
@@ -279,10 +299,7 @@ func checkEvents(tx *bolt.Tx, events []Interaction, opt ImportOptions, bad *Impo
 		}
 	}
 	slices.SortFunc(given, func(a, b int) int {
-		if c := cmpU64(events[a].ID, events[b].ID); c != 0 {
-			return c
-		}
-		return a - b
+		return cmp.Or(cmp.Compare(events[a].ID, events[b].ID), cmp.Compare(a, b))
 	})
 	for k, i := range given {
 		id := events[i].ID
@@ -294,7 +311,7 @@ func checkEvents(tx *bolt.Tx, events []Interaction, opt ImportOptions, bad *Impo
 		}
 	}
 	if bad.Total > 0 {
-		return plan, nil
+		return nil
 	}
 	// Fresh ids follow the sequence and every client id, so they are free:
 	// every stored id is at most the sequence.
@@ -306,17 +323,9 @@ func checkEvents(tx *bolt.Tx, events []Interaction, opt ImportOptions, bad *Impo
 		}
 	}
 	if next > evb.Sequence() {
-		if err := evb.SetSequence(next); err != nil {
-			return plan, err
-		}
+		return evb.SetSequence(next)
 	}
-	plan.order = make([]int32, len(events))
-	for i := range plan.order {
-		plan.order[i] = int32(i)
-	}
-	slices.SortFunc(plan.order, func(a, b int32) int { return cmpU64(events[a].ID, events[b].ID) })
-	plan.ids = idRanges(events, plan.order)
-	return plan, nil
+	return nil
 }
 
 // eventPlan is a checked interaction import: the events in id order, their
@@ -420,13 +429,7 @@ func buildKeys(events []Interaction, order []int32) []*keyList {
 			}
 		}
 		slices.SortFunc(uk, func(a, b userKey) int {
-			if c := cmpU64(a.user, b.user); c != 0 {
-				return c
-			}
-			if c := cmpU64(a.ts, b.ts); c != 0 {
-				return c
-			}
-			return cmpU64(a.id, b.id)
+			return cmp.Or(cmp.Compare(a.user, b.user), cmp.Compare(a.ts, b.ts), cmp.Compare(a.id, b.id))
 		})
 		buf := make([]byte, 0, 24*len(uk))
 		for _, e := range uk {
@@ -452,10 +455,7 @@ func buildKeys(events []Interaction, order []int32) []*keyList {
 			}
 		}
 		slices.SortFunc(sk, func(a, b sessKey) int {
-			if c := strings.Compare(a.sess, b.sess); c != 0 {
-				return c
-			}
-			return cmpU64(a.id, b.id)
+			return cmp.Or(strings.Compare(a.sess, b.sess), cmp.Compare(a.id, b.id))
 		})
 		l := flatList{buf: make([]byte, 0, sessBytes+9*len(sk)), ends: make([]int, 0, len(sk))}
 		for _, e := range sk {
@@ -479,16 +479,6 @@ func putAll(tx *bolt.Tx, lists []*keyList) error {
 		l.done = l.n
 	}
 	return nil
-}
-
-func cmpU64(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // reserveID gives a record without an id the next free one, and keeps the

@@ -51,17 +51,18 @@ func appendInteraction(b []byte, it *Interaction) []byte {
 
 var errCorruptInteraction = errors.New("corrupt interaction record")
 
-// interactionProduct reads only the product id of a stored interaction.
-func interactionProduct(b []byte) (uint64, error) {
-	_, n := binary.Uvarint(b)
+// interactionRefs reads only the user and product ids of a stored
+// interaction.
+func interactionRefs(b []byte) (user, product uint64, err error) {
+	user, n := binary.Uvarint(b)
 	if n <= 0 {
-		return 0, errCorruptInteraction
+		return 0, 0, errCorruptInteraction
 	}
-	p, m := binary.Uvarint(b[n:])
+	product, m := binary.Uvarint(b[n:])
 	if m <= 0 {
-		return 0, errCorruptInteraction
+		return 0, 0, errCorruptInteraction
 	}
-	return p, nil
+	return user, product, nil
 }
 
 func decodeInteraction(id uint64, b []byte, it *Interaction) error {
@@ -133,15 +134,25 @@ func (s *Store) prepareInteraction(it *Interaction) error {
 	return it.Validate()
 }
 
-func putInteraction(tx *bolt.Tx, it *Interaction, wantID uint64) error {
+// checkRefs checks that the user (unless it is a guest event) and the
+// product of an interaction exist.
+func checkRefs(tx *bolt.Tx, it *Interaction) error {
 	if it.UserID != 0 && tx.Bucket(bUsers).Get(u64(it.UserID)) == nil {
 		return &NotFoundError{Kind: "user", ID: it.UserID, Field: "user_id"}
 	}
 	if tx.Bucket(bProducts).Get(u64(it.ProductID)) == nil {
 		return &NotFoundError{Kind: "product", ID: it.ProductID, Field: "product_id"}
 	}
+	return nil
+}
+
+// putInteraction stores it under the events' next id, with its index keys.
+func putInteraction(tx *bolt.Tx, it *Interaction) error {
+	if err := checkRefs(tx, it); err != nil {
+		return err
+	}
 	events := tx.Bucket(bEvents)
-	id, err := nextID(events, wantID, "interaction")
+	id, err := nextID(events, 0, "interaction")
 	if err != nil {
 		return err
 	}
@@ -165,8 +176,7 @@ func indexInteraction(tx *bolt.Tx, it *Interaction) error {
 }
 
 func deleteInteraction(tx *bolt.Tx, id uint64) error {
-	events := tx.Bucket(bEvents)
-	v := events.Get(u64(id))
+	v := tx.Bucket(bEvents).Get(u64(id))
 	if v == nil {
 		return nil
 	}
@@ -174,16 +184,22 @@ func deleteInteraction(tx *bolt.Tx, id uint64) error {
 	if err := decodeInteraction(id, v, &it); err != nil {
 		return err
 	}
-	if err := events.Delete(u64(id)); err != nil {
+	return removeInteraction(tx, &it)
+}
+
+// removeInteraction deletes the stored interaction it, as read, and its
+// index keys.
+func removeInteraction(tx *bolt.Tx, it *Interaction) error {
+	if err := tx.Bucket(bEvents).Delete(u64(it.ID)); err != nil {
 		return err
 	}
 	if it.UserID != 0 {
-		if err := tx.Bucket(bEventsUser).Delete(userEventKey(it.UserID, it.Timestamp, id)); err != nil {
+		if err := tx.Bucket(bEventsUser).Delete(userEventKey(it.UserID, it.Timestamp, it.ID)); err != nil {
 			return err
 		}
 	}
 	if it.SessionID != "" {
-		return tx.Bucket(bEventsSess).Delete(sessionEventKey(it.SessionID, id))
+		return tx.Bucket(bEventsSess).Delete(sessionEventKey(it.SessionID, it.ID))
 	}
 	return nil
 }
@@ -196,11 +212,31 @@ func (s *Store) AddInteraction(it *Interaction) error {
 	if err := s.prepareInteraction(it); err != nil {
 		return err
 	}
+	// The references are checked in a read transaction first, outside the
+	// batch: a function that fails inside Batch rolls back the commit it
+	// shares, and bbolt runs every other function of the batch again (and
+	// the failed one alone), so each 404 would cost the other writers a
+	// second pass.
+	if err := s.db.View(func(tx *bolt.Tx) error { return checkRefs(tx, it) }); err != nil {
+		return err
+	}
+	if s.refsChecked != nil {
+		s.refsChecked()
+	}
 	return s.db.Batch(func(tx *bolt.Tx) error {
+		if s.batchRun != nil {
+			s.batchRun()
+		}
 		// Batch may run this function again after another one in the
 		// batch failed: start from a clean id each time.
 		it.ID = 0
-		if err := putInteraction(tx, it, 0); err != nil {
+		// putInteraction checks the references again: the user or the
+		// product may have been deleted since the read above, and their
+		// deletion has already swept their interactions, so storing this
+		// one would leave it pointing at nothing. It fails as it would
+		// have a moment later, with a NotFoundError; that race is rare, and
+		// costs the batch one re-run.
+		if err := putInteraction(tx, it); err != nil {
 			return err
 		}
 		return bumpDataVersion(tx)
@@ -282,8 +318,18 @@ func (s *Store) SessionInteractions(session string, limit int) ([]Interaction, e
 }
 
 // ForEachInteraction calls fn for every interaction in id order inside one
-// read transaction. fn must not keep it past the call (it is reused) and
-// must not call the store.
+// read transaction: it sees one consistent snapshot. fn must not keep it
+// past the call (it is reused) and must not call the store.
+//
+// Writers go on meanwhile. On a 1,000,000-event store, 64 concurrent
+// AddInteraction writers kept 89% to 101% of their idle rate (median 95%)
+// while a slow consumer (125,000 events/s) walked it
+// (BenchmarkIngestDuringExport); reading in bounded transactions resumed
+// by id measured no better (95% to 103%), so the snapshot stays. The
+// transaction pins every page that the writers replace while it runs, and
+// the file grows by as much. No writer had to remap meanwhile, which would
+// stop them all until the walk ends: the file (about 200 MB) stayed inside
+// the 1 GiB that Open maps, which a file near that size would not.
 func (s *Store) ForEachInteraction(fn func(it *Interaction) error) error {
 	return s.db.View(func(tx *bolt.Tx) error {
 		var it Interaction

@@ -1,11 +1,11 @@
 package store
 
 import (
-	"bytes"
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -57,8 +57,11 @@ func idRanges(events []Interaction, order []int32) []idRange {
 	return out
 }
 
+// inRanges reports whether id is in one of rs, which are in order and
+// disjoint.
 func inRanges(rs []idRange, id uint64) bool {
-	k := sort.Search(len(rs), func(k int) bool { return rs[k].hi >= id })
+	// The first range that ends at or after id.
+	k, _ := slices.BinarySearchFunc(rs, id, func(r idRange, id uint64) int { return cmp.Compare(r.hi, id) })
 	return k < len(rs) && rs[k].lo <= id
 }
 
@@ -197,115 +200,3 @@ func (s *Store) abortImport(cause error) error {
 	}
 	return cause
 }
-
-// undoImport removes what an unfinished import wrote, if the journal says
-// one is unfinished: its interactions and their index keys, then the
-// placeholders it created, then the journal; the id sequences go back
-// where they were unless other writes moved them since. Each step commits on its own
-// and can run again, so a crash while undoing is undone on the next open.
-func (s *Store) undoImport() error {
-	var ids []idRange
-	var users, products, seqs []uint64
-	pending := false
-	err := s.db.View(func(tx *bolt.Tx) error {
-		j := tx.Bucket(bJournal)
-		if j == nil {
-			return nil
-		}
-		pending = true
-		raw := j.Get(jIDs)
-		if len(raw)%16 != 0 {
-			return errors.New("corrupt import journal")
-		}
-		for p := 0; p < len(raw); p += 16 {
-			ids = append(ids, idRange{binary.BigEndian.Uint64(raw[p:]), binary.BigEndian.Uint64(raw[p+8:])})
-		}
-		var err error
-		if users, err = decodeIDs(j.Get(jUsers)); err != nil {
-			return err
-		}
-		if products, err = decodeIDs(j.Get(jProducts)); err != nil {
-			return err
-		}
-		if seqs, err = decodeIDs(j.Get(jSeq)); err == nil && len(seqs) != 2*len(seqBuckets) {
-			err = errors.New("corrupt import journal")
-		}
-		return err
-	})
-	if err != nil || !pending {
-		return err
-	}
-	// Every record and index key of an interaction ends with its id.
-	for _, name := range [][]byte{bEvents, bEventsUser, bEventsSess} {
-		if err := s.purge(name, ids); err != nil {
-			return fmt.Errorf("undo import: %w", err)
-		}
-	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		for _, id := range users {
-			if err := deleteUser(tx, id); err != nil && !errors.Is(err, ErrNotFound) {
-				return err
-			}
-		}
-		for _, id := range products {
-			if err := deleteProduct(tx, id); err != nil && !errors.Is(err, ErrNotFound) {
-				return err
-			}
-		}
-		n := len(seqBuckets)
-		for k, name := range seqBuckets {
-			if b := tx.Bucket(name); b.Sequence() == seqs[n+k] {
-				if err := b.SetSequence(seqs[k]); err != nil {
-					return err
-				}
-			}
-		}
-		if err := tx.DeleteBucket(bJournal); err != nil {
-			return err
-		}
-		return bumpDataVersion(tx)
-	})
-	if err != nil {
-		return fmt.Errorf("undo import: %w", err)
-	}
-	s.undone.Store(true)
-	return nil
-}
-
-// purge deletes the keys of a bucket that end with an id in ids, at most
-// one chunk per transaction.
-func (s *Store) purge(bucket []byte, ids []idRange) error {
-	var from []byte
-	for done := false; !done; {
-		err := s.db.Update(func(tx *bolt.Tx) error {
-			b := tx.Bucket(bucket)
-			c := b.Cursor()
-			k, _ := c.First()
-			if from != nil {
-				k, _ = c.Seek(from)
-			}
-			var doomed [][]byte
-			for ; k != nil && len(doomed) < s.chunk; k, _ = c.Next() {
-				if len(k) >= 8 && inRanges(ids, binary.BigEndian.Uint64(k[len(k)-8:])) {
-					doomed = append(doomed, bytes.Clone(k))
-				}
-			}
-			done, from = k == nil, bytes.Clone(k)
-			// Collected first: deleting under a bbolt cursor skips keys.
-			for _, k := range doomed {
-				if err := b.Delete(k); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// UndidImport reports whether opening the file (or a failed import) undid
-// an unfinished import.
-func (s *Store) UndidImport() bool { return s.undone.Load() }

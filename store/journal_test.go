@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -209,16 +210,15 @@ func TestLargeImportInterruptedIsUndoneOnOpen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "shop.db")
 	s := journalShop(t, path)
 	before := dump(t, s)
-	crash := errors.New("crash")
 	s.afterChunk = func(k int) error {
 		if k == 4 {
-			panic(crash)
+			panic(errCrash)
 		}
 		return nil
 	}
 	func() {
 		defer func() {
-			if r := recover(); r != crash {
+			if r := recover(); r != errCrash {
 				t.Fatalf("recovered %v", r)
 			}
 		}()
@@ -246,5 +246,130 @@ func TestLargeImportInterruptedIsUndoneOnOpen(t *testing.T) {
 	}
 	if err := s2.Check(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// errCrash stands for the process dying between two chunks.
+var errCrash = errors.New("crash")
+
+// placeholderBatch is journalBatch(50, n) with some events about users 11
+// to 13 and products 21 to 25, which journalShop does not have.
+func placeholderBatch(n int) *ImportBatch {
+	b := journalBatch(50, n)
+	for i := range b.Interactions {
+		it := &b.Interactions[i]
+		if i%7 == 0 {
+			it.ProductID = uint64(21 + i%5)
+		}
+		if i%13 == 0 && it.UserID != 0 {
+			it.UserID = uint64(11 + i%3)
+		}
+	}
+	return b
+}
+
+// interactionsOf returns every stored interaction by id.
+func interactionsOf(t *testing.T, s *Store) map[uint64]Interaction {
+	t.Helper()
+	out := map[uint64]Interaction{}
+	if err := s.ForEachInteraction(func(it *Interaction) error {
+		out[it.ID] = *it
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// Undoing an import that created placeholders removes what it wrote and
+// every interaction with its placeholders, those that other writers added
+// meanwhile included, and keeps every other interaction, those written
+// meanwhile included; the indexes then agree with the records. The abort
+// path also sees a writer just before the undo's last step.
+func TestUndoKeepsWhatTheImportDidNotWrite(t *testing.T) {
+	for _, mode := range []string{"abort", "reopen"} {
+		t.Run(mode, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "shop.db")
+			s := journalShop(t, path)
+			want := interactionsOf(t, s)
+			write := func(it Interaction, kept bool) {
+				t.Helper()
+				if err := s.AddInteraction(&it); err != nil {
+					t.Fatal(err)
+				}
+				if kept {
+					want[it.ID] = it
+				}
+			}
+			diskFull := errors.New("disk full")
+			s.afterChunk = func(k int) error {
+				switch {
+				case k == 1:
+					write(Interaction{UserID: 3, ProductID: 4, Type: Like}, true)
+					write(Interaction{ProductID: 5, Type: View, SessionID: "guest-x"}, true)
+					write(Interaction{UserID: 3, ProductID: 22, Type: Cart, SessionID: "s-x"}, false)
+					write(Interaction{UserID: 12, ProductID: 4, Type: View, SessionID: "s-y"}, false)
+				case k == 3 && mode == "abort":
+					return diskFull
+				case k == 3:
+					panic(errCrash)
+				}
+				return nil
+			}
+			late := 0
+			s.beforeUndoEnds = func() {
+				late++
+				write(Interaction{UserID: 2, ProductID: 6, Type: Purchase}, true)
+				write(Interaction{UserID: 2, ProductID: 23, Type: View, SessionID: "s-z"}, false)
+				write(Interaction{UserID: 13, ProductID: 6, Type: View}, false)
+			}
+			stopped := func() (r any) {
+				defer func() {
+					if p := recover(); p != nil {
+						r = p
+					}
+				}()
+				_, err := s.Import(placeholderBatch(900), ImportOptions{CreateMissing: true})
+				return err
+			}()
+			if mode == "reopen" {
+				if stopped != errCrash {
+					t.Fatalf("the import did not crash: %v", stopped)
+				}
+				if err := s.Close(); err != nil {
+					t.Fatal(err)
+				}
+				var err error
+				if s, err = Open(path, Options{}); err != nil {
+					t.Fatal(err)
+				}
+				defer s.Close()
+			} else if err, _ := stopped.(error); !errors.Is(err, diskFull) || late != 1 {
+				t.Fatalf("the import stopped with %v and %d late writers, want the chunk's error and 1", stopped, late)
+			}
+			if !s.UndidImport() {
+				t.Fatal("nothing was undone")
+			}
+			got := interactionsOf(t, s)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("after the undo %d interactions, want %d:\n%v\n%v", len(got), len(want), got, want)
+			}
+			for id := uint64(21); id <= 25; id++ {
+				if _, err := s.Product(id); !errors.Is(err, ErrNotFound) {
+					t.Errorf("placeholder product %d: %v", id, err)
+				}
+			}
+			for id := uint64(11); id <= 13; id++ {
+				if _, err := s.User(id); !errors.Is(err, ErrNotFound) {
+					t.Errorf("placeholder user %d: %v", id, err)
+				}
+			}
+			if err := s.CheckIndexes(); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Check(); err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }

@@ -2,8 +2,10 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -69,7 +71,7 @@ func (s *Store) ListInteractions(q InteractionQuery) ([]Interaction, int, error)
 			}
 			return nil
 		}
-		sort.Slice(ids, func(i, j int) bool { return ids[i] > ids[j] })
+		slices.SortFunc(ids, func(a, b uint64) int { return cmp.Compare(b, a) }) // newest first
 		for _, id := range ids {
 			if err := visit(id, events.Get(u64(id))); err != nil {
 				return err
@@ -175,13 +177,11 @@ func (s *Store) Stats(days, top int) (Stats, error) {
 		}
 		return nil
 	})
-	sort.Slice(st.TopProducts, func(i, j int) bool {
-		a, b := st.TopProducts[i], st.TopProducts[j]
-		return a.Count > b.Count || (a.Count == b.Count && a.ID < b.ID)
+	slices.SortFunc(st.TopProducts, func(a, b TopProduct) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.ID, b.ID))
 	})
-	sort.Slice(st.TopCategories, func(i, j int) bool {
-		a, b := st.TopCategories[i], st.TopCategories[j]
-		return a.Count > b.Count || (a.Count == b.Count && a.Name < b.Name)
+	slices.SortFunc(st.TopCategories, func(a, b TopCategory) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Name, b.Name))
 	})
 	st.TopProducts = st.TopProducts[:min(top, len(st.TopProducts))]
 	st.TopCategories = st.TopCategories[:min(top, len(st.TopCategories))]

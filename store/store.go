@@ -35,8 +35,9 @@ var (
 	bUserName   = []byte("users_name")        // lower(username) -> id
 	bEvents     = []byte("interactions")      // id -> compact binary interaction
 	bEventsUser = []byte("interactions_user") // user ts id -> nil
-	// bEventsProd indexed interactions by product until schema version 2
-	// (see migrate); a product's interactions are now found by a scan.
+	// bEventsProd indexed interactions by product until schema version 2;
+	// init's migration step drops it, and a product's interactions are
+	// now found by a scan (see eventsOfProduct).
 	bEventsProd   = []byte("interactions_product")
 	bEventsSess   = []byte("interactions_session") // session 0x00 id -> nil
 	bProfiles     = []byte("profiles")             // user id -> profile JSON
@@ -91,6 +92,14 @@ type Store struct {
 	// counts revocations.
 	keyCache sync.Map
 	keyGen   atomic.Uint64
+	// refsChecked, when set, runs in AddInteraction between the check of
+	// the references and the batch (tests delete them there); batchRun
+	// runs each time bbolt runs the function handed to Batch (tests count
+	// the re-runs).
+	refsChecked, batchRun func()
+	// beforeUndoEnds, when set, runs before the last transaction of an
+	// undo (tests write there as a concurrent writer could).
+	beforeUndoEnds func()
 }
 
 // Open opens or creates the database at path, checks its schema version and
@@ -194,9 +203,6 @@ func (s *Store) checkSchema() error {
 
 // Close flushes and closes the file.
 func (s *Store) Close() error { return s.db.Close() }
-
-// Path returns the file's path.
-func (s *Store) Path() string { return s.db.Path() }
 
 // Check verifies the consistency of the whole file (pages, freelist) and
 // returns the first problem found.

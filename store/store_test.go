@@ -19,7 +19,8 @@ import (
 var t0 = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 
 // openTemp opens a fresh store in a temporary directory and checks the
-// file's consistency when the test ends, as bbolt's own tests do.
+// file's consistency when the test ends, as bbolt's own tests do, and that
+// the indexes agree with the records.
 func openTemp(t testing.TB) *store.Store {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "shelf.db")
@@ -30,6 +31,9 @@ func openTemp(t testing.TB) *store.Store {
 	t.Cleanup(func() {
 		if err := s.Check(); err != nil {
 			t.Errorf("consistency check: %v", err)
+		}
+		if err := s.CheckIndexes(); err != nil {
+			t.Errorf("index check: %v", err)
 		}
 		s.Close()
 	})

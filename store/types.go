@@ -1,8 +1,16 @@
 // Package store holds shelf's domain types and keeps them in one bbolt file.
 //
 // Callers see products, users, interactions and profiles; buckets, keys and
-// byte slices never leave this package. Every method is one short
-// transaction, and values are copied out of bbolt before it returns.
+// byte slices never leave this package, and values are copied out of bbolt
+// before a method returns. Most methods are one short transaction. The
+// exceptions: AddInteraction checks what it refers to in a read
+// transaction before it joins a shared write; an import of more than
+// 50,000 interactions commits in chunks behind an undo journal, and
+// undoing one (after a failure, or in Open) takes several transactions
+// too; the ForEach methods, Stats, Counts, ListInteractions without a user
+// filter and Backup hold one read transaction while they read every record
+// of a kind (or the whole file); DeleteProduct reads every interaction in
+// its write transaction; Check holds the write lock while it runs.
 // Interaction writes from concurrent callers share one fsync through
 // bbolt's Batch, and every acknowledged write is on disk.
 package store

@@ -151,17 +151,7 @@ func (s *Store) DeleteUser(id uint64) error {
 }
 
 func deleteUser(tx *bolt.Tx, id uint64) error {
-	u, err := getUser(tx, id)
-	if err != nil {
-		return err
-	}
-	if err := tx.Bucket(bUserName).Delete(usernameKey(u.Username)); err != nil {
-		return err
-	}
-	if err := tx.Bucket(bUsers).Delete(u64(id)); err != nil {
-		return err
-	}
-	if err := tx.Bucket(bProfiles).Delete(u64(id)); err != nil {
+	if err := forgetUser(tx, id); err != nil {
 		return err
 	}
 	var eventIDs []uint64
@@ -176,6 +166,22 @@ func deleteUser(tx *bolt.Tx, id uint64) error {
 		}
 	}
 	return nil
+}
+
+// forgetUser deletes a user's record, username and profile, but not their
+// interactions.
+func forgetUser(tx *bolt.Tx, id uint64) error {
+	u, err := getUser(tx, id)
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bUserName).Delete(usernameKey(u.Username)); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bUsers).Delete(u64(id)); err != nil {
+		return err
+	}
+	return tx.Bucket(bProfiles).Delete(u64(id))
 }
 
 // UserQuery selects users: all of them in id order, or those whose username

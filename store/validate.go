@@ -51,7 +51,7 @@ func (u *User) Validate() error {
 
 // Validate checks an interaction before it is stored. A guest's event has no
 // user (UserID 0) and must carry a session id. Validate does not check that
-// the user and product exist: the store does that inside its transaction.
+// the user and product exist: the store does that when it writes.
 func (it *Interaction) Validate() error {
 	var v ValidationError
 	if it.UserID == 0 && it.SessionID == "" {
