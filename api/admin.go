@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"strconv"
 	"time"
@@ -10,6 +11,7 @@ import (
 
 	"shelf/api/auth"
 	"shelf/api/httperr"
+	"shelf/api/middleware"
 	"shelf/store"
 )
 
@@ -39,7 +41,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ httprouter.Para
 	if in.Username == "" || in.Password == "" {
 		return invalid(map[string]string{"username": "username and password are required"})
 	}
-	csrf, err := s.auth.Login(w, in.Username, in.Password)
+	csrf, err := s.auth.Login(r.Context(), w, clientAddr(r), in.Username, in.Password)
 	if err != nil {
 		if e, ok := httperr.As(err); ok && e.Code == httperr.Unauthorized {
 			s.log.Warn("failed admin login", "username", in.Username, "remote", r.RemoteAddr)
@@ -190,4 +192,17 @@ func (s *Server) userProfile(w http.ResponseWriter, _ *http.Request, ps httprout
 	}
 	writeJSON(w, http.StatusOK, p)
 	return nil
+}
+
+// clientAddr is the caller's address as the middleware found it (behind a
+// trusted proxy, the forwarded one), or the connection's host without it.
+func clientAddr(r *http.Request) string {
+	if info := middleware.InfoFrom(r.Context()); info != nil && info.Client != "" {
+		return info.Client
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

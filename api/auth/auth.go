@@ -17,6 +17,7 @@
 package auth
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -91,6 +92,8 @@ type Config struct {
 	SecureCookies bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Guard bounds and slows password checks (see GuardConfig).
+	Guard GuardConfig
 }
 
 // Cookie names.
@@ -109,6 +112,7 @@ type Auth struct {
 	signingKey  []byte
 	touchMu     sync.Mutex
 	lastTouched map[uint64]time.Time
+	guard       *guard
 }
 
 const signingKeyBlob = "auth/storefront-signing-key"
@@ -133,7 +137,7 @@ func New(st *store.Store, cfg Config) (*Auth, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Auth{st: st, cfg: cfg, signingKey: key, lastTouched: map[uint64]time.Time{}}, nil
+	return &Auth{st: st, cfg: cfg, signingKey: key, lastTouched: map[uint64]time.Time{}, guard: newGuard(cfg.Guard, cfg.Now)}, nil
 }
 
 func hashToken(tok string) []byte {
@@ -296,26 +300,34 @@ func (a *Auth) validStorefront(tok string) bool {
 }
 
 // Login checks an admin's password and starts a session: it sets the
-// session cookie and returns the session's CSRF token.
-func (a *Auth) Login(w http.ResponseWriter, username, password string) (string, error) {
-	fail := &httperr.Error{Code: httperr.Unauthorized, Message: "wrong username or password"}
-	admin, err := a.st.Admin(username)
-	if errors.Is(err, store.ErrNotFound) {
-		// Spend the same time as a real check, so timing does not tell
-		// which usernames exist.
-		_, _ = CheckPassword(dummyHash, password)
-		return "", fail
-	}
-	if err != nil {
+// session cookie and returns the session's CSRF token. addr is the
+// client's address: failed logins are slowed per account and per address,
+// and password checks are bounded (see guard).
+func (a *Auth) Login(ctx context.Context, w http.ResponseWriter, addr, username, password string) (string, error) {
+	account := strings.ToLower(username)
+	if err := a.guard.admit(account, addr); err != nil {
 		return "", err
 	}
-	ok, err := CheckPassword(admin.PasswordHash, password)
-	if err != nil {
-		return "", fmt.Errorf("admin %s: %w", username, err)
+	var admin store.Admin
+	err := a.guard.check(ctx, func() error {
+		// A login queued before its account or address was delayed is
+		// refused now, without a check.
+		if err := a.guard.admit(account, addr); err != nil {
+			return err
+		}
+		var err error
+		admin, err = a.verify(username, password)
+		return err
+	})
+	var he *httperr.Error
+	switch {
+	case errors.As(err, &he) && he.Code == httperr.Unauthorized:
+		a.guard.failed(account, addr)
+		return "", err
+	case err != nil:
+		return "", err
 	}
-	if !ok {
-		return "", fail
-	}
+	a.guard.succeeded(account, addr)
 	tok, csrf := rand.Text(), rand.Text()
 	sess := &store.Session{TokenHash: hashToken(tok), Username: admin.Username, CSRFToken: csrf, ExpiresAt: a.cfg.Now().Add(a.cfg.SessionTTL)}
 	if err := a.st.PutSession(sess); err != nil {
@@ -324,6 +336,31 @@ func (a *Auth) Login(w http.ResponseWriter, username, password string) (string, 
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: tok, Path: "/", MaxAge: int(a.cfg.SessionTTL.Seconds()),
 		HttpOnly: true, Secure: a.cfg.SecureCookies, SameSite: http.SameSiteStrictMode})
 	return csrf, nil
+}
+
+// verify checks an admin's password: a 401 when the admin is unknown or
+// the password wrong.
+func (a *Auth) verify(username, password string) (store.Admin, error) {
+	fail := &httperr.Error{Code: httperr.Unauthorized, Message: "wrong username or password"}
+	a.guard.checks.Add(1)
+	admin, err := a.st.Admin(username)
+	if errors.Is(err, store.ErrNotFound) {
+		// Spend the same time as a real check, so timing does not tell
+		// which usernames exist.
+		_, _ = CheckPassword(dummyHash, password)
+		return admin, fail
+	}
+	if err != nil {
+		return admin, err
+	}
+	ok, err := CheckPassword(admin.PasswordHash, password)
+	if err != nil {
+		return admin, fmt.Errorf("admin %s: %w", username, err)
+	}
+	if !ok {
+		return admin, fail
+	}
+	return admin, nil
 }
 
 // dummyHash is a valid hash of a random password, checked when a login

@@ -1,6 +1,7 @@
 package auth_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -28,7 +29,7 @@ func TestSessionExpires(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := httptest.NewRecorder()
-	if _, err := a.Login(w, "admin", "a long enough password"); err != nil {
+	if _, err := a.Login(context.Background(), w, "127.0.0.1", "admin", "a long enough password"); err != nil {
 		t.Fatal(err)
 	}
 	cookie := w.Result().Cookies()[0]
