@@ -1,10 +1,13 @@
 package api_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -188,7 +191,9 @@ func TestReadScenarios(t *testing.T) {
 		{name: "get product", method: "GET", path: "/api/products/3/", status: 200, want: []string{`"name":"Green Tea"`, `"price":4.50`}},
 		{name: "get product no slash", method: "GET", path: "/api/products/3", status: 200, want: []string{`"id":3`}},
 		{name: "missing product", method: "GET", path: "/api/products/99/", status: 404, want: []string{`product 99 not found`}},
-		{name: "bad product id", method: "GET", path: "/api/products/abc/", status: 400, want: []string{`"id":"must be a positive integer`}},
+		{name: "bad product id", method: "GET", path: "/api/products/abc/", status: 400, want: []string{`"id":"must be an integer from 1 to 9007199254740991`}},
+		{name: "product id beyond 2^53-1", method: "GET", path: "/api/products/9007199254740992/", status: 400, want: []string{`"id":"must be an integer from 1 to 9007199254740991`}},
+		{name: "user id beyond 2^53-1", method: "GET", path: "/api/recommendations/18446744073709551615/", status: 400, want: []string{`"user_id":"must be an integer from 1`}},
 		{name: "zero product id", method: "GET", path: "/api/products/0/", status: 400},
 		{name: "categories", method: "GET", path: "/api/categories/", status: 200,
 			want: []string{`{"name":"Electronics","product_count":2}`, `"count":4`}},
@@ -322,7 +327,13 @@ func TestWriteScenarios(t *testing.T) {
 		{name: "rating out of range", method: "POST", path: "/api/interaction/", body: `{"user_id":3,"product_id":2,"interaction_type":"like","rating":7}`, status: 400, want: []string{`"rating":"must be between 0 and 5"`}},
 		{name: "negative user id", method: "POST", path: "/api/interaction/", body: `{"user_id":-3,"product_id":2,"interaction_type":"like"}`, status: 400, want: []string{`"user_id":"must be a positive integer"`}},
 		{name: "string product id", method: "POST", path: "/api/interaction/", body: `{"user_id":3,"product_id":"2","interaction_type":"like"}`, status: 400, want: []string{`"product_id":"must be a positive integer"`}},
-		{name: "future timestamp", method: "POST", path: "/api/interaction/", body: `{"user_id":3,"product_id":2,"interaction_type":"like","timestamp":"2999-01-01T00:00:00Z"}`, status: 400, want: []string{`"timestamp":"must not be in the future"`}},
+		{name: "future timestamp", method: "POST", path: "/api/interaction/", body: `{"user_id":3,"product_id":2,"interaction_type":"like","timestamp":"2999-01-01T00:00:00Z"}`, status: 400, want: []string{`"timestamp":"must not be more than a day in the future"`}},
+		{name: "timestamp before 1970", method: "POST", path: "/api/interaction/", body: `{"user_id":3,"product_id":2,"interaction_type":"like","timestamp":"1969-12-31T23:59:59Z"}`, status: 400, want: []string{`"timestamp":"must not be before 1970`}},
+		{name: "timestamp in year 1", method: "POST", path: "/api/interaction/", body: `{"user_id":3,"product_id":2,"interaction_type":"like","timestamp":"0001-01-01T00:00:00Z"}`, status: 400, want: []string{`"timestamp":"must not be before 1970`}},
+		{name: "user id beyond 2^53-1 in a body", method: "POST", path: "/api/interaction/", body: `{"user_id":9007199254740993,"product_id":2,"interaction_type":"like"}`, status: 400, want: []string{`"user_id":"must be at most 9007199254740991`}},
+		{name: "duplicate key", method: "POST", path: "/api/interaction/", body: `{"user_id":3,"product_id":2,"interaction_type":"like","user_id":4}`, status: 400, want: []string{`"user_id":"is given more than once"`}},
+		{name: "duplicate nested key", method: "PUT", path: "/api/model/settings", body: `{"weights":{"view":1,"view":2}}`, status: 400, want: []string{`"weights.view":"is given more than once"`}},
+		{name: "product id beyond 2^53-1 on create", method: "POST", path: "/api/products/", body: `{"id":9007199254740992,"name":"x","category":"c","price":1}`, status: 400, want: []string{`"id":"must be at most 9007199254740991`}},
 		{name: "bad timestamp", method: "POST", path: "/api/interaction/", body: `{"user_id":3,"product_id":2,"interaction_type":"like","timestamp":"yesterday"}`, status: 400, want: []string{`"timestamp":"must be an RFC 3339 time`}},
 		{name: "interaction GET not allowed", method: "GET", path: "/api/interaction/", status: 405, header: map[string]string{"Allow": "POST"}},
 		{name: "cleo's history", method: "GET", path: "/api/users/3/interactions/", status: 200, want: []string{`"count":2`, `"results":[{"id":8,`}},
@@ -500,5 +511,25 @@ func TestImportScenarios(t *testing.T) {
 	// 6 fixture + 2 + 2 + 2 + 1 events; 5 + 1 placeholder + 1 products.
 	if c.Interactions != 13 || c.Products != 7 || c.Users != 4 {
 		t.Errorf("after the imports the store holds %+v", c)
+	}
+}
+
+// TestDeclaredLengthOverLimitRefusedUnread: a body whose Content-Length is
+// over the limit is answered 413 at once, without waiting for its bytes.
+func TestDeclaredLengthOverLimitRefusedUnread(t *testing.T) {
+	srv, _ := newServer(t)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	fmt.Fprintf(conn, "POST /api/import/products HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nContent-Length: %d\r\n\r\nname,category,price\n", int64(1)<<40)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer before the body was sent: %v", err)
+	}
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("status %d, want 413", resp.StatusCode)
 	}
 }

@@ -9,9 +9,6 @@ import (
 	"shelf/store"
 )
 
-// maxClockSkew is how far in the future a client's timestamp may be.
-const maxClockSkew = 5 * time.Minute
-
 // interactionInput is the body of POST /api/interaction/.
 type interactionInput struct {
 	UserID    *uint64                `json:"user_id"`
@@ -53,9 +50,9 @@ func (s *Server) recordInteraction(w http.ResponseWriter, r *http.Request, _ htt
 	}
 	it.Rating = in.Rating
 	if in.Timestamp != nil {
-		it.Timestamp = *in.Timestamp
-		if it.Timestamp.After(time.Now().Add(maxClockSkew)) {
-			details["timestamp"] = "must not be in the future"
+		it.Timestamp = *in.Timestamp // the store checks its range
+		if it.Timestamp.IsZero() {
+			details["timestamp"] = "must not be before 1970-01-01T00:00:00Z (leave it out for now)"
 		}
 	}
 	if len(details) > 0 {

@@ -56,6 +56,10 @@ func putBuf(buf *bytes.Buffer) {
 
 // readBody reads a request body of at most limit bytes.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	if r.ContentLength > limit {
+		// Refused before reading: the client said how much it would send.
+		return nil, httperr.New(httperr.TooLarge, "request body too large: at most %d bytes", limit)
+	}
 	return io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 }
 
@@ -94,6 +98,11 @@ func decodeObject(body []byte, dst any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return &httperr.Error{Code: httperr.Invalid, Message: "unexpected data after the JSON object"}
 	}
+	// encoding/json keeps the last of two equal keys; a body that says two
+	// things about one field is refused instead, naming it.
+	if field := duplicateKey(body); field != "" {
+		return badRequest(field, "is given more than once")
+	}
 	v := reflect.ValueOf(dst).Elem()
 	fields := jsonFields(v.Type())
 	details := map[string]string{}
@@ -111,6 +120,51 @@ func decodeObject(body []byte, dst any) error {
 		return invalid(details)
 	}
 	return nil
+}
+
+// duplicateKey returns the path (such as "weights.view") of the first key
+// that occurs twice in one object of body, a well-formed JSON value, or "".
+func duplicateKey(body []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	var walk func(path string) string
+	walk = func(path string) string {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		switch tok {
+		case json.Delim('{'):
+			seen := map[string]bool{}
+			for dec.More() {
+				k, err := dec.Token()
+				if err != nil {
+					return ""
+				}
+				key := k.(string)
+				name := key
+				if path != "" {
+					name = path + "." + key
+				}
+				if seen[key] {
+					return name
+				}
+				seen[key] = true
+				if d := walk(name); d != "" {
+					return d
+				}
+			}
+			_, _ = dec.Token() // '}'
+		case json.Delim('['):
+			for i := 0; dec.More(); i++ {
+				if d := walk(path + "[" + strconv.Itoa(i) + "]"); d != "" {
+					return d
+				}
+			}
+			_, _ = dec.Token() // ']'
+		}
+		return ""
+	}
+	return walk("")
 }
 
 // jsonFields maps the JSON names of a struct's exported fields to their
@@ -314,8 +368,8 @@ func writePage[T any](w http.ResponseWriter, r *http.Request, results []T, page,
 // pathID parses a positive id from the URL path.
 func pathID(name, s string) (uint64, error) {
 	n, err := strconv.ParseUint(s, 10, 64)
-	if err != nil || n == 0 {
-		return 0, badRequest(name, "must be a positive integer (got %q)", s)
+	if err != nil || n == 0 || n > store.MaxID {
+		return 0, badRequest(name, "must be an integer from 1 to %d (got %q)", uint64(store.MaxID), s)
 	}
 	return n, nil
 }

@@ -96,7 +96,7 @@ func (s *Store) Import(b *ImportBatch, opt ImportOptions) (ImportResult, error) 
 	now := s.now().UTC()
 	for i := range b.Products {
 		p := &b.Products[i]
-		if err := p.Validate(); err != nil {
+		if err := p.ValidateAt(now); err != nil {
 			bad.addErr("product", i, err)
 		}
 		if p.CreatedAt.IsZero() {
@@ -106,7 +106,7 @@ func (s *Store) Import(b *ImportBatch, opt ImportOptions) (ImportResult, error) 
 	}
 	for i := range b.Users {
 		u := &b.Users[i]
-		if err := u.Validate(); err != nil {
+		if err := u.ValidateAt(now); err != nil {
 			bad.addErr("user", i, err)
 		}
 		if u.JoinedAt.IsZero() {

@@ -131,7 +131,7 @@ func (s *Store) prepareInteraction(it *Interaction) error {
 	// Stored with microsecond precision: truncate now so that what the
 	// caller sees is what a later read returns.
 	it.Timestamp = it.Timestamp.UTC().Truncate(time.Microsecond)
-	return it.Validate()
+	return it.ValidateAt(s.now())
 }
 
 // checkRefs checks that the user (unless it is a guest event) and the

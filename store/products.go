@@ -95,7 +95,7 @@ func getProduct(tx *bolt.Tx, id uint64) (Product, error) {
 // a given id must be free. A zero CreatedAt becomes now. p is updated with
 // the stored values.
 func (s *Store) CreateProduct(p *Product) error {
-	if err := p.Validate(); err != nil {
+	if err := p.ValidateAt(s.now()); err != nil {
 		return err
 	}
 	if p.CreatedAt.IsZero() {
@@ -140,7 +140,7 @@ func (s *Store) UpdateProduct(id uint64, change func(p *Product) error) (Product
 			return err
 		}
 		p.ID = id
-		if err := p.Validate(); err != nil {
+		if err := p.ValidateAt(s.now()); err != nil {
 			return err
 		}
 		if p.CreatedAt.IsZero() {

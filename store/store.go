@@ -369,8 +369,16 @@ func u64(v uint64) []byte {
 // kept at or above the highest id so that assigned ids never collide with
 // ids a client chose.
 func nextID(b *bolt.Bucket, want uint64, kind string) (uint64, error) {
+	if want > MaxID {
+		return 0, &ValidationError{Fields: map[string]string{"id": fmt.Sprintf("must be at most %d (2^53-1)", uint64(MaxID))}}
+	}
 	if want == 0 {
 		for {
+			// The sequence starts at 1 and stops at MaxID: it never
+			// assigns 0 and never wraps.
+			if b.Sequence() >= MaxID {
+				return 0, &ConflictError{Field: "id", Message: fmt.Sprintf("every %s id up to %d is used: give an id of a deleted %s", kind, uint64(MaxID), kind)}
+			}
 			id, err := b.NextSequence()
 			if err != nil {
 				return 0, err

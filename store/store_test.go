@@ -154,7 +154,7 @@ func TestListProductsFiltersSortsAndPages(t *testing.T) {
 	s := openTemp(t)
 	for i := 1; i <= 30; i++ {
 		cat := []string{"Books", "Garden", "Toys"}[i%3]
-		p := store.Product{Name: fmt.Sprintf("P%d", i), Category: cat, Price: store.Price(i * 100), CreatedAt: t0.Add(time.Duration(i*7%30) * time.Hour)}
+		p := store.Product{Name: fmt.Sprintf("P%d", i), Category: cat, Price: store.Price(i * 100), CreatedAt: t0.Add(time.Duration(i*7%30-30) * time.Hour)}
 		if err := s.CreateProduct(&p); err != nil {
 			t.Fatal(err)
 		}

@@ -55,7 +55,7 @@ func claimUsername(tx *bolt.Tx, name string, id uint64) error {
 // given id must be free; the username must be free (case-insensitively). A
 // zero JoinedAt becomes now.
 func (s *Store) CreateUser(u *User) error {
-	if err := u.Validate(); err != nil {
+	if err := u.ValidateAt(s.now()); err != nil {
 		return err
 	}
 	if u.JoinedAt.IsZero() {
@@ -118,7 +118,7 @@ func (s *Store) UpdateUser(id uint64, change func(u *User) error) (User, error) 
 			return err
 		}
 		u.ID = id
-		if err := u.Validate(); err != nil {
+		if err := u.ValidateAt(s.now()); err != nil {
 			return err
 		}
 		if u.JoinedAt.IsZero() {

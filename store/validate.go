@@ -2,16 +2,54 @@ package store
 
 import (
 	"math"
+	"time"
 	"net/mail"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// Validate checks a product before it is stored. Names and categories are
-// trimmed of surrounding white space first.
-func (p *Product) Validate() error {
+// MaxID is the largest id of any record, 2^53 - 1: the largest integer a
+// JavaScript number (the dashboard's, a shop's storefront's) holds exactly,
+// so that no client can mistake one record for another.
+const MaxID = 1<<53 - 1
+
+// MaxFuture is how far past now a time may lie (clocks disagree).
+const MaxFuture = 24 * time.Hour
+
+// minTime is the earliest time of any record: the Unix epoch, so that every
+// time exports as a non-negative unix second and imports back.
+var minTime = time.Unix(0, 0)
+
+// checkID refuses an id beyond MaxID; 0 means "not given" and is left to
+// the caller.
+func checkID(v *ValidationError, field string, id uint64) {
+	if id > MaxID {
+		v.Add(field, "must be at most %d (2^53-1)", uint64(MaxID))
+	}
+}
+
+// checkTime refuses a time before 1970 or more than MaxFuture after now;
+// the zero time means "now" and passes.
+func checkTime(v *ValidationError, field string, t, now time.Time) {
+	switch {
+	case t.IsZero():
+	case t.Before(minTime):
+		v.Add(field, "must not be before 1970-01-01T00:00:00Z")
+	case t.After(now.Add(MaxFuture)):
+		v.Add(field, "must not be more than a day in the future")
+	}
+}
+
+// Validate checks a product against the wall clock (see ValidateAt).
+func (p *Product) Validate() error { return p.ValidateAt(time.Now()) }
+
+// ValidateAt checks a product before it is stored, with now as the present.
+// Names and categories are trimmed of surrounding white space first.
+func (p *Product) ValidateAt(now time.Time) error {
 	var v ValidationError
+	checkID(&v, "id", p.ID)
+	checkTime(&v, "created_at", p.CreatedAt, now)
 	p.Name = strings.TrimSpace(p.Name)
 	p.Category = strings.TrimSpace(p.Category)
 	checkText(&v, "name", p.Name, MaxNameLen, true)
@@ -23,6 +61,9 @@ func (p *Product) Validate() error {
 	if hasControl(p.Category) {
 		v.Add("category", "must not contain control characters")
 	}
+	if hasControlExceptSpace(p.Description) {
+		v.Add("description", "must not contain control characters other than tabs and line breaks")
+	}
 	if p.Price < 0 {
 		v.Add("price", "must not be negative")
 	} else if p.Price > MaxPriceCents {
@@ -31,14 +72,21 @@ func (p *Product) Validate() error {
 	return v.Err()
 }
 
-// Validate checks a user before it is stored.
-func (u *User) Validate() error {
+// Validate checks a user against the wall clock (see ValidateAt).
+func (u *User) Validate() error { return u.ValidateAt(time.Now()) }
+
+// ValidateAt checks a user before it is stored, with now as the present.
+func (u *User) ValidateAt(now time.Time) error {
 	var v ValidationError
+	checkID(&v, "id", u.ID)
+	checkTime(&v, "date_joined", u.JoinedAt, now)
 	u.Username = strings.TrimSpace(u.Username)
 	u.Email = strings.TrimSpace(u.Email)
 	checkText(&v, "username", u.Username, MaxUsernameLen, true)
 	if u.Username != "" && strings.ContainsAny(u.Username, " \t\r\n/") {
 		v.Add("username", "must not contain spaces or slashes")
+	} else if hasControl(u.Username) {
+		v.Add("username", "must not contain control characters")
 	}
 	if u.Email != "" {
 		checkText(&v, "email", u.Email, MaxEmailLen, false)
@@ -49,11 +97,18 @@ func (u *User) Validate() error {
 	return v.Err()
 }
 
-// Validate checks an interaction before it is stored. A guest's event has no
-// user (UserID 0) and must carry a session id. Validate does not check that
-// the user and product exist: the store does that when it writes.
-func (it *Interaction) Validate() error {
+// Validate checks an interaction against the wall clock (see ValidateAt).
+func (it *Interaction) Validate() error { return it.ValidateAt(time.Now()) }
+
+// ValidateAt checks an interaction before it is stored, with now as the
+// present. A guest's event has no user (UserID 0) and must carry a session
+// id. It does not check that the user and product exist: the store does
+// that when it writes.
+func (it *Interaction) ValidateAt(now time.Time) error {
 	var v ValidationError
+	checkID(&v, "id", it.ID)
+	checkID(&v, "user_id", it.UserID)
+	checkID(&v, "product_id", it.ProductID)
 	if it.UserID == 0 && it.SessionID == "" {
 		v.Add("user_id", "is required (a positive integer) unless session_id names a guest session")
 	}
@@ -77,7 +132,19 @@ func (it *Interaction) Validate() error {
 	if it.Timestamp.IsZero() {
 		v.Add("timestamp", "is required")
 	}
+	checkTime(&v, "timestamp", it.Timestamp, now)
 	return v.Err()
+}
+
+// hasControlExceptSpace is hasControl for multi-line text: tabs and line
+// breaks are allowed.
+func hasControlExceptSpace(s string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
+			return true
+		}
+	}
+	return false
 }
 
 func hasControl(s string) bool {
