@@ -2,9 +2,9 @@ package store
 
 import (
 	"math"
-	"time"
 	"net/mail"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
