@@ -38,10 +38,13 @@ func (v value) wrongType(want string) error {
 	return fmt.Errorf("must be %s, not %s", want, kindNames[v.kind])
 }
 
-// str returns text; null and an absent field both mean "".
+// str returns text; null and an absent field both mean "". A CSV cell
+// loses the apostrophe an export put in front of a formula (see neutralise).
 func (v value) str() (string, error) {
 	switch v.kind {
-	case kindText, kindString:
+	case kindText:
+		return unneutralise(v.text), nil
+	case kindString:
 		return v.text, nil
 	case kindNull:
 		return "", nil

@@ -72,9 +72,11 @@ func (w *recordWriter[T]) flush() error {
 	return w.err
 }
 
-// appendCSV writes one CSV cell, quoted when it holds a separator, a quote,
-// a line end or leading space (which some readers trim).
+// appendCSV writes one CSV text cell, neutralised against formula
+// injection (see neutralise), and quoted when it holds a separator, a
+// quote, a line end or leading space (which some readers trim).
 func appendCSV(b []byte, s string) []byte {
+	s = neutralise(s)
 	quote := s != "" && (s[0] == ' ' || s[0] == '\t')
 	for i := 0; i < len(s) && !quote; i++ {
 		switch s[i] {
