@@ -111,18 +111,6 @@ func (b *browser) testIDs(t *testing.T, scope, prefix string) []string {
 	return ids
 }
 
-// waitFor polls cond until it holds or the time runs out.
-func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
 func (b *browser) noErrors(t *testing.T) {
 	t.Helper()
 	b.mu.Lock()
@@ -132,16 +120,15 @@ func (b *browser) noErrors(t *testing.T) {
 	}
 }
 
-// TestStorefrontInBrowser drives the embedded storefront of the real binary
-// in headless Chromium: pick a shopper, act on a recommended product and see
+// TestStorefrontInBrowser drives the embedded storefront in headless
+// Chromium: pick a shopper, act on a recommended product and see
 // the recommendation rail change; then search.
 func TestStorefrontInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a browser")
 	}
 	chromiumPath(t)
-	bin := buildShelf(t)
-	p := startShelf(t, bin, "-db", filepath.Join(t.TempDir(), "shop.db"), "-demo")
+	p := MustRunMain(t, "-demo")
 	b := newBrowser(t, 1280, 900)
 
 	b.run(t, "open the storefront",
@@ -224,14 +211,12 @@ func TestAdminInBrowser(t *testing.T) {
 		t.Skip("runs a browser")
 	}
 	chromiumPath(t)
-	bin := buildShelf(t)
 	db := filepath.Join(t.TempDir(), "admin.db")
-	create := exec.Command(bin, "admin", "create", "-db", db, "-username", "admin")
-	create.Stdin = strings.NewReader("browser test password\n")
-	if out, err := create.CombinedOutput(); err != nil {
-		t.Fatalf("admin create: %v %s", err, out)
+	var out strings.Builder
+	if err := run(t.Context(), []string{"admin", "create", "-db", db, "-username", "admin"}, strings.NewReader("browser test password\n"), &out, &out); err != nil {
+		t.Fatalf("admin create: %v %s", err, out.String())
 	}
-	p := startShelf(t, bin, "-db", db, "-demo", "-retrain", "0")
+	p := MustRunMain(t, "-db", db, "-demo", "-retrain", "0")
 	b := newBrowser(t, 1280, 900)
 
 	b.run(t, "log in",
@@ -302,8 +287,7 @@ func TestPhoneWidth(t *testing.T) {
 		t.Skip("runs a browser")
 	}
 	chromiumPath(t)
-	bin := buildShelf(t)
-	p := startShelf(t, bin, "-db", filepath.Join(t.TempDir(), "phone.db"), "-demo", "-retrain", "0")
+	p := MustRunMain(t, "-demo", "-retrain", "0")
 	b := newBrowser(t, 390, 844)
 	for _, page := range []struct{ path, ready string }{
 		{"/", `[data-testid="rec-rail"]`},

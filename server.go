@@ -1,0 +1,303 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"strings"
+	"time"
+
+	"shelf/api"
+	"shelf/api/auth"
+	"shelf/api/middleware"
+	"shelf/engine"
+	"shelf/store"
+)
+
+// Config is everything the command line and environment say to shelf serve.
+type Config struct {
+	Addr            string
+	DB              string
+	Demo            bool
+	RetrainInterval time.Duration
+	CacheMB         int
+	LogFormat       string
+	LogLevel        string
+	CORSOrigins     string
+	TrustProxy      bool
+	RatePerAddress  float64
+	RatePerKey      float64
+	TLSCert         string
+	TLSKey          string
+	HeaderTimeout   time.Duration
+	DebugAddr       string
+}
+
+// shutdownTimeout bounds how long Run waits for the requests in flight
+// when its context ends.
+const shutdownTimeout = 10 * time.Second
+
+// Main is the program shelf serve runs: Open opens the store, the engine
+// and the listeners in order, Run serves until its context ends, and Close
+// closes everything in reverse order. Tests run it in process on port 0.
+type Main struct {
+	Config Config
+	Log    *slog.Logger
+	// Banner receives what the operator must see once, apart from the
+	// log: the first run's admin password.
+	Banner io.Writer
+
+	// Store, Engine and Server are set by Open.
+	Store  *store.Store
+	Engine *engine.Engine
+	Server *http.Server
+
+	api     *api.Server
+	ln      net.Listener // the public port
+	debugLn net.Listener // the profiler's port, when -debug-addr is set
+	debug   *http.Server
+}
+
+// NewMain returns a Main for cfg that logs to log and prints the first
+// run's admin password to banner.
+func NewMain(cfg Config, log *slog.Logger, banner io.Writer) *Main {
+	return &Main{Config: cfg, Log: log, Banner: banner}
+}
+
+// Open opens the store (filling it with the demo shop under -demo), starts
+// the engine, makes sure there is an admin, and listens on the public and
+// profiler addresses. Call Close afterwards even when Open fails.
+func (m *Main) Open(ctx context.Context) error {
+	cfg := m.Config
+	st, err := openStore(cfg.DB, store.Options{})
+	if err != nil {
+		return err
+	}
+	m.Store = st
+	if st.UndidImport() {
+		m.Log.Warn("an import that did not finish (the process stopped during it) was undone; run it again", "db", cfg.DB)
+	}
+	if cfg.Demo {
+		if err := loadDemo(st, m.Log); err != nil {
+			return err
+		}
+	}
+	metrics := middleware.NewMetrics()
+	if m.Engine, err = engine.New(ctx, st, m.engineConfig(metrics), m.Log); err != nil {
+		return err
+	}
+	au, err := m.openAuth()
+	if err != nil {
+		return err
+	}
+	if m.ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+		return err
+	}
+	eng := m.Engine
+	if err := metrics.RegisterCache(
+		func() uint64 { h, _ := eng.CacheStats(); return h },
+		func() uint64 { _, m := eng.CacheStats(); return m }); err != nil {
+		return err
+	}
+	m.Server = m.httpServer(metrics, au)
+	if cfg.DebugAddr != "" {
+		if m.debugLn, err = net.Listen("tcp", cfg.DebugAddr); err != nil {
+			return fmt.Errorf("-debug-addr: %w", err)
+		}
+		m.debug = profiler()
+	}
+	return nil
+}
+
+// engineConfig is the engine's configuration, with each training reported
+// to the metrics.
+func (m *Main) engineConfig(metrics *middleware.Metrics) engine.Config {
+	ecfg := engine.DefaultConfig()
+	ecfg.RetrainInterval = m.Config.RetrainInterval
+	// Half of the cache's memory for the lists, half for their encodings
+	// (the API's cache): the entries of the two are of about equal size.
+	ecfg.CacheBytes = int64(m.Config.CacheMB) << 19
+	ecfg.OnTrain = func(st engine.TrainStatus, err error) {
+		if err != nil {
+			metrics.ObserveTraining("failed", 0)
+			return
+		}
+		metrics.ObserveTraining("published", st.Duration)
+		for name, m := range st.Validation {
+			metrics.SetModelMetric(name, "precision_at_10", m.Precision)
+			metrics.SetModelMetric(name, "recall_at_10", m.Recall)
+			metrics.SetModelMetric(name, "ndcg_at_10", m.NDCG)
+			metrics.SetModelMetric(name, "hit_rate_at_10", m.HitRate)
+		}
+	}
+	return ecfg
+}
+
+// openAuth sets up authentication and, on the first run, creates the admin
+// account and prints its password.
+func (m *Main) openAuth() (*auth.Auth, error) {
+	au, err := auth.New(m.Store, auth.Config{Relaxed: m.Config.Demo, SecureCookies: m.Config.TLSCert != ""})
+	if err != nil {
+		return nil, err
+	}
+	if m.Config.Demo {
+		m.Log.Warn("DEMO MODE: anyone who can reach this port may read and change all data without an API key. " +
+			"Never run -demo on a public address.")
+	}
+	user, password, err := auth.EnsureAdmin(m.Store)
+	if err != nil {
+		return nil, err
+	}
+	if password != "" {
+		// Printed once, to the operator's terminal: only its hash is stored.
+		fmt.Fprintf(m.Banner, "\n  First run: created admin account %q with password %q\n  Log in at /admin and keep it safe; it is not shown again.\n  Reset it with: shelf admin create -username %s\n\n", user, password, user)
+	}
+	return au, nil
+}
+
+// httpServer is the public server: the API and the UI behind the
+// middleware chain.
+func (m *Main) httpServer(metrics *middleware.Metrics, au *auth.Auth) *http.Server {
+	cfg := m.Config
+	var origins []string
+	for _, o := range strings.Split(cfg.CORSOrigins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			origins = append(origins, o)
+		}
+	}
+	chain := middleware.New(middleware.Config{
+		Logger: m.Log, Metrics: metrics, CORSOrigins: origins,
+		Proxy: middleware.Proxy{Trust: cfg.TrustProxy},
+		Limits: middleware.LimitConfig{
+			PerAddress: middleware.Rate{PerSecond: cfg.RatePerAddress, Burst: int(2 * cfg.RatePerAddress)},
+			PerKey:     middleware.Rate{PerSecond: cfg.RatePerKey, Burst: int(2 * cfg.RatePerKey)},
+		},
+	})
+	m.api = api.New(api.Config{Limiter: chain.Limiter, Metrics: metrics, ListCacheBytes: int64(cfg.CacheMB) << 19}, m.Store, m.Engine, au, uiFS(), m.Log)
+	return &http.Server{
+		Handler:           chain.Wrap(m.api.Handler()),
+		ReadHeaderTimeout: cfg.HeaderTimeout,
+		ReadTimeout:       5 * time.Minute, // bulk imports can be large
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn),
+	}
+}
+
+// profiler serves Go's profiler. It gets its own listener so that it is
+// never reachable through the public port.
+func profiler() *http.Server {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+}
+
+// URL is the address Open listens on, as a base URL for clients; it is
+// only known between Open and Close.
+func (m *Main) URL() string {
+	scheme := "http"
+	if m.Config.TLSCert != "" {
+		scheme = "https"
+	}
+	return scheme + "://" + displayAddr(m.ln.Addr())
+}
+
+// Run trains in the background and serves until ctx ends, then lets the
+// requests in flight finish (for at most shutdownTimeout) and stops the
+// trainer. It returns early if the server fails.
+func (m *Main) Run(ctx context.Context) error {
+	trainCtx, cancelTrain := context.WithCancel(ctx)
+	trainerDone := make(chan struct{})
+	go func() {
+		defer close(trainerDone)
+		m.Engine.Run(trainCtx)
+	}()
+	defer func() { cancelTrain(); <-trainerDone }()
+	if m.debug != nil {
+		go m.debug.Serve(m.debugLn) //nolint:errcheck // ends when Close closes it
+		m.Log.Warn("profiler listening", "addr", m.debugLn.Addr().String())
+	}
+	serveErr := make(chan error, 1)
+	go func() {
+		if m.Config.TLSCert != "" {
+			serveErr <- m.Server.ServeTLS(m.ln, m.Config.TLSCert, m.Config.TLSKey)
+		} else {
+			serveErr <- m.Server.Serve(m.ln)
+		}
+	}()
+	m.Log.Info("shelf listening", "addr", m.ln.Addr().String(), "url", m.URL(), "db", m.Config.DB, "version", buildVersion())
+
+	var err error
+	select {
+	case err = <-serveErr:
+	case <-ctx.Done():
+		m.Log.Info("shutting down")
+		shutCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+		err = m.Server.Shutdown(shutCtx)
+		cancel()
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// Close closes what Open opened, in reverse order: the listeners, the API's
+// cache, the engine, the store. It may be called after a failed Open, and
+// again.
+func (m *Main) Close() error {
+	var errs []error
+	if m.debug != nil {
+		errs = append(errs, m.debug.Close())
+		m.debug = nil
+	}
+	if m.debugLn != nil {
+		errs = append(errs, ignoreClosed(m.debugLn.Close()))
+		m.debugLn = nil
+	}
+	if m.Server != nil {
+		errs = append(errs, m.Server.Close())
+		m.Server = nil
+	}
+	if m.ln != nil {
+		errs = append(errs, ignoreClosed(m.ln.Close())) // Serve closes it too
+		m.ln = nil
+	}
+	if m.api != nil {
+		m.api.Close()
+		m.api = nil
+	}
+	if m.Engine != nil {
+		m.Engine.Close()
+		m.Engine = nil
+	}
+	if m.Store != nil {
+		errs = append(errs, m.Store.Close())
+		m.Store = nil
+	}
+	return errors.Join(errs...)
+}
+
+func ignoreClosed(err error) error {
+	if errors.Is(err, net.ErrClosed) {
+		return nil
+	}
+	return err
+}
+
+// displayAddr is a listener's address as a browser would be pointed at it:
+// localhost for an unspecified IP.
+func displayAddr(a net.Addr) string {
+	if ta, ok := a.(*net.TCPAddr); ok && ta.IP.IsUnspecified() {
+		return fmt.Sprintf("localhost:%d", ta.Port)
+	}
+	return a.String()
+}
