@@ -6,20 +6,24 @@ import (
 	"strconv"
 )
 
-// Tunables of the event stream. With these, events come out at about 70%
-// views, 12% likes, 12% carts and 6% purchases.
+// Tunables of the event stream. With these, events come out as a real
+// shop logs them: about 93% views (most of them repeats), 2% likes, 3%
+// carts and 2% purchases.
 const (
-	moreVisitsProb = 0.6  // chance of one more product visit in a session
-	maxVisits      = 30   // cap on visits per session
-	likeProb       = 0.17 // per visit
-	cartProb       = 0.17 // per visit
-	buyAfterCart   = 0.47 // chance a carted product is bought
-	buyDirect      = 0.01 // "buy now" without a cart event
-	rateProb       = 0.35 // chance a purchase carries a rating
-	strayProb      = 0.15 // chance a visit leaves the session's focus category
-	candidates     = 12   // products drawn by popularity per visit
-	latentWeight   = 1.5  // weight of the user-product latent dot product
-	priceWeight    = 0.6  // weight of the price fit
+	moreVisitsProb = 0.6   // chance of one more product visit in a session
+	maxVisits      = 30    // cap on visits per session
+	repeatAlpha    = 1.6   // Pareto tail of the views per visit: 1 + floor(X) - 1, X >= 1
+	maxRepeats     = 200   // cap on the views of one visit
+	revisitProb    = 0.3   // chance a visit returns to a product of an earlier session
+	likeProb       = 0.03  // per visit
+	cartProb       = 0.06  // per visit
+	buyAfterCart   = 0.5   // chance a carted product is bought
+	buyDirect      = 0.004 // "buy now" without a cart event
+	rateProb       = 0.35  // chance a purchase carries a rating
+	strayProb      = 0.15  // chance a visit leaves the session's focus category
+	candidates     = 12    // products drawn by popularity per visit
+	latentWeight   = 1.5   // weight of the user-product latent dot product
+	priceWeight    = 0.6   // weight of the price fit
 	msPerDay       = 24 * 3600 * 1000
 	msPerHour      = 3600 * 1000
 )
@@ -63,7 +67,8 @@ type eventGen struct {
 	sessionIDs []string
 	plan       []plannedEvent
 	sessions   []plannedSession
-	visited    []int32
+	visited    []int32 // products of the current session
+	earlier    []int32 // products of the user's earlier sessions
 	weights    []float64
 	cands      []int32
 	idBuf      []byte
@@ -87,7 +92,9 @@ func (g *eventGen) user(u int) {
 	lo := max(g.start, g.pop.joined[u])
 	slot := (g.now - lo) / int64(len(g.sessions))
 	seq := int32(0)
+	g.earlier, g.visited = g.earlier[:0], g.visited[:0]
 	for s, ps := range g.sessions {
+		g.earlier = append(g.earlier, g.visited...) // the previous session's
 		a := lo + int64(s)*slot
 		start, scale := g.place(a, slot-1, ps.dur)
 		g.sessionIDs = append(g.sessionIDs, g.sessionID(u, s))
@@ -102,6 +109,13 @@ func (g *eventGen) user(u int) {
 					c = pickWeighted(g.r, g.pop.affinity[u])
 				}
 				prod = g.choose(u, c, start)
+				if len(g.earlier) > 0 && g.r.Float64() < revisitProb {
+					// Back to something seen before: shoppers compare and
+					// return, which is where a log's repeated views come from.
+					if p := g.earlier[g.r.IntN(len(g.earlier))]; !g.seen(p) {
+						prod = p
+					}
+				}
 				g.visited = append(g.visited, prod)
 			}
 			e := event{
@@ -148,6 +162,11 @@ func (g *eventGen) planSessions(budget int) {
 		}
 		for v := int32(0); v == 0 || (v < maxVisits && r.Float64() < moreVisitsProb); v++ {
 			emit(v, View, 20_000, 220_000)
+			// A heavy-tailed number of views of the same product: most
+			// visits view it once, a few dozens of times.
+			for n := min(int(math.Pow(1-r.Float64(), -1/repeatAlpha)), maxRepeats); n > 1; n-- {
+				emit(v, View, 5_000, 120_000)
+			}
 			if r.Float64() < likeProb {
 				emit(v, Like, 3_000, 30_000)
 			}

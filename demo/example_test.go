@@ -8,7 +8,8 @@ import (
 )
 
 // With one product per category, a session that visits two products of
-// its focus category comes back to the same one.
+// its focus category comes back to the same one; views of one product
+// repeat, within a session and across sessions, as in a real shop's log.
 func ExampleGenerate() {
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	shop := demo.Generate(demo.Config{Seed: 1, Products: 3, Users: 2, Interactions: 6, Categories: 3, Days: 7, Now: now})
@@ -26,11 +27,11 @@ func ExampleGenerate() {
 	// 2 Silent Quanta Keyboard | Electronics | 40.99
 	// 3 A Practical Handbook of Baking | Books | 18.00
 	// 1 haruto.i haruto.i@example.com
-	// 2 amara.smith1974 amara.smith1974@example.net
-	// 1 2026-02-28 06:47:55 1 2 view s-1-1
-	// 2 2026-02-28 06:48:59 1 2 view s-1-1
-	// 3 2026-02-28 06:49:15 1 2 like s-1-1
-	// 4 2026-02-28 06:49:32 1 2 cart s-1-1
-	// 5 2026-03-01 03:45:49 2 1 view s-2-1
-	// 6 2026-03-01 03:48:22 2 1 view s-2-1
+	// 2 olivia.mensah olivia.mensah@example.org
+	// 1 2026-02-23 14:27:45 1 2 view s-1-1
+	// 2 2026-02-23 14:29:28 1 2 view s-1-1
+	// 3 2026-02-23 14:32:38 1 2 view s-1-1
+	// 4 2026-02-23 14:36:15 1 2 view s-1-1
+	// 5 2026-02-27 19:53:30 1 2 view s-1-2
+	// 6 2026-02-27 19:56:32 1 2 view s-1-2
 }

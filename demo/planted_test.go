@@ -136,7 +136,9 @@ func TestCategoryTasteBeatsGlobalPopularity(t *testing.T) {
 			n := float64(len(splits))
 			global, byCategory := float64(globalHits)/n, float64(catHits)/n
 			t.Logf("%d users held out: hit rate@10 global popularity %.3f, popular in top category %.3f", len(splits), global, byCategory)
-			if len(splits) < len(shop.Users)/2 {
+			// Half of the users bounce after an event or two (see
+			// bounceShare), so a third is what reaches 10 events.
+			if len(splits) < len(shop.Users)/3 {
 				t.Errorf("only %d of %d users have 10 events", len(splits), len(shop.Users))
 			}
 			if byCategory < global+0.1 || byCategory < 1.5*global {

@@ -15,7 +15,9 @@ const (
 	exploreShare    = 0.08 // affinity mass spread over all categories
 	lateJoinerShare = 0.2  // users who joined inside the event window
 	memberAge       = 730 * 24 * time.Hour
-	priceTasteSigma = 0.8 // spread of preferred price level, in category sigmas
+	priceTasteSigma = 0.8  // spread of preferred price level, in category sigmas
+	bounceShare     = 0.5  // users who come once or twice and leave
+	bounceWeight    = 0.01 // their activity relative to the others'
 )
 
 // population is the generated users plus their hidden tastes. Slices are
@@ -70,6 +72,9 @@ func newPopulation(cfg Config, cat *catalog, r *rand.Rand) *population {
 		// Late joiners had less time to be active.
 		present := float64(cfg.Now.Sub(maxTime(pu.u.JoinedAt, windowStart))) / float64(cfg.Now.Sub(windowStart))
 		pu.weight = math.Exp(activitySigma*min(r.NormFloat64(), activityMaxZ)) * present
+		if r.Float64() < bounceShare {
+			pu.weight *= bounceWeight
+		}
 		pu.affinity = drawAffinity(r, prior, priorSum)
 		pu.priceZ = priceTasteSigma * r.NormFloat64()
 		for k := range pu.vec {

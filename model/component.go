@@ -83,7 +83,7 @@ func (m *Model) ScoreItems(user uint64, name string) ([]float64, bool) {
 	for _, t := range m.comps {
 		if t.name == name {
 			dst := make([]float32, len(m.items))
-			t.c.scoreUser(r, dst)
+			m.scoreWith(t, r, dst)
 			return widen(make([]float64, len(dst)), dst), true
 		}
 	}
@@ -107,8 +107,9 @@ func DefaultModels(weights map[string]float64) []string {
 }
 
 // trainComponents trains the configured personal components in order on
-// the weighted history (users x items).
-func (m *Model) trainComponents(ctx context.Context, history *csr, timings map[string]time.Duration, prog progress) error {
+// the history of levels (users x items, counts aligned with its values),
+// each through its Cell.
+func (m *Model) trainComponents(ctx context.Context, history *csr, counts []float64, timings map[string]time.Duration, prog progress) error {
 	var names []string
 	for _, name := range m.cfg.Models {
 		if name != Popularity && !slices.Contains(names, name) {
@@ -127,7 +128,7 @@ func (m *Model) trainComponents(ctx context.Context, history *csr, timings map[s
 		done += componentCost(name)
 		part.report(phaseOf(name), 0)
 		start := time.Now()
-		c, err := m.trainComponent(ctx, history, name, part)
+		c, err := m.trainComponent(ctx, withCell(history, counts, m.cfg.Cells.of(name)), name, part)
 		if err != nil {
 			return err
 		}
@@ -177,7 +178,7 @@ func (m *Model) ComponentScores(user uint64) (map[string][]float64, bool) {
 	excl := m.excl.cells(int(u))
 	raw := make([]float32, len(m.items))
 	for _, t := range m.comps {
-		t.c.scoreUser(r, raw)
+		m.scoreWith(t, r, raw)
 		s := widen(make([]float64, len(raw)), raw)
 		rescale(s, excl)
 		parts[t.name] = s

@@ -27,6 +27,9 @@ type Input struct {
 // Config holds the training settings.
 type Config struct {
 	Signals Signals
+	// Cells says how each personal component reads a (user, item) pair's
+	// events; see Cell.
+	Cells Cells
 	// Models names the personal components to train; nil trains those with
 	// a positive weight plus kNN (all when no weight is positive).
 	// Popularity is always trained.
@@ -54,9 +57,16 @@ type Config struct {
 	// and is measured on, which bounds its cost on large shops; 0 means
 	// no bound.
 	ValidationUsers int
-	// Tune picks the ensemble weights by their NDCG@10 on the validation
-	// split (it needs Validate); the final model blends with them.
+	// Tune picks every component's settings (its Cell and main knobs, see
+	// knobsOf) and then the ensemble weights by their NDCG@10 on the
+	// validation split (it needs Validate), and serves the best single
+	// component instead of the blend unless the blend beats it by 1%; the
+	// final model trains with what was chosen.
 	Tune bool
+	// TuneBudget bounds the wall time of the settings search, shared
+	// equally by the components; a search that runs out keeps the best
+	// settings so far. 0 means the default.
+	TuneBudget time.Duration
 	// Progress, when not nil, is called from the training goroutine with
 	// the current phase ("prepare", "validate", "svd", "als", "ease",
 	// "knn", "bpr", "content") and the share of the whole run done, from 0 to 1,
@@ -71,9 +81,9 @@ type Config struct {
 
 // DefaultConfig returns the settings used in production.
 func DefaultConfig() Config {
-	return Config{Signals: DefaultSignals(), SVD: DefaultSVDConfig(), ALS: DefaultALSConfig(), EASE: DefaultEASEConfig(), BPR: DefaultBPRConfig(), KNN: DefaultKNNConfig(), Weights: DefaultWeights(),
+	return Config{Signals: DefaultSignals(), Cells: DefaultCells(), SVD: DefaultSVDConfig(), ALS: DefaultALSConfig(), EASE: DefaultEASEConfig(), BPR: DefaultBPRConfig(), KNN: DefaultKNNConfig(), Weights: DefaultWeights(),
 		Content: DefaultContentConfig(), Basket: DefaultBasketConfig(),
-		Validate: true, ValidationUsers: 10_000, Tune: true,
+		Validate: true, ValidationUsers: 10_000, Tune: true, TuneBudget: 20 * time.Second,
 		Exclude: [5]bool{View: true, Like: true, Cart: true, Purchase: true}}
 }
 
@@ -95,6 +105,14 @@ type Info struct {
 	// component (and "ensemble"), measured on a validation split carved
 	// from the training data; nil when Config.Validate is off.
 	Validation map[string]Metrics
+	// Settings names, per personal component, the settings it trained
+	// with ("cell=binary lambda=400"); nil without tuning.
+	Settings map[string]string
+	// Blend names the components the served ensemble is made of (one
+	// alone when the blend did not beat it on validation).
+	Blend []string
+	// TuneLog lists every setting tried on validation with its NDCG@10.
+	TuneLog []string
 	// Timings is the training time per component. Popularity's includes
 	// reading the events, which every component shares; the ensemble's is the
 	// sum of the components it blends.

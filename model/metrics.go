@@ -17,6 +17,11 @@ type Metrics struct {
 	HitRate   float64 `json:"hit_rate"`
 	// Users is how many users were measured.
 	Users int `json:"users"`
+	// NDCGCI95 is the half width of the 95% confidence interval of the
+	// mean NDCG over the users (normal approximation); set by Mean.
+	NDCGCI95 float64 `json:"ndcg_ci95"`
+	// ndcgSq sums the squared per-user NDCG for NDCGCI95.
+	ndcgSq float64
 }
 
 // RankMetrics measures one user's ranked list by the project's protocol
@@ -48,6 +53,7 @@ func RankMetrics(rel []bool, nRelevant, k int) Metrics {
 	}
 	if ideal > 0 {
 		m.NDCG = dcg / ideal
+		m.ndcgSq = m.NDCG * m.NDCG
 	}
 	if hits > 0 {
 		m.HitRate = 1
@@ -62,6 +68,7 @@ func (m *Metrics) Add(o Metrics) {
 	m.NDCG += o.NDCG
 	m.HitRate += o.HitRate
 	m.Users += o.Users
+	m.ndcgSq += o.ndcgSq
 }
 
 // Mean divides sums built by Add by the number of users added; with no
@@ -71,7 +78,8 @@ func (m Metrics) Mean() Metrics {
 		return m
 	}
 	f := 1 / float64(m.Users)
-	return Metrics{Precision: m.Precision * f, Recall: m.Recall * f, NDCG: m.NDCG * f, HitRate: m.HitRate * f, Users: m.Users}
+	return Metrics{Precision: m.Precision * f, Recall: m.Recall * f, NDCG: m.NDCG * f, HitRate: m.HitRate * f, Users: m.Users,
+		NDCGCI95: ci95(m.NDCG, m.ndcgSq, m.Users)}
 }
 
 // weightGrid is the values TuneWeights tries for each weight.

@@ -17,9 +17,12 @@ type Model struct {
 	index   map[uint64]int32
 	users   map[uint64]int32 // identified user id -> row of history
 	userIDs []uint64         // row -> identified user id
-	// history holds, per user row, the weighted items the user interacted
-	// with (type and rating weights, no decay, scaled by histScale to mean 1).
+	// history holds, per user row, the level of every item the user
+	// interacted with (the weight of the pair's strongest event, scaled by
+	// histScale to mean 1; see Cell) and counts the pair's events, aligned
+	// with history.val (nil in model files from before cells: count 1).
 	history   *csr32
+	counts    []float32
 	histScale float64
 	// excl holds, per user row, the items with an event of a type
 	// Config.Exclude names: those are left out of recommendations.
@@ -67,12 +70,17 @@ func Train(ctx context.Context, in Input, cfg Config) (*Model, error) {
 	cfg.Models = slices.Clone(cfg.Models)
 	cfg.Weights = maps.Clone(cfg.Weights)
 	prog := progress{fn: cfg.Progress, hi: 1}
-	var validation map[string]Metrics
+	var val *validation
 	if cfg.Validate {
 		var err error
 		share := validateShare(in)
-		if validation, cfg.Weights, err = validate(ctx, in, cfg, prog.part(0, share)); err != nil {
+		if val, err = validate(ctx, in, cfg, prog.part(0, share)); err != nil {
 			return nil, err
+		}
+		cfg.Weights = val.cfg.Weights
+		if cfg.Tune {
+			cfg = val.cfg
+			cfg.Progress = prog.fn
 		}
 		prog = prog.part(share, 1)
 	}
@@ -80,7 +88,15 @@ func Train(ctx context.Context, in Input, cfg Config) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.info.Validation = validation
+	if val != nil {
+		m.info.Validation = val.metrics
+		m.info.Settings = val.settings
+		m.info.Blend = val.blend
+		m.info.TuneLog = val.log
+	}
+	if m.info.Blend == nil {
+		m.info.Blend = m.blended()
+	}
 	m.info.Duration = time.Since(start)
 	prog.report(PhaseContent, 1)
 	return m, nil
@@ -94,11 +110,12 @@ func train(ctx context.Context, in Input, cfg Config, prog progress) (*Model, er
 	m := &Model{cfg: cfg, users: map[uint64]int32{}}
 	m.setCatalog(in.Items)
 	histSignals := cfg.Signals
-	histSignals.HalfLifeDays = 0
+	histSignals.HalfLifeDays = 0 // the pair's last event decays in newPairs
 
 	popStart := time.Now()
 	m.pop = make([]float64, len(m.items))
-	var cells, exclCells []entry
+	var cells []pairEvent
+	var exclCells []entry
 	counts := make([]int, len(m.items))
 	events := 0
 	for k, e := range in.Events {
@@ -121,19 +138,21 @@ func train(ctx context.Context, in Input, cfg Config, prog progress) (*Model, er
 			m.users[e.User] = u
 			m.userIDs = append(m.userIDs, e.User)
 		}
-		cells = append(cells, entry{u, i, histSignals.Weight(e, now)})
+		cells = append(cells, pairEvent{u, i, histSignals.Weight(e, now), e.Time})
 		if cfg.Exclude[e.Type] {
 			exclCells = append(exclCells, entry{u, i, 1})
 		}
 	}
-	history := newCSR(len(m.users), len(m.items), cells)
+	ps := newPairs(len(m.users), len(m.items), cells, cfg.Signals.CellHalfLifeDays, now)
+	history := ps.level
 	m.histScale = normalizeMean(history.val)
 	m.history = toCSR32(history)
+	m.counts = toFloat32(ps.counts)
 	m.excl = toCSR32(newCSR(len(m.users), len(m.items), exclCells))
 	m.rankPopularity()
 	timings := map[string]time.Duration{Popularity: time.Since(popStart)}
 	prog.part(0, 0.05).report(PhasePrepare, 1)
-	if err := m.trainComponents(ctx, history, timings, prog.part(0.05, 0.95)); err != nil {
+	if err := m.trainComponents(ctx, history, ps.counts, timings, prog.part(0.05, 0.95)); err != nil {
 		return nil, err
 	}
 	prog.part(0.95, 1).report(PhaseContent, 0)
@@ -224,6 +243,9 @@ func (m *Model) Info() Info {
 	info.Models = slices.Clone(info.Models)
 	info.Timings = maps.Clone(info.Timings)
 	info.Validation = maps.Clone(info.Validation)
+	info.Settings = maps.Clone(info.Settings)
+	info.Blend = slices.Clone(info.Blend)
+	info.TuneLog = slices.Clone(info.TuneLog)
 	return info
 }
 

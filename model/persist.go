@@ -59,6 +59,10 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 		}
 	})
 	section("history", func(e *encoder) { e.csr(m.history); e.csr(m.excl) })
+	if m.counts != nil {
+		// A section of its own so that files from before cells still read.
+		section("counts", func(e *encoder) { e.f32s(m.counts) })
+	}
 	section("popularity", func(e *encoder) { e.f64s(m.pop) })
 	if m.content != nil {
 		section("content", func(e *encoder) {
@@ -197,6 +201,13 @@ func (m *Model) readSection(name string, d *decoder, seen map[string]bool) {
 		if need("items", "users") {
 			m.history = d.csr(len(m.userIDs), len(m.items))
 			m.excl = d.csr(len(m.userIDs), len(m.items))
+		}
+	case "counts":
+		if need("history") {
+			m.counts = d.f32s()
+			if d.err == nil && len(m.counts) != m.history.nnz() {
+				d.fail("counts has %d cells, want %d", len(m.counts), m.history.nnz())
+			}
 		}
 	case "popularity":
 		if need("items") {

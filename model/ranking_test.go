@@ -88,7 +88,7 @@ func refBlend(m *Model, r *userRow, skip []int32) ([]float64, map[string][]float
 		default:
 			w /= wsum
 		}
-		s := refScores(t.c, r, len(m.items))
+		s := refScores(t.c, cellRow(r, m.cfg.Cells.of(t.name)), len(m.items))
 		rescale(s, skip)
 		parts[t.name] = s
 		for i, v := range s {

@@ -80,7 +80,7 @@ func (m *Model) personal(r *userRow, n int, f Filter, skip []int32, seen func(in
 			Reason:     reasonPersonal,
 		}
 		if m.knn != nil {
-			if b, ok := m.knn.because(r, it.item); ok {
+			if b, ok := m.knn.because(cellRow(r, m.cfg.Cells.KNN), it.item); ok {
 				out[k].Reason, out[k].Because = reasonBecause, m.items[b].ID
 			}
 		}

@@ -43,8 +43,13 @@ type Event struct {
 type Signals struct {
 	// Weights is indexed by EventType; index 0 is unused.
 	Weights [5]float64
-	// HalfLifeDays is the age at which an event counts half; <= 0 disables decay.
+	// HalfLifeDays is the age at which an event counts half in popularity;
+	// <= 0 disables decay.
 	HalfLifeDays float64
+	// CellHalfLifeDays decays the personal components' pair levels by the
+	// age of the pair's last event (once per pair, never per event); <= 0
+	// disables it. See Cell.
+	CellHalfLifeDays float64
 	// RatingPivot is the rating that leaves the type weight unchanged; <= 0 ignores ratings.
 	RatingPivot float64
 }

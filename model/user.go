@@ -13,7 +13,8 @@ import (
 // users are scored through the same rows.
 type userRow struct {
 	cols    []int32
-	vals    []float64
+	vals    []float64 // the pairs' levels
+	counts  []float64 // the pairs' event counts; nil counts each pair once
 	factors []float32
 	bpr     []float32 // the user's BPR factors when "bpr" is trained
 }
@@ -31,6 +32,9 @@ func historyRow[T float32 | float64](a *sparse[T], u int) *userRow {
 // trainedRow returns the row of trained user row u.
 func (m *Model) trainedRow(u int) *userRow {
 	r := historyRow(m.history, u)
+	if m.counts != nil {
+		r.counts = widen(make([]float64, len(r.cols)), m.counts[m.history.ptr[u]:m.history.ptr[u+1]])
+	}
 	if m.als != nil {
 		r.factors = rowOf32(m.als.x, u)
 	}
@@ -69,9 +73,10 @@ const foldInMaxCG = 16
 
 // FoldIn builds the state of user from history, that user's recent events
 // (newest last; about the last 1,000 are plenty), without retraining: the
-// items of history are weighted as in training, merged with what the model
-// learned of the user (an item's weight is the larger of the two, so events
-// seen in training are not counted twice), the exclusion list gets the
+// items of history are weighted as in training (a pair's level and event
+// count, see Cell), merged with what the model learned of the user (an
+// item's level and count are the larger of the two, so events seen in
+// training are not counted twice), the exclusion list gets the
 // items of history whose type Config.Exclude names, and the user's ALS
 // factors are re-solved (BPR factors refined by a few SGD steps) against
 // the fixed item factors; a known user whose history adds nothing keeps
@@ -81,6 +86,7 @@ const foldInMaxCG = 16
 func (m *Model) FoldIn(user uint64, history []Event, now int64) *UserState {
 	s := &UserState{User: user, m: m, events: slices.Clone(history), now: now}
 	weights := map[int32]float64{}
+	counts := map[int32]float64{}
 	excl := map[int32]bool{}
 	u, known := m.users[user]
 	if user == 0 {
@@ -90,31 +96,22 @@ func (m *Model) FoldIn(user uint64, history []Event, now int64) *UserState {
 		r := m.trainedRow(int(u))
 		for k, i := range r.cols {
 			weights[i] = r.vals[k]
+			counts[i] = 1
+			if r.counts != nil {
+				counts[i] = r.counts[k]
+			}
 		}
 		for _, i := range m.excl.cells(int(u)) {
 			excl[i] = true
 		}
 	}
-	sig := m.cfg.Signals
-	sig.HalfLifeDays = 0 // personal models learn without decay
-	recent := map[int32]float64{}
-	for _, e := range history {
-		i, ok := m.index[e.Item]
-		if !ok || !e.Type.Valid() {
-			continue
-		}
-		recent[i] += sig.Weight(e, now) * m.histScale
-		if m.cfg.Exclude[e.Type] {
-			excl[i] = true
-		}
-	}
-	for i, w := range recent {
-		weights[i] = max(weights[i], w)
-	}
+	m.mergeRecent(history, now, weights, counts, excl)
 	s.row.cols = slices.Sorted(maps.Keys(weights))
 	s.row.vals = make([]float64, len(s.row.cols))
+	s.row.counts = make([]float64, len(s.row.cols))
 	for k, i := range s.row.cols {
 		s.row.vals[k] = weights[i]
+		s.row.counts[k] = counts[i]
 	}
 	s.excl = slices.Sorted(maps.Keys(excl))
 	if known {
@@ -132,16 +129,52 @@ func (m *Model) FoldIn(user uint64, history []Event, now int64) *UserState {
 		if known {
 			warm = rowOf32(m.als.x, int(u))
 		}
-		s.row.factors = m.als.solve(&s.row, warm, m.alsGram, m.cfg.ALS.Alpha)
+		s.row.factors = m.als.solve(cellRow(&s.row, m.cfg.Cells.ALS), warm, m.alsGram, m.cfg.ALS.Alpha)
 	}
 	if m.bpr != nil {
 		var warm []float32
 		if known {
 			warm = rowOf32(m.bpr.p, int(u))
 		}
-		s.row.bpr = m.bpr.foldIn(&s.row, warm, user)
+		s.row.bpr = m.bpr.foldIn(cellRow(&s.row, m.cfg.Cells.BPR), warm, user)
 	}
 	return s
+}
+
+// mergeRecent folds history's events into the per-item levels and counts
+// of FoldIn (taking the larger of the trained and the recent value: the
+// model saw some of these events already) and marks excluded items.
+func (m *Model) mergeRecent(history []Event, now int64, weights, counts map[int32]float64, excl map[int32]bool) {
+	sig := m.cfg.Signals
+	sig.HalfLifeDays = 0 // the pair's last event decays below
+	type pair struct {
+		level, count float64
+		last         int64
+	}
+	recent := map[int32]pair{}
+	for _, e := range history {
+		i, ok := m.index[e.Item]
+		if !ok || !e.Type.Valid() {
+			continue
+		}
+		p := recent[i]
+		p.level = max(p.level, sig.Weight(e, now)*m.histScale)
+		p.count++
+		p.last = max(p.last, e.Time)
+		recent[i] = p
+		if m.cfg.Exclude[e.Type] {
+			excl[i] = true
+		}
+	}
+	for i, p := range recent {
+		if hl := m.cfg.Signals.CellHalfLifeDays; hl > 0 {
+			p.level *= decayFactor(p.last, now, hl)
+		}
+		// Training saw some of these events already: take the larger
+		// level and count rather than adding them up.
+		weights[i] = max(weights[i], p.level)
+		counts[i] = max(counts[i], p.count)
+	}
 }
 
 // sameRow reports whether a and b hold the same items with weights equal
@@ -152,6 +185,17 @@ func sameRow(a, b *userRow) bool {
 	}
 	for k, v := range a.vals {
 		if math.Abs(v-b.vals[k]) > 1e-6*max(math.Abs(v), 1) {
+			return false
+		}
+	}
+	count := func(r *userRow, k int) float64 {
+		if r.counts == nil {
+			return 1
+		}
+		return r.counts[k]
+	}
+	for k := range a.cols {
+		if count(a, k) != count(b, k) {
 			return false
 		}
 	}

@@ -3,8 +3,12 @@ package model
 import (
 	"cmp"
 	"context"
+	"errors"
+	"fmt"
 	"maps"
 	"slices"
+	"sync"
+	"time"
 )
 
 // Validation follows the project's holdout protocol on the shop's own
@@ -18,15 +22,20 @@ import (
 //   - With Config.ValidationUsers, the validation model learns only from
 //     that many users (those with the smallest id hash), so its figures
 //     are slightly pessimistic for the full data.
-//   - At most validationMeasured users are measured.
+//   - At most validationMeasured users are measured; with fewer than
+//     validationFoldUsers a second fold doubles the measured pairs.
 //   - Each ranking looks at the union of every component's top
 //     validationCandidates items; the ensemble's top 10 practically
 //     always lies there.
 const (
 	validationK          = 10
 	validationMinPairs   = 5
-	validationMeasured   = 1000
+	validationMeasured   = 3000
 	validationCandidates = 100
+	// validationFoldUsers: a shop measuring fewer users than this adds a
+	// second fold (see splitValidation), so that small shops choose on
+	// about twice the held-out pairs; the cost is small there.
+	validationFoldUsers = 500
 )
 
 // validateShare is the share of the progress bar that validation takes.
@@ -39,8 +48,11 @@ type heldOut struct {
 }
 
 // splitValidation returns the training events of the validation split and
-// the users whose held-out pairs are measured.
-func splitValidation(in Input, maxUsers int) ([]Event, []heldOut) {
+// the users whose held-out pairs are measured. Fold 0 holds out the last
+// ceil(20%) of each user's pairs; fold 1 leaves those out altogether and
+// holds out the ceil(20%) before them, so that each fold trains only on
+// what came before what it measures.
+func splitValidation(in Input, maxUsers, fold int) ([]Event, []heldOut) {
 	catalog := make(map[uint64]bool, len(in.Items))
 	for _, it := range in.Items {
 		catalog[it.ID] = true
@@ -79,6 +91,16 @@ func splitValidation(in Input, maxUsers int) ([]Event, []heldOut) {
 			continue
 		}
 		slices.SortFunc(ps, func(a, b pair) int { return cmp.Or(cmp.Compare(a.time, b.time), cmp.Compare(a.item, b.item)) })
+		for range fold {
+			cut := len(ps) - (len(ps)*2+9)/10
+			for _, p := range ps[cut:] {
+				held[[2]uint64{u, p.item}] = true // left out of this fold
+			}
+			ps = ps[:cut]
+		}
+		if len(ps) < validationMinPairs {
+			continue
+		}
 		nHeld := (len(ps)*2 + 9) / 10 // ceil(0.2 n)
 		h := heldOut{user: u, held: map[uint64]bool{}}
 		for _, p := range ps[len(ps)-nHeld:] {
@@ -106,85 +128,276 @@ type candidate struct {
 	held   bool
 }
 
-// validate trains on the validation split, measures popularity, every
-// component and the ensemble, and returns the metrics with the weights the
-// final model should blend with (tuned when cfg.Tune).
-func validate(ctx context.Context, in Input, cfg Config, prog progress) (map[string]Metrics, map[string]float64, error) {
+// validation is what validate found: the figures on the validation split
+// and the configuration the final model trains with.
+type validation struct {
+	metrics  map[string]Metrics
+	cfg      Config            // tuned settings and blend weights
+	blend    []string          // the components the served blend is made of
+	settings map[string]string // per component, its chosen settings
+	log      []string
+}
+
+// blendMargin is how much better than the best single component (as a
+// share of its validation NDCG@10) the tuned blend must be to be served;
+// otherwise the model serves that component alone. A blend that only ties
+// adds serving cost and the risk that its validation edge is noise.
+const blendMargin = 0.01
+
+// validate trains on the validation split, tunes every component's
+// settings there (with cfg.Tune, within cfg.TuneBudget), measures
+// popularity, every component and the blend, tunes the blend weights and
+// falls back to the best single component unless the blend beats it by
+// blendMargin. Nothing of the final model's input outside the split's
+// training part is looked at.
+func validate(ctx context.Context, in Input, cfg Config, prog progress) (*validation, error) {
 	prog.phase = PhaseValidate
-	events, measured := splitValidation(in, cfg.ValidationUsers)
-	vcfg := cfg
-	vcfg.Validate, vcfg.Tune, vcfg.Progress = false, false, nil
-	m, err := train(ctx, Input{Events: events, Items: in.Items, Now: in.Now}, vcfg, prog.part(0, 0.8))
+	out := &validation{metrics: map[string]Metrics{}, cfg: cloneConfig(cfg), settings: map[string]string{}}
+	folds, err := newFolds(ctx, in, cfg, prog)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	names := make([]string, len(m.comps))
-	for c, t := range m.comps {
-		names[c] = t.name
+	pop := popularityMetrics(folds)
+	if pop.Users == 0 {
+		return out, nil
 	}
-	out := map[string]Metrics{}
+	out.metrics[Popularity] = pop
+	if len(folds) > 1 {
+		out.log = append(out.log, fmt.Sprintf("%d validation users in fold 1, fewer than %d: two folds", len(folds[0].measured), validationFoldUsers))
+	}
+	names := componentNames(cfg)
+	comps, err := searchComponents(ctx, folds, names, cfg, prog)
+	if err != nil {
+		return nil, err
+	}
+	for k, name := range names {
+		t := comps[k]
+		out.cfg = mergeSettings(out.cfg, t.cfg, name)
+		out.metrics[name] = t.score
+		out.settings[name] = Settings(name, out.cfg)
+		out.log = append(out.log, t.log...)
+	}
+	if len(comps) > 0 {
+		chooseBlend(out, folds, comps, names, cfg)
+	}
+	prog.report(PhaseValidate, 1)
+	return out, nil
+}
+
+// newFolds returns fold 0 and, for a shop with fewer than
+// validationFoldUsers measured users, fold 1 too.
+func newFolds(ctx context.Context, in Input, cfg Config, prog progress) ([]*fold, error) {
+	var folds []*fold
+	for f := range 2 {
+		fd, err := newFold(ctx, in, cfg, f, prog.part(0.025*float64(f), 0.025*float64(f+1)))
+		if err != nil {
+			return nil, err
+		}
+		if len(fd.measured) == 0 {
+			break
+		}
+		folds = append(folds, fd)
+		if len(fd.measured) >= validationFoldUsers {
+			break
+		}
+	}
+	return folds, nil
+}
+
+// popularityMetrics measures popularity on every fold's users.
+func popularityMetrics(folds []*fold) Metrics {
 	var pop Metrics
-	users := make([][]candidate, 0, len(measured))
-	held := make([]int, 0, len(measured))
-	raw := make([]float32, len(m.items))
-	for k, h := range measured {
-		if k%64 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, nil, err
+	for _, fd := range folds {
+		vm := fd.vm
+		for _, h := range fd.measured {
+			u, ok := vm.users[h.user]
+			if !ok {
+				continue
 			}
-			prog.report(PhaseValidate, 0.8+0.15*float64(k)/float64(len(measured)))
+			cols := vm.history.cells(int(u))
+			top := topN(vm.pop, validationK, func(i int32) bool { return !inSorted(cols, i) })
+			pop.Add(RankMetrics(relevance(top, func(i int32) bool { return h.held[vm.items[i].ID] }), len(h.held), validationK))
 		}
-		u, ok := m.users[h.user]
-		if !ok {
-			continue
-		}
-		r := m.trainedRow(int(u))
-		train := func(i int32) bool { return !inSorted(r.cols, i) }
-		heldIdx := map[int32]bool{}
-		for id := range h.held {
-			heldIdx[m.index[id]] = true
-		}
-		held = append(held, len(h.held))
-		pop.Add(RankMetrics(relevance(topN(m.pop, validationK, train), func(i int32) bool { return heldIdx[i] }), len(h.held), validationK))
-		parts := make([][]float64, len(m.comps))
-		cands := map[int32]bool{}
-		for c, t := range m.comps {
-			t.c.scoreUser(r, raw)
-			s := widen(make([]float64, len(raw)), raw)
-			rescale(s, r.cols)
-			parts[c] = s
-			for _, x := range topN(s, validationCandidates, train) {
-				cands[x.item] = true
-			}
-		}
-		list := make([]candidate, 0, len(cands))
-		for _, i := range slices.Sorted(maps.Keys(cands)) {
-			c := candidate{item: i, held: heldIdx[i], scores: make([]float64, len(parts))}
-			for p := range parts {
-				c.scores[p] = parts[p][i]
-			}
-			list = append(list, c)
-		}
-		users = append(users, list)
 	}
-	if len(users) == 0 {
-		return nil, cfg.Weights, nil
+	return pop.Mean()
+}
+
+// searchComponents runs every component's settings search (searchComponent)
+// at the same time: EASE's inversion keeps about one core busy, so the
+// others fill the rest. The budget is shared equally.
+func searchComponents(ctx context.Context, folds []*fold, names []string, cfg Config, prog progress) ([]*tuned, error) {
+	budget := cfg.TuneBudget
+	if budget <= 0 {
+		budget = DefaultConfig().TuneBudget
 	}
-	out[Popularity] = pop.Mean()
-	for c, name := range names {
-		w := make([]float64, len(names))
-		w[c] = 1
-		out[name] = blendMetrics(users, held, w)
+	comps := make([]*tuned, len(names))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
+	for k, name := range names {
+		wg.Go(func() {
+			comps[k], errs[k] = searchComponent(ctx, folds, name, cfg, budget/time.Duration(len(names)), cfg.Tune)
+			mu.Lock()
+			defer mu.Unlock()
+			done++
+			prog.report(PhaseValidate, 0.05+0.8*float64(done)/float64(len(names)))
+		})
 	}
-	weights := maps.Clone(cfg.Weights)
+	wg.Wait()
+	return comps, errors.Join(errs...)
+}
+
+// chooseBlend tunes the blend weights (with cfg.Tune) over every fold's
+// candidates, and falls back to the best single component unless the
+// blend beats it by blendMargin; it records the outcome in out.
+func chooseBlend(out *validation, folds []*fold, comps []*tuned, names []string, cfg Config) {
+	var users [][]candidate
+	var held []int
+	for f, fd := range folds {
+		u, h := blendCandidates(fd.vm, comps, f, fd.measured)
+		users, held = append(users, u...), append(held, h...)
+	}
+	weights := cloneWeights(cfg.Weights)
 	if cfg.Tune && len(names) > 1 {
 		weights = tuneBlend(users, held, names, weights)
 	}
-	if len(names) > 0 {
-		out[Ensemble] = blendMetrics(users, held, blendVector(names, weights))
+	served := blendMetrics(users, held, blendVector(names, weights))
+	best := comps[0]
+	for _, t := range comps[1:] {
+		if t.score.NDCG > best.score.NDCG {
+			best = t
+		}
 	}
-	prog.report(PhaseValidate, 1)
-	return out, weights, nil
+	if cfg.Tune && served.NDCG < best.score.NDCG*(1+blendMargin) {
+		out.log = append(out.log, fmt.Sprintf("blend %v: NDCG@10 %.4f, not %.0f%% above %s alone (%.4f): serving %s", weights, served.NDCG, 100*blendMargin, best.name, best.score.NDCG, best.name))
+		weights = map[string]float64{best.name: 1}
+		served = best.score
+	} else {
+		out.log = append(out.log, fmt.Sprintf("blend %v: NDCG@10 %.4f", weights, served.NDCG))
+	}
+	out.cfg.Weights = weights
+	out.metrics[Ensemble] = served
+	for _, n := range names {
+		if weights[n] > 0 {
+			out.blend = append(out.blend, n)
+		}
+	}
+	if len(out.blend) == 0 {
+		out.blend = names
+	}
+}
+
+// fold is one validation split: the model of its training part (the
+// history and popularity only), that history in float64 for training
+// components, and the measured users.
+type fold struct {
+	vm       *Model
+	hist     *csr
+	counts   []float64
+	measured []heldOut
+}
+
+// newFold splits in for fold f and trains the fold's history.
+func newFold(ctx context.Context, in Input, cfg Config, f int, prog progress) (*fold, error) {
+	events, measured := splitValidation(in, cfg.ValidationUsers, f)
+	vcfg := cloneConfig(cfg)
+	vcfg.Validate, vcfg.Tune, vcfg.Progress = false, false, nil
+	vcfg.Models = []string{} // popularity and the history only
+	vm, err := train(ctx, Input{Events: events, Items: in.Items, Now: in.Now}, vcfg, prog)
+	if err != nil {
+		return nil, err
+	}
+	h := vm.history
+	return &fold{
+		vm:       vm,
+		hist:     &csr{rows: h.rows, cols: h.cols, ptr: h.ptr, idx: h.idx, val: widen(make([]float64, len(h.val)), h.val)},
+		counts:   widen(make([]float64, len(vm.counts)), vm.counts),
+		measured: measured,
+	}, nil
+}
+
+// componentNames lists the personal components Train builds from cfg.
+func componentNames(cfg Config) []string {
+	if cfg.Models == nil {
+		return DefaultModels(cfg.Weights)
+	}
+	var names []string
+	for _, name := range cfg.Models {
+		if name != Popularity && !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// mergeSettings returns into with the settings of component name taken
+// from from: its section of Config and its Cell.
+func mergeSettings(into, from Config, name string) Config {
+	switch name {
+	case CF:
+		into.SVD, into.Cells.SVD = from.SVD, from.Cells.SVD
+	case MF:
+		into.ALS, into.Cells.ALS = from.ALS, from.Cells.ALS
+	case EASE:
+		into.EASE, into.Cells.EASE = from.EASE, from.Cells.EASE
+	case KNN:
+		into.KNN, into.Cells.KNN = from.KNN, from.Cells.KNN
+	case BPR:
+		into.BPR, into.Cells.BPR = from.BPR, from.Cells.BPR
+	}
+	return into
+}
+
+// blendCandidates returns, per measured user, the union of every tuned
+// component's top validationCandidates items with each component's
+// rescaled score, and the user's number of held-out items.
+func blendCandidates(vm *Model, comps []*tuned, f int, measured []heldOut) ([][]candidate, []int) {
+	lists := make([][]candidate, len(measured))
+	parallelRows(len(measured), func(lo, hi int) {
+		raw := make([]float32, len(vm.items))
+		parts := make([][]float64, len(comps))
+		for c := range parts {
+			parts[c] = make([]float64, len(vm.items))
+		}
+		for k := lo; k < hi; k++ {
+			h := measured[k]
+			u, ok := vm.users[h.user]
+			if !ok {
+				continue
+			}
+			cols := vm.history.cells(int(u))
+			train := func(i int32) bool { return !inSorted(cols, i) }
+			cands := map[int32]bool{}
+			for c, t := range comps {
+				r := componentRow(vm, t.c[f], t.cfg.Cells.of(t.name), int(u))
+				t.c[f].scoreUser(r, raw)
+				widen(parts[c], raw)
+				rescale(parts[c], cols)
+				for _, x := range topN(parts[c], validationCandidates, train) {
+					cands[x.item] = true
+				}
+			}
+			list := make([]candidate, 0, len(cands))
+			for _, i := range slices.Sorted(maps.Keys(cands)) {
+				c := candidate{item: i, held: h.held[vm.items[i].ID], scores: make([]float64, len(parts))}
+				for p := range parts {
+					c.scores[p] = parts[p][i]
+				}
+				list = append(list, c)
+			}
+			lists[k] = list
+		}
+	})
+	var users [][]candidate
+	var held []int
+	for k, l := range lists {
+		if l != nil {
+			users = append(users, l)
+			held = append(held, len(measured[k].held))
+		}
+	}
+	return users, held
 }
 
 // blendVector turns weights into one weight per component of names, as

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"shelf/model"
@@ -105,15 +106,41 @@ func load(r io.Reader, opt Options) ([]event, error) {
 	return nil, fmt.Errorf("unknown format %q (want movielens or events)", opt.Format)
 }
 
-// evaluate trains and measures the named rows on s.
+// evaluate trains and measures the named rows on s. One model trains as
+// serve would (validation, tuning and the choice of blend included): its
+// ensemble is the ensemble row and its components are the component rows;
+// rows of components it does not train come from a second model trained
+// with the settings the first one chose (without validation), so that every
+// row shows its component tuned the same honest way.
 func evaluate(ctx context.Context, s *split, format string, names []string, k int, cfg model.Config) (*Report, error) {
 	rep := &Report{Protocol: Protocol, Format: format, K: k, Users: len(s.train), Items: len(s.universe),
 		TrainPairs: s.trainN, TestUsers: len(s.test), TestPairs: s.testN}
-	var trained, served *model.Model
+	var served, extra *model.Model
+	var err error
+	if slices.ContainsFunc(names, func(n string) bool { return n != plainPopularity }) {
+		if served, err = trainModel(ctx, s, nil, cfg); err != nil {
+			return nil, err
+		}
+		var missing []string
+		have := served.Info().Models
+		for _, n := range names {
+			if c, ok := rowComponents()[n]; ok && n != "ensemble" && !slices.Contains(have, c) {
+				missing = append(missing, n)
+			}
+		}
+		if len(missing) > 0 {
+			tuned := served.Config()
+			tuned.Validate = false
+			if extra, err = trainModel(ctx, s, missing, tuned); err != nil {
+				return nil, err
+			}
+		}
+	}
 	for _, name := range names {
 		var (
 			scorer func(user uint64) []float64
 			took   time.Duration
+			m      *model.Model
 		)
 		if name == plainPopularity {
 			start := time.Now()
@@ -121,26 +148,11 @@ func evaluate(ctx context.Context, s *split, format string, names []string, k in
 			took = time.Since(start)
 			scorer = func(uint64) []float64 { return counts }
 		} else {
-			var err error
-			if trained == nil && name != "ensemble" {
-				rows := slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == "ensemble" })
-				if trained, err = trainModel(ctx, s, rows, cfg); err != nil {
-					return nil, err
-				}
-			}
-			m := trained
-			if name == "ensemble" {
-				// The ensemble is scored on what serve would train from
-				// the same configuration: tuning inside Train must not
-				// see components that only other rows asked for.
-				if served == nil {
-					if served, err = trainModel(ctx, s, nil, cfg); err != nil {
-						return nil, err
-					}
-				}
-				m = served
-			}
 			comp := rowComponents()[name]
+			m = served
+			if name != "ensemble" && !slices.Contains(served.Info().Models, comp) {
+				m = extra
+			}
 			took = m.Info().Timings[comp]
 			if name == "ensemble" {
 				took = m.Info().Duration
@@ -158,9 +170,43 @@ func evaluate(ctx context.Context, s *split, format string, names []string, k in
 			return nil, err
 		}
 		row.Model, row.TrainTime = name, took
+		if m != nil {
+			describe(&row, name, m, served)
+		}
 		rep.Rows = append(rep.Rows, row)
 	}
+	if served != nil {
+		rep.TuneLog = served.Info().TuneLog
+	}
 	return rep, nil
+}
+
+// describe fills the row's settings from m, the model that scored it, and
+// its blend and validation figures from the served model.
+func describe(row *Row, name string, m, served *model.Model) {
+	info := served.Info()
+	cfg := m.Config()
+	comp := rowComponents()[name]
+	switch name {
+	case "ensemble":
+		row.Blend = strings.Join(info.Blend, "+")
+		var parts []string
+		for _, c := range info.Blend {
+			parts = append(parts, fmt.Sprintf("%s=%g", c, cfg.Weights[c]))
+		}
+		row.Settings = "weights " + strings.Join(parts, " ")
+	case "trending":
+		row.Settings = fmt.Sprintf("half_life_days=%g", cfg.Signals.HalfLifeDays)
+	default:
+		row.Settings = model.Settings(comp, cfg)
+		if slices.Contains(info.Blend, comp) {
+			row.Blend = "in"
+			row.Weight = served.Config().Weights[comp]
+		}
+	}
+	if v, ok := info.Validation[comp]; ok {
+		row.ValidationNDCG = v.NDCG
+	}
 }
 
 // countPairs counts training pairs per item of the universe.
@@ -244,7 +290,7 @@ func measure(ctx context.Context, s *split, scorer func(user uint64) []float64, 
 			n++
 		}
 	}
-	row := Row{Precision: sum.Precision, Recall: sum.Recall, NDCG: sum.NDCG, HitRate: sum.HitRate}
+	row := Row{Precision: sum.Precision, Recall: sum.Recall, NDCG: sum.NDCG, NDCGCI95: sum.NDCGCI95, HitRate: sum.HitRate}
 	if len(covered) > 0 {
 		row.Coverage = float64(n) / float64(len(covered))
 	}

@@ -82,3 +82,54 @@ func TestMovieLensAllModels(t *testing.T) {
 		}
 	}
 }
+
+// TestRowsDescribeTheServedModel checks what each JSON row tells besides
+// the metrics: a confidence interval, the settings validation chose, and
+// which components the served ensemble is made of, as plain values.
+func TestRowsDescribeTheServedModel(t *testing.T) {
+	rep, err := Run(context.Background(), Options{Format: "events", Path: writeDemoEvents(t), Models: []string{"popularity", "svd", "als", "ease", "knn", "ensemble"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]Row{}
+	for _, r := range rep.Rows {
+		rows[r.Model] = r
+		if r.NDCGCI95 <= 0 || r.NDCGCI95 > 0.1 {
+			t.Errorf("%s: NDCG 95%% half width %v", r.Model, r.NDCGCI95)
+		}
+	}
+	ens := rows["ensemble"]
+	if ens.Blend == "" || !strings.HasPrefix(ens.Settings, "weights ") || ens.ValidationNDCG <= 0 {
+		t.Errorf("ensemble row %+v: want blend, weights and validation NDCG", ens)
+	}
+	best := 0.0
+	for _, name := range []string{"svd", "als", "ease", "knn"} {
+		r := rows[name]
+		if !strings.Contains(r.Settings, "cell=") || r.ValidationNDCG <= 0 {
+			t.Errorf("%s row %+v: want settings and validation NDCG", name, r)
+		}
+		if (r.Blend == "in") != strings.Contains("+"+ens.Blend+"+", "+"+map[string]string{"svd": "cf", "als": "mf", "ease": "ease", "knn": "knn"}[name]+"+") {
+			t.Errorf("%s row blend %q, ensemble serves %q", name, r.Blend, ens.Blend)
+		}
+		best = max(best, r.ValidationNDCG)
+		// Planted tastes: every learned model beats plain popularity.
+		if r.NDCG < rows["popularity"].NDCG {
+			t.Errorf("%s NDCG@10 %.4f below popularity %.4f", name, r.NDCG, rows["popularity"].NDCG)
+		}
+	}
+	if ens.ValidationNDCG < best-1e-12 {
+		t.Errorf("served validation NDCG %.4f below the best component's %.4f", ens.ValidationNDCG, best)
+	}
+	var buf strings.Builder
+	if err := rep.WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{`"ndcg_ci95"`, `"settings"`, `"blend"`, `"validation_ndcg"`} {
+		if !strings.Contains(buf.String(), key) {
+			t.Errorf("JSON lacks %s", key)
+		}
+	}
+	if err := rep.WriteText(&buf); err != nil {
+		t.Fatal(err)
+	}
+}

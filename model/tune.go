@@ -1,0 +1,314 @@
+package model
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+)
+
+// knob is one setting of one component that validation tunes.
+type knob struct {
+	name   string
+	values []float64
+	get    func(*Config) float64
+	set    func(*Config, float64)
+}
+
+// cellKnob makes the knob choosing a component's Cell.
+func cellKnob(field func(*Config) *Cell, values ...Cell) knob {
+	vs := make([]float64, len(values))
+	for i, c := range values {
+		vs[i] = float64(c)
+	}
+	return knob{"cell", vs, func(c *Config) float64 { return float64(*field(c)) }, func(c *Config, v float64) { *field(c) = Cell(v) }}
+}
+
+// knobsOf lists the knobs of a component in the order the search tries
+// them. The grids bracket the defaults, which were the best of wider
+// grids on MovieLens 100K and the demo shop; the cell comes first because
+// it changes the scale the other knobs act on. ALS's regularisation is
+// left out: alpha moves the same balance (confidence against the prior),
+// and each ALS trial is the dearest after EASE's.
+func knobsOf(name string) []knob {
+	switch name {
+	case CF:
+		return []knob{
+			cellKnob(func(c *Config) *Cell { return &c.Cells.SVD }, CellLevel, CellBinary),
+			{"components", []float64{8, 16, 32, 64, 128}, func(c *Config) float64 { return float64(c.SVD.Components) }, func(c *Config, v float64) { c.SVD.Components = int(v) }},
+		}
+	case MF:
+		return []knob{
+			cellKnob(func(c *Config) *Cell { return &c.Cells.ALS }, CellLevel, CellBinary, CellConfidence),
+			{"alpha", []float64{1, 3, 10, 30, 100}, func(c *Config) float64 { return c.ALS.Alpha }, func(c *Config, v float64) { c.ALS.Alpha = v }},
+		}
+	case EASE:
+		return []knob{
+			cellKnob(func(c *Config) *Cell { return &c.Cells.EASE }, CellLevel, CellBinary),
+			{"lambda", []float64{25, 50, 100, 200, 400, 800, 1600, 3200}, func(c *Config) float64 { return c.EASE.Lambda }, func(c *Config, v float64) { c.EASE.Lambda = v }},
+		}
+	case KNN:
+		return []knob{
+			cellKnob(func(c *Config) *Cell { return &c.Cells.KNN }, CellLevel, CellBinary),
+			{"neighbours", []float64{25, 50, 100, 200, 400, 800}, func(c *Config) float64 { return float64(c.KNN.Neighbours) }, func(c *Config, v float64) { c.KNN.Neighbours = int(v) }},
+			{"shrink", []float64{0, 10, 50, 200}, func(c *Config) float64 { return c.KNN.Shrink }, func(c *Config, v float64) { c.KNN.Shrink = v }},
+		}
+	case BPR:
+		return []knob{cellKnob(func(c *Config) *Cell { return &c.Cells.BPR }, CellLevel, CellBinary)}
+	}
+	return nil
+}
+
+// Settings describes the tuned settings of a component in cfg, for
+// Info.Settings and the evaluation report: "cell=binary lambda=400".
+func Settings(name string, cfg Config) string {
+	var parts []string
+	for _, k := range knobsOf(name) {
+		v := k.get(&cfg)
+		if k.name == "cell" {
+			parts = append(parts, "cell="+Cell(v).String())
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s=%g", k.name, v))
+	}
+	return strings.Join(parts, " ")
+}
+
+// tuneMinGain is the share by which a setting must beat the current one
+// on validation NDCG@10 to replace it: gains below it are within the
+// noise of a thousand users and would only chase it.
+const tuneMinGain = 0.003
+
+// tuned is a component trained on the validation split with the settings
+// the search chose, and its figures there.
+type tuned struct {
+	name  string
+	cfg   Config
+	c     []component // one per validation fold
+	score Metrics
+	log   []string
+}
+
+// searchComponent tunes one component's knobs one after the other (each
+// knob takes the best of its values with the others held), training on
+// the validation model's history and measuring its users, until budget
+// has passed (a started training always finishes). A value replaces the
+// current one only when it is better by tuneMinGain, so ties and noise
+// keep the configured defaults.
+func searchComponent(ctx context.Context, folds []*fold, name string, cfg Config, budget time.Duration, tune bool) (*tuned, error) {
+	sr := &search{ctx: ctx, folds: folds, name: name, start: time.Now(), budget: budget}
+	comp, score, err := sr.try(cfg)
+	if err != nil {
+		return nil, err
+	}
+	sr.best = &tuned{name: name, cfg: cfg, c: comp, score: score}
+	sr.best.log = append(sr.best.log, fmt.Sprintf("%s %s: NDCG@10 %.4f", name, Settings(name, cfg), score.NDCG))
+	if !tune {
+		return sr.best, nil
+	}
+	for _, k := range knobsOf(name) {
+		var ok bool
+		if k.name == "cell" {
+			ok, err = sr.cells(k)
+		} else {
+			ok, err = sr.line(k)
+		}
+		if !ok || err != nil {
+			return sr.best, err
+		}
+	}
+	return sr.best, ctx.Err()
+}
+
+// search is one component's settings search.
+type search struct {
+	ctx    context.Context
+	folds  []*fold
+	name   string
+	start  time.Time
+	budget time.Duration
+	best   *tuned
+}
+
+// try trains c on every fold and measures it over all their users.
+func (sr *search) try(c Config) ([]component, Metrics, error) {
+	var comps []component
+	var sum Metrics
+	cell := c.Cells.of(sr.name)
+	for _, fd := range sr.folds {
+		// A shallow copy: searches of other components run at the same
+		// time on the same fold and only read it.
+		vm := *fd.vm
+		vm.cfg = c
+		comp, err := vm.trainComponent(sr.ctx, withCell(fd.hist, fd.counts, cell), sr.name, progress{})
+		if err != nil {
+			return nil, Metrics{}, err
+		}
+		comps = append(comps, comp)
+		sum.Add(measureComponent(fd.vm, comp, cell, fd.measured))
+	}
+	return comps, sum.Mean(), nil
+}
+
+// trial trains and measures value v of knob k with the best settings so
+// far, keeping it if it is better by tuneMinGain; it reports false when
+// the budget is spent.
+func (sr *search) trial(k knob, v float64) (bool, error) {
+	if time.Since(sr.start) > sr.budget {
+		sr.best.log = append(sr.best.log, fmt.Sprintf("%s: tuning budget of %s spent", sr.name, sr.budget))
+		return false, nil
+	}
+	c := cloneConfig(sr.best.cfg)
+	k.set(&c, v)
+	comp, score, err := sr.try(c)
+	if err != nil {
+		return false, err
+	}
+	sr.best.log = append(sr.best.log, fmt.Sprintf("%s %s: NDCG@10 %.4f", sr.name, Settings(sr.name, c), score.NDCG))
+	if score.NDCG > sr.best.score.NDCG*(1+tuneMinGain)+1e-9 {
+		sr.best.cfg, sr.best.c, sr.best.score = c, comp, score
+	}
+	return true, nil
+}
+
+// cells tries every cell of knob k but those that give the same matrix as
+// one tried (every pair seen once, or every level equal).
+func (sr *search) cells(k knob) (bool, error) {
+	hist, counts := sr.folds[0].hist, sr.folds[0].counts
+	seen := map[Cell]bool{sr.best.cfg.Cells.of(sr.name): true}
+	for _, v := range k.values {
+		cell := Cell(v)
+		if seen[cell] || sameCells(hist, counts, cell, seen) {
+			continue
+		}
+		seen[cell] = true
+		if ok, err := sr.trial(k, v); !ok {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// line is a line search over the sorted values of knob k: the neighbours
+// of the current value, then onward in the direction that improved.
+func (sr *search) line(k knob) (bool, error) {
+	at := slices.Index(k.values, k.get(&sr.best.cfg))
+	if at < 0 {
+		at = len(k.values) / 2
+		if ok, err := sr.trial(k, k.values[at]); !ok {
+			return false, err
+		}
+	}
+	for _, dir := range []int{-1, 1} {
+		for p := at + dir; p >= 0 && p < len(k.values); p += dir {
+			before := k.get(&sr.best.cfg)
+			if ok, err := sr.trial(k, k.values[p]); !ok {
+				return false, err
+			}
+			if k.get(&sr.best.cfg) == before {
+				break // no better: stop going this way
+			}
+		}
+		if k.get(&sr.best.cfg) != k.values[at] {
+			break // the first direction improved: the other one is worse
+		}
+	}
+	return true, nil
+}
+
+// sameCells reports whether cell c gives hist the same values as one of
+// the cells tried.
+func sameCells(hist *csr, counts []float64, c Cell, tried map[Cell]bool) bool {
+	for t := range tried {
+		same := true
+		for k, v := range hist.val {
+			n := 1.0
+			if counts != nil {
+				n = counts[k]
+			}
+			if c.value(v, n) != t.value(v, n) {
+				same = false
+				break
+			}
+		}
+		if same {
+			return true
+		}
+	}
+	return false
+}
+
+// cloneConfig copies c deeply enough that editing the copy leaves c alone.
+func cloneConfig(c Config) Config {
+	c.Models = slices.Clone(c.Models)
+	c.Weights = cloneWeights(c.Weights)
+	return c
+}
+
+func cloneWeights(w map[string]float64) map[string]float64 {
+	out := make(map[string]float64, len(w))
+	for k, v := range w {
+		out[k] = v
+	}
+	return out
+}
+
+// componentRow returns vm's row of user u scored by comp: the history
+// through cell, with comp's own user factors.
+func componentRow(vm *Model, comp component, cell Cell, u int) *userRow {
+	r := historyRow(vm.history, u)
+	if vm.counts != nil {
+		r.counts = widen(make([]float64, len(r.cols)), vm.counts[vm.history.ptr[u]:vm.history.ptr[u+1]])
+	}
+	r = cellRow(r, cell)
+	switch c := comp.(type) {
+	case *alsModel:
+		r.factors = rowOf32(c.x, u)
+	case *bprModel:
+		r.bpr = rowOf32(c.p, u)
+	}
+	return r
+}
+
+// measureComponent ranks the top validationK items of comp for every
+// measured user of vm (training items left out) and sums the metrics
+// (Metrics.Mean averages them).
+func measureComponent(vm *Model, comp component, cell Cell, measured []heldOut) Metrics {
+	per := make([]Metrics, len(measured))
+	parallelRows(len(measured), func(lo, hi int) {
+		raw := make([]float32, len(vm.items))
+		s := make([]float64, len(vm.items))
+		for k := lo; k < hi; k++ {
+			h := measured[k]
+			u, ok := vm.users[h.user]
+			if !ok {
+				continue
+			}
+			r := componentRow(vm, comp, cell, int(u))
+			comp.scoreUser(r, raw)
+			widen(s, raw)
+			top := topN(s, validationK, func(i int32) bool { return !inSorted(r.cols, i) })
+			per[k] = RankMetrics(relevance(top, func(i int32) bool { return h.held[vm.items[i].ID] }), len(h.held), validationK)
+		}
+	})
+	var sum Metrics
+	for _, m := range per {
+		if m.Users > 0 {
+			sum.Add(m)
+		}
+	}
+	return sum
+}
+
+// ci95 is the half width of the normal 95% confidence interval of a mean
+// from the sum and the sum of squares of n values.
+func ci95(sum, sq float64, n int) float64 {
+	if n < 2 {
+		return 0
+	}
+	mean := sum / float64(n)
+	v := (sq - float64(n)*mean*mean) / float64(n-1)
+	return 1.96 * math.Sqrt(max(v, 0)/float64(n))
+}
