@@ -14,7 +14,7 @@ import (
 
 var now = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 
-func newEngine(t *testing.T) (*engine.Engine, *store.Store) {
+func newEngine(t *testing.T, mods ...func(*engine.Config)) (*engine.Engine, *store.Store) {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "e.db"), store.Options{Now: func() time.Time { return now }})
 	if err != nil {
@@ -29,6 +29,9 @@ func newEngine(t *testing.T) (*engine.Engine, *store.Store) {
 	}
 	ecfg := engine.DefaultConfig()
 	ecfg.Now = func() time.Time { return now }
+	for _, mod := range mods {
+		mod(&ecfg)
+	}
 	e, err := engine.New(context.Background(), st, ecfg, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -97,17 +100,26 @@ func TestUnknownUserIsNotFound(t *testing.T) {
 }
 
 func TestRunRetrainsOnRequestAndStops(t *testing.T) {
-	e, _ := newEngine(t)
+	published := make(chan uint64, 4)
+	e, _ := newEngine(t, func(c *engine.Config) {
+		c.OnTrain = func(st engine.TrainStatus, err error) {
+			if err == nil {
+				published <- st.ModelVersion
+			}
+		}
+	})
+	<-published // the popularity model New trains first
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { e.Run(ctx); close(done) }()
 	// New seeded a request for the full model; wait for it to be published.
-	deadline := time.Now().Add(30 * time.Second)
-	for e.Status().ModelVersion < 2 {
-		if time.Now().After(deadline) {
-			t.Fatal("the background trainer did not publish the full model")
+	select {
+	case v := <-published:
+		if v < 2 {
+			t.Fatalf("published version %d", v)
 		}
-		time.Sleep(20 * time.Millisecond)
+	case <-time.After(60 * time.Second):
+		t.Fatal("the background trainer did not publish the full model")
 	}
 	cancel()
 	select {
