@@ -9,6 +9,7 @@
 //	shelf admin create -username NAME   (reads the password from standard input)
 //	shelf backup -o FILE
 //	shelf check [-db FILE]
+//	shelf compact [-db FILE]
 //	shelf bench [-url http://127.0.0.1:8080] [-scenario mixed] [-c 64] [-d 10s]
 //	shelf version
 //
@@ -67,6 +68,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runBackup(args, stdout, stderr)
 	case "check":
 		return runCheck(args, stdout, stderr)
+	case "compact":
+		return runCompact(args, stdout, stderr)
 	case "bench":
 		return runBench(ctx, args, stdout, stderr)
 	case "version":
@@ -88,7 +91,8 @@ commands:
   eval     offline evaluation (holdout-v1)       shelf eval -format movielens u.data
   admin    create or reset an admin account      echo "$PASSWORD" | shelf admin create -username ana
   backup   write a consistent copy of the data   shelf backup -o shelf-backup.db
-  check    verify a database file's consistency  shelf check -db shelf.db
+  check    verify a database file, every record  shelf check -db shelf.db
+  compact  rewrite the file with live data only  shelf compact -db shelf.db
   bench    load-test a running shelf over HTTP   shelf bench -scenario mixed -c 64 -d 30s
   version  print the version
 

@@ -5,12 +5,15 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"shelf/api"
 	"shelf/api/auth"
 	"shelf/api/middleware"
+	"shelf/store"
 )
 
 type client struct {
@@ -140,6 +143,23 @@ func TestAuthScenarios(t *testing.T) {
 	c.expect("secret key writes the catalog", 201, `"name":"Lamp"`, "POST", "/api/products/", `{"name":"Lamp","category":"Home","price":10}`, sk)
 	c.expect("secret key exports", 200, "Lamp", "GET", "/api/export/products", "", sk)
 	c.expect("secret key may not manage keys", 403, "needs an admin session", "GET", "/api/admin/keys", "", sk)
+	// A backup taken with a secret key (a cron job's) holds the shop's data
+	// but no admin password hash or session; the admin's own holds them.
+	for _, b := range []struct {
+		who     string
+		headers map[string]string
+		admins  int
+	}{{"secret key", sk, 0}, {"admin", adm, 1}} {
+		_, data := c.expect(b.who+" backup", 200, "", "GET", "/api/admin/backup", "", b.headers)
+		path := filepath.Join(t.TempDir(), "backup.db")
+		if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		r, err := store.Verify(path, store.VerifyOptions{})
+		if err != nil || !r.OK() || r.Counts.Admins != b.admins || r.Counts.Products == 0 {
+			t.Errorf("a backup by the %s: %+v %v; want %d admins and the products", b.who, r, err, b.admins)
+		}
+	}
 	c.expect("publishable key reads recommendations", 200, `"user_id":1`, "GET", "/api/recommendations/1/", "", pk)
 	c.expect("publishable key searches", 200, `"products"`, "GET", "/api/search/?q=tea", "", pk)
 	c.expect("publishable key records", 201, "recorded", "POST", "/api/interaction/", interaction, pk)

@@ -146,3 +146,20 @@ func (e *Engine) refreshProfiles(m *model.Model) error {
 	}
 	return e.st.PutProfiles(profiles)
 }
+
+// VerifyBlob checks one of the engine's blobs as stored: the model decodes
+// whole (its header, its status and every section), the history and the
+// settings are valid JSON. Other blobs are not the engine's and pass. It
+// is what shelf check calls for each blob (see store.VerifyOptions).
+func VerifyBlob(name string, data []byte) error {
+	switch name {
+	case blobModel:
+		_, _, err := decodeStored(data)
+		return err
+	case blobHistory, blobSettings:
+		if !json.Valid(data) {
+			return errors.New("not valid JSON")
+		}
+	}
+	return nil
+}

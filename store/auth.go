@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -44,7 +45,10 @@ type storedKey struct {
 	Hash []byte `json:"hash"`
 }
 
-// PutAdmin creates or replaces an admin account.
+// PutAdmin creates or replaces an admin account. Replacing one ends every
+// session of that admin in the same transaction: a password is reset
+// because the old one may be known to someone else, whose sessions must
+// not outlive it.
 func (s *Store) PutAdmin(a *Admin) error {
 	if a.Username == "" || a.PasswordHash == "" {
 		return &ValidationError{Fields: map[string]string{"username": "username and password hash are required"}}
@@ -57,8 +61,37 @@ func (s *Store) PutAdmin(a *Admin) error {
 		return err
 	}
 	return s.db.Update(func(tx *bolt.Tx) error {
+		if err := deleteSessionsOf(tx, a.Username); err != nil {
+			return err
+		}
 		return tx.Bucket(bAdmins).Put(usernameKey(a.Username), data)
 	})
+}
+
+// deleteSessionsOf deletes every session of the admin username (compared
+// as usernames are, ignoring case). Sessions are few (one per login, swept
+// when they expire), so they are scanned rather than indexed.
+func deleteSessionsOf(tx *bolt.Tx, username string) error {
+	b := tx.Bucket(bSessions)
+	name := usernameKey(username)
+	var doomed [][]byte
+	_ = b.ForEach(func(k, v []byte) error {
+		// A session that does not decode goes too: it cannot be told
+		// apart from one of this admin, and a reset is how a damaged
+		// login is repaired.
+		var sess Session
+		if json.Unmarshal(v, &sess) != nil || bytes.Equal(usernameKey(sess.Username), name) {
+			doomed = append(doomed, bytes.Clone(k))
+		}
+		return nil
+	})
+	// Collected first: deleting under a bbolt cursor skips keys.
+	for _, k := range doomed {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Admin returns an admin account by name (case-insensitive).

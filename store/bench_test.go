@@ -3,6 +3,8 @@ package store_test
 import (
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -276,4 +278,55 @@ func ingestDuringExport(b *testing.B, s *store.Store) time.Duration {
 		b.Fatalf("the export ended before the writers: %v", err)
 	}
 	return d
+}
+
+// bigShopFile writes a closed 1,000,000-event shop and returns its path.
+func bigShopFile(b *testing.B) string {
+	b.Helper()
+	path := filepath.Join(b.TempDir(), "big.db")
+	s, err := store.Open(path, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	fillBenchShop(b, s)
+	if _, err := s.Import(&store.ImportBatch{Interactions: benchEvents(0, 1_000_000, 0)}, store.ImportOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// BenchmarkVerify1M reads and cross-checks every record of a
+// 1,000,000-event shop, as shelf check does.
+func BenchmarkVerify1M(b *testing.B) {
+	path := bigShopFile(b)
+	for b.Loop() {
+		r, err := store.Verify(path, store.VerifyOptions{})
+		if err != nil || !r.OK() {
+			b.Fatal(r.Problems, err)
+		}
+	}
+	b.ReportMetric(1e6/(b.Elapsed().Seconds()/float64(b.N)), "events/s")
+}
+
+// BenchmarkBackup1M writes a compacted backup of a 1,000,000-event shop:
+// file-MB is the shop's file, backup-MB the copy.
+func BenchmarkBackup1M(b *testing.B) {
+	path := bigShopFile(b)
+	info, _ := os.Stat(path)
+	s, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	var n int64
+	for b.Loop() {
+		if n, err = s.Backup(io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(info.Size())/1e6, "file-MB")
+	b.ReportMetric(float64(n)/1e6, "backup-MB")
 }

@@ -65,8 +65,19 @@ func interactionRefs(b []byte) (user, product uint64, err error) {
 	return user, product, nil
 }
 
+// decodeInteraction decodes the stored interaction id; a record it cannot
+// decode is a CorruptError.
 func decodeInteraction(id uint64, b []byte, it *Interaction) error {
-	*it = Interaction{ID: id}
+	if err := decodeEvent(b, it); err != nil {
+		return corrupt(bEvents, u64(id), err)
+	}
+	it.ID = id
+	return nil
+}
+
+// decodeEvent decodes the stored form of an interaction, except its id.
+func decodeEvent(b []byte, it *Interaction) error {
+	*it = Interaction{}
 	var n int
 	if it.UserID, n = binary.Uvarint(b); n <= 0 {
 		return errCorruptInteraction

@@ -84,7 +84,7 @@ func encodeIDs(ids []uint64) []byte {
 
 func decodeIDs(b []byte) ([]uint64, error) {
 	if len(b)%8 != 0 {
-		return nil, errors.New("corrupt import journal")
+		return nil, errors.New("not a list of ids")
 	}
 	out := make([]uint64, len(b)/8)
 	for i := range out {

@@ -87,8 +87,10 @@ func getProduct(tx *bolt.Tx, id uint64) (Product, error) {
 	if v == nil {
 		return p, &NotFoundError{Kind: "product", ID: id}
 	}
-	err := json.Unmarshal(v, &p)
-	return p, err
+	if err := json.Unmarshal(v, &p); err != nil {
+		return p, corrupt(bProducts, u64(id), err)
+	}
+	return p, nil
 }
 
 // CreateProduct validates p and stores it. A zero p.ID gets the next free id;
@@ -319,10 +321,10 @@ func (s *Store) Categories() ([]CategoryCount, error) {
 // transaction; fn must not call the store.
 func (s *Store) ForEachProduct(fn func(p Product) error) error {
 	return s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bProducts).ForEach(func(_, v []byte) error {
+		return tx.Bucket(bProducts).ForEach(func(k, v []byte) error {
 			var p Product
 			if err := json.Unmarshal(v, &p); err != nil {
-				return err
+				return corrupt(bProducts, k, err)
 			}
 			return fn(p)
 		})
@@ -338,7 +340,7 @@ func eventsOfProduct(tx *bolt.Tx, product uint64) ([]uint64, error) {
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		_, p, err := interactionRefs(v)
 		if err != nil {
-			return nil, err
+			return nil, corrupt(bEvents, k, err)
 		}
 		if p == product {
 			ids = append(ids, binary.BigEndian.Uint64(k))

@@ -4,8 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
-	"os"
+	"io/fs"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -103,8 +102,9 @@ type Store struct {
 }
 
 // Open opens or creates the database at path, checks its schema version and
-// creates missing buckets. A file locked by another process, a corrupt file
-// or a file of a newer schema gives a clear error.
+// creates missing buckets. A file locked by another process, an empty,
+// truncated or corrupt file (see FileError), a record it cannot decode
+// (see CorruptError) or a file of a newer schema gives a clear error.
 func Open(path string, opt Options) (*Store, error) {
 	if opt.Timeout == 0 {
 		opt.Timeout = time.Second
@@ -114,6 +114,29 @@ func Open(path string, opt Options) (*Store, error) {
 	}
 	if opt.BatchDelay == 0 {
 		opt.BatchDelay = DefaultBatchDelay
+	}
+	db, err := openDB(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	db.MaxBatchDelay = opt.BatchDelay
+	s := &Store{db: db, now: opt.Now, chunk: importChunk, afterChunk: opt.AfterImportChunk}
+	if opt.ReadOnly {
+		err = s.checkSchema()
+	} else if err = s.init(); err == nil {
+		err = s.undoImport()
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// openDB checks the file (see checkFile), then opens it with bbolt.
+func openDB(path string, opt Options) (*bolt.DB, error) {
+	if err := checkFile(path); err != nil {
+		return nil, err
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{
 		Timeout:  opt.Timeout,
@@ -130,26 +153,19 @@ func Open(path string, opt Options) (*Store, error) {
 		// imports. It is address space, not memory.
 		InitialMmapSize: 1 << 30,
 	})
+	var pathErr *fs.PathError
 	switch {
+	case err == nil:
+		return db, nil
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, fmt.Errorf("open %s: the database is locked by another running process (is another shelf using it?)", path)
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
 		return nil, fmt.Errorf("open %s: not a shelf database or the file is corrupt: %w", path, err)
-	case err != nil:
-		return nil, fmt.Errorf("open %s: %w", path, err)
+	case errors.As(err, &pathErr):
+		// os.OpenFile's error already reads "open PATH: reason".
+		return nil, err
 	}
-	db.MaxBatchDelay = opt.BatchDelay
-	s := &Store{db: db, now: opt.Now, chunk: importChunk, afterChunk: opt.AfterImportChunk}
-	if opt.ReadOnly {
-		err = s.checkSchema()
-	} else if err = s.init(); err == nil {
-		err = s.undoImport()
-	}
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	return s, nil
+	return nil, fmt.Errorf("open %s: %w", path, err)
 }
 
 func (s *Store) init() error {
@@ -165,7 +181,7 @@ func (s *Store) init() error {
 			return meta.Put(keySchema, u64(SchemaVersion))
 		}
 		if len(v) != 8 {
-			return fmt.Errorf("corrupt schema version record")
+			return corrupt(bMeta, keySchema, fmt.Errorf("%d bytes, want 8", len(v)))
 		}
 		got := binary.BigEndian.Uint64(v)
 		if got > SchemaVersion {
@@ -188,8 +204,11 @@ func (s *Store) checkSchema() error {
 			return fmt.Errorf("not a shelf database (no meta bucket)")
 		}
 		v := meta.Get(keySchema)
-		if len(v) != 8 {
+		if v == nil {
 			return fmt.Errorf("not a shelf database (no schema version)")
+		}
+		if len(v) != 8 {
+			return corrupt(bMeta, keySchema, fmt.Errorf("%d bytes, want 8", len(v)))
 		}
 		if got := binary.BigEndian.Uint64(v); got > SchemaVersion {
 			return fmt.Errorf("%w: schema version %d, this build understands up to %d; upgrade shelf", ErrNewerSchema, got, SchemaVersion)
@@ -222,35 +241,6 @@ func (s *Store) Check() error {
 		}
 	}
 	return first
-}
-
-// Backup writes a consistent copy of the database to w while other requests
-// keep being served, and returns the number of bytes written.
-func (s *Store) Backup(w io.Writer) (int64, error) {
-	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		n, err = tx.WriteTo(w)
-		return err
-	})
-	return n, err
-}
-
-// BackupFile writes a consistent copy of the database to path.
-func (s *Store) BackupFile(path string) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := s.Backup(f); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // DataVersion is a counter that grows with every change to products, users

@@ -10,7 +10,10 @@
 // too; the ForEach methods, Stats, Counts, ListInteractions without a user
 // filter and Backup hold one read transaction while they read every record
 // of a kind (or the whole file); DeleteProduct reads every interaction in
-// its write transaction; Check holds the write lock while it runs.
+// its write transaction; Check, and Verify on a store opened read-write,
+// hold the write lock while they run. Open and Verify read the file's meta
+// pages before bbolt maps it, so that an empty or truncated file is an
+// error rather than a new shop or a SIGBUS.
 // Interaction writes from concurrent callers share one fsync through
 // bbolt's Batch, and every acknowledged write is on disk.
 package store

@@ -28,23 +28,26 @@ func readJournal(tx *bolt.Tx) (*importJournal, error) {
 	j := &importJournal{}
 	raw := jb.Get(jIDs)
 	if len(raw)%16 != 0 {
-		return nil, errors.New("corrupt import journal")
+		return nil, corrupt(bJournal, jIDs, errors.New("not a list of id ranges"))
 	}
 	for p := 0; p < len(raw); p += 16 {
 		j.ids = append(j.ids, idRange{binary.BigEndian.Uint64(raw[p:]), binary.BigEndian.Uint64(raw[p+8:])})
 	}
 	var err error
 	if j.users, err = decodeIDs(jb.Get(jUsers)); err != nil {
-		return nil, err
+		return nil, corrupt(bJournal, jUsers, err)
 	}
 	if j.products, err = decodeIDs(jb.Get(jProducts)); err != nil {
-		return nil, err
+		return nil, corrupt(bJournal, jProducts, err)
 	}
 	if j.seqs, err = decodeIDs(jb.Get(jSeq)); err == nil && len(j.seqs) != 2*len(seqBuckets) {
-		err = errors.New("corrupt import journal")
+		err = errors.New("not two sequences per bucket")
+	}
+	if err != nil {
+		return nil, corrupt(bJournal, jSeq, err)
 	}
 	j.placeholderUser, j.placeholderProduct = idSet(j.users), idSet(j.products)
-	return j, err
+	return j, nil
 }
 
 func idSet(ids []uint64) map[uint64]bool {
@@ -67,7 +70,7 @@ func (j *importJournal) owns(id uint64, v []byte) (bool, error) {
 	}
 	user, product, err := interactionRefs(v)
 	if err != nil {
-		return false, fmt.Errorf("interaction %d: %w", id, err)
+		return false, corrupt(bEvents, u64(id), err)
 	}
 	return j.placeholderUser[user] || j.placeholderProduct[product], nil
 }
@@ -159,7 +162,7 @@ func ownedEvents(tx *bolt.Tx, j *importJournal, from []byte, limit int) ([]Inter
 		if owned {
 			doomed = append(doomed, Interaction{})
 			if err := decodeInteraction(id, v, &doomed[len(doomed)-1]); err != nil {
-				return nil, nil, fmt.Errorf("interaction %d: %w", id, err)
+				return nil, nil, err
 			}
 		}
 	}

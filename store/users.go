@@ -33,7 +33,7 @@ func getUser(tx *bolt.Tx, id uint64) (User, error) {
 	}
 	var su storedUser
 	if err := json.Unmarshal(v, &su); err != nil {
-		return User{}, err
+		return User{}, corrupt(bUsers, u64(id), err)
 	}
 	u := su.User
 	u.PasswordHash = su.PasswordHash

@@ -419,7 +419,8 @@ func EnsureAdmin(st *store.Store) (username, password string, err error) {
 	return "admin", password, nil
 }
 
-// SetAdminPassword creates or resets an admin account.
+// SetAdminPassword creates or resets an admin account; a reset ends every
+// session of that admin (see store.PutAdmin).
 func SetAdminPassword(st *store.Store, username, password string) error {
 	if len(username) == 0 || len(username) > store.MaxUsernameLen {
 		return fmt.Errorf("username must be 1 to %d characters", store.MaxUsernameLen)

@@ -66,3 +66,53 @@ func TestSessionExpires(t *testing.T) {
 		t.Errorf("cookie MaxAge %d, want the session's 3600 s", cookie.MaxAge)
 	}
 }
+
+// TestPasswordResetEndsSessions: a session started with the old password
+// no longer identifies anyone once the password is set again, and a
+// session of another admin survives the reset.
+func TestPasswordResetEndsSessions(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "a.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, name := range []string{"admin", "other"} {
+		if err := auth.SetAdminPassword(st, name, "a long enough password"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, err := auth.New(st, auth.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	login := func(name string) *http.Cookie {
+		w := httptest.NewRecorder()
+		if _, err := a.Login(context.Background(), w, "127.0.0.1", name, "a long enough password"); err != nil {
+			t.Fatal(err)
+		}
+		return w.Result().Cookies()[0]
+	}
+	identify := func(c *http.Cookie) auth.Principal {
+		r := httptest.NewRequest(http.MethodGet, "/api/auth/me", nil)
+		r.AddCookie(c)
+		p, err := a.Identify(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	mine, theirs := login("admin"), login("other")
+	if p := identify(mine); p.Kind != auth.Admin || p.Name != "admin" {
+		t.Fatalf("before the reset the cookie identifies %v %q", p.Kind, p.Name)
+	}
+	// Reset under another spelling: usernames ignore case.
+	if err := auth.SetAdminPassword(st, "Admin", "another long password"); err != nil {
+		t.Fatal(err)
+	}
+	if p := identify(mine); p.Kind != auth.Anonymous {
+		t.Errorf("after the reset the old cookie identifies %v %q", p.Kind, p.Name)
+	}
+	if p := identify(theirs); p.Kind != auth.Admin || p.Name != "other" {
+		t.Errorf("another admin's session after the reset: %v %q", p.Kind, p.Name)
+	}
+}
