@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -33,7 +34,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	m := NewMain(cfg, log, stderr)
+	m := NewMain(cfg, log)
 	err = m.Open(ctx)
 	if err == nil {
 		err = m.Run(ctx)
@@ -48,7 +49,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 	var cfg Config
 	fs := newFlags("serve", stderr)
-	fs.StringVar(&cfg.Addr, "addr", ":8080", "address to listen on")
+	fs.StringVar(&cfg.Addr, "addr", ":8080", "address to listen on (with -demo, 127.0.0.1:8080 unless given)")
 	fs.StringVar(&cfg.DB, "db", "shelf.db", "database file")
 	fs.BoolVar(&cfg.Demo, "demo", false, "fill an empty database with the demo shop")
 	fs.DurationVar(&cfg.RetrainInterval, "retrain", 10*time.Minute, "how often to retrain when new data arrived (0: never)")
@@ -65,6 +66,13 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.DurationVar(&cfg.HeaderTimeout, "header-timeout", 10*time.Second, "how long a client may take to send a request's headers (against slow clients)")
 	if err := parseFlags(fs, args); err != nil {
 		return Config{}, err
+	}
+	// A demo lets anyone change everything: unless told where to listen,
+	// it listens on this machine only.
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "addr" })
+	if cfg.Demo && !given {
+		cfg.Addr = "127.0.0.1:8080"
 	}
 	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
 		return Config{}, fmt.Errorf("-tls-cert and -tls-key go together")

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"io"
@@ -294,5 +296,65 @@ func TestProfiler(t *testing.T) {
 	}
 	if code, _, body := get(t, m.base+"/debug/pprof/"); code == 200 && strings.Contains(body, "goroutine") {
 		t.Error("the public port serves the profiler")
+	}
+}
+
+// TestDemoListensOnLoopback: -demo opens everything to whoever reaches the
+// port, so without -addr it listens on 127.0.0.1 only; an explicit -addr
+// (flag or SHELF_ADDR) wins, and serve without -demo keeps :8080.
+func TestDemoListensOnLoopback(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  string
+		want string
+	}{
+		{[]string{"-demo"}, "", "127.0.0.1:8080"},
+		{[]string{"-demo", "-addr", ":9000"}, "", ":9000"},
+		{[]string{"-demo"}, "0.0.0.0:7000", "0.0.0.0:7000"},
+		{nil, "", ":8080"},
+	} {
+		t.Setenv("SHELF_ADDR", tc.env)
+		if tc.env == "" {
+			os.Unsetenv("SHELF_ADDR")
+		}
+		cfg, err := parseServeFlags(tc.args, io.Discard)
+		if err != nil || cfg.Addr != tc.want {
+			t.Errorf("serve %v (SHELF_ADDR=%q): addr %q, %v; want %q", tc.args, tc.env, cfg.Addr, err, tc.want)
+		}
+	}
+}
+
+// TestFirstRunPasswordIsOneLogRecord: the generated admin password is one
+// JSON log record with a password attribute, so -log-format json stays
+// valid JSON from the first line.
+func TestFirstRunPasswordIsOneLogRecord(t *testing.T) {
+	cfg, err := parseServeFlags([]string{"-addr", "127.0.0.1:0", "-db", filepath.Join(t.TempDir(), "shelf.db")}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out logBuffer
+	log, err := newLogger("json", "warn", &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewMain(cfg, log)
+	if err := m.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("a log line is not JSON: %q", line)
+		}
+		if pw, ok := rec["password"].(string); ok && len(pw) >= 12 && rec["username"] == "admin" {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no log record carries the first run's password:\n%s", out.String())
 	}
 }

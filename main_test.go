@@ -84,7 +84,7 @@ func MustRunMain(t testing.TB, args ...string) *testMain {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	m := &testMain{Main: NewMain(cfg, log, logs), logs: logs, cancel: cancel, done: make(chan error, 1)}
+	m := &testMain{Main: NewMain(cfg, log), logs: logs, cancel: cancel, done: make(chan error, 1)}
 	if err := m.Open(ctx); err != nil {
 		cancel()
 		m.Main.Close()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -48,9 +47,6 @@ const shutdownTimeout = 10 * time.Second
 type Main struct {
 	Config Config
 	Log    *slog.Logger
-	// Banner receives what the operator must see once, apart from the
-	// log: the first run's admin password.
-	Banner io.Writer
 
 	// Store, Engine and Server are set by Open.
 	Store  *store.Store
@@ -63,10 +59,9 @@ type Main struct {
 	debug   *http.Server
 }
 
-// NewMain returns a Main for cfg that logs to log and prints the first
-// run's admin password to banner.
-func NewMain(cfg Config, log *slog.Logger, banner io.Writer) *Main {
-	return &Main{Config: cfg, Log: log, Banner: banner}
+// NewMain returns a Main for cfg that logs to log.
+func NewMain(cfg Config, log *slog.Logger) *Main {
+	return &Main{Config: cfg, Log: log}
 }
 
 // Open opens the store (filling it with the demo shop under -demo), starts
@@ -154,8 +149,10 @@ func (m *Main) openAuth() (*auth.Auth, error) {
 		return nil, err
 	}
 	if password != "" {
-		// Printed once, to the operator's terminal: only its hash is stored.
-		fmt.Fprintf(m.Banner, "\n  First run: created admin account %q with password %q\n  Log in at /admin and keep it safe; it is not shown again.\n  Reset it with: shelf admin create -username %s\n\n", user, password, user)
+		// Logged once, as one record (a warning, so that -log-level warn
+		// shows it too): only its hash is stored.
+		m.Log.Warn("first run: created an admin account; log in at /admin with this password and keep it safe, it is not shown again (reset it with shelf admin create -username "+user+")",
+			"username", user, "password", password)
 	}
 	return au, nil
 }
