@@ -1,6 +1,7 @@
 package main
 
 import (
+	"compress/gzip"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -25,6 +26,8 @@ import (
 	"time"
 
 	"shelf/api/loadtest"
+	"shelf/engine"
+	"shelf/store"
 )
 
 // The end-to-end tests of this file run the whole of shelf serve in the
@@ -356,5 +359,54 @@ func TestFirstRunPasswordIsOneLogRecord(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("no log record carries the first run's password:\n%s", out.String())
+	}
+}
+
+// TestPreviousReleaseFileServes opens a database written by the previous
+// release (testdata/previous-release.db.gz: 40 products, 12 users, 400
+// events and its trained model, written by the binary before this round's
+// changes) and serves it: the file verifies, the stored model is served
+// without retraining, and recommendations come back.
+func TestPreviousReleaseFileServes(t *testing.T) {
+	gz, err := os.Open(filepath.Join("testdata", "previous-release.db.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gz.Close()
+	zr, err := gzip.NewReader(gz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(t.TempDir(), "old.db")
+	f, err := os.Create(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(f, zr); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := store.Verify(db, store.VerifyOptions{Blob: engine.VerifyBlob}); err != nil || !r.OK() || r.Counts.Interactions != 400 {
+		t.Fatalf("the previous release's file does not verify: %+v %v", r, err)
+	}
+	m := MustRunMain(t, "-db", db, "-demo", "-addr", "127.0.0.1:0", "-retrain", "0")
+	var status struct {
+		Status struct {
+			ModelVersion uint64 `json:"model_version"`
+			Events       int    `json:"events"`
+		} `json:"status"`
+	}
+	getJSON(t, m.base+"/api/model/", &status)
+	if status.Status.ModelVersion != 2 || status.Status.Events != 400 {
+		t.Fatalf("model after opening the old file: %+v; want its stored version 2 on 400 events", status.Status)
+	}
+	var recs struct {
+		Count int `json:"count"`
+	}
+	getJSON(t, m.base+"/api/recommendations/3/?count=5", &recs)
+	if recs.Count != 5 {
+		t.Fatalf("recommendations from the old file: %d", recs.Count)
 	}
 }
