@@ -545,3 +545,43 @@ func TestViewBlobReleasesAndRereads(t *testing.T) {
 		t.Fatalf("missing blob: %v", err)
 	}
 }
+
+// TestWalkInteractions: the bounded walk gives every interaction once, in
+// id order, across several chunks, and writes between its chunks go on.
+func TestWalkInteractions(t *testing.T) {
+	s := openTemp(t)
+	p := store.Product{Name: "p", Category: "c"}
+	u := store.User{Username: "walker"}
+	if err := s.CreateProduct(&p); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateUser(&u); err != nil {
+		t.Fatal(err)
+	}
+	var b store.ImportBatch
+	for i := range 25_000 {
+		b.Interactions = append(b.Interactions, store.Interaction{UserID: u.ID, ProductID: p.ID, Type: store.View, Timestamp: t0.Add(-time.Duration(i) * time.Second)})
+	}
+	if _, err := s.Import(&b, store.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var last uint64
+	n := 0
+	err := s.WalkInteractions(func(it *store.Interaction) error {
+		if it.ID <= last {
+			return fmt.Errorf("id %d after %d", it.ID, last)
+		}
+		last = it.ID
+		n++
+		if n == 10_001 { // between two chunks: a writer is not blocked
+			return s.AddInteraction(&store.Interaction{UserID: u.ID, ProductID: p.ID, Type: store.Like})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 25_001 {
+		t.Fatalf("walked %d interactions; want the 25,000 imported and the one written during the walk", n)
+	}
+}

@@ -79,7 +79,9 @@ func ImportLineErrors(ie *store.ImportError, body []byte, f Format) []LineError 
 
 // Export writes every record of a kind (products, users or interactions)
 // from the store to w in the given format, one record at a time, in the
-// layout that import reads back.
+// layout that import reads back. Interactions are read in bounded
+// transactions (store.WalkInteractions): an export taken while events are
+// recorded is not one snapshot.
 func Export(st *store.Store, kind string, f Format, w io.Writer) error {
 	switch kind {
 	case "products":
@@ -96,7 +98,9 @@ func Export(st *store.Store, kind string, f Format, w io.Writer) error {
 		return uw.Flush()
 	default:
 		ew := NewEventWriter(w, f)
-		if err := st.ForEachInteraction(func(it *store.Interaction) error { return ew.Write(*it) }); err != nil {
+		// In bounded transactions, so that a slow reader does not slow the
+		// writers (see WalkInteractions): not one snapshot.
+		if err := st.WalkInteractions(func(it *store.Interaction) error { return ew.Write(*it) }); err != nil {
 			return err
 		}
 		return ew.Flush()
