@@ -228,6 +228,9 @@ func (s *Store) AddInteraction(it *Interaction) error {
 	// shares, and bbolt runs every other function of the batch again (and
 	// the failed one alone), so each 404 would cost the other writers a
 	// second pass.
+	if err := s.pendingConflict(it); err != nil {
+		return err
+	}
 	if err := s.db.View(func(tx *bolt.Tx) error { return checkRefs(tx, it) }); err != nil {
 		return err
 	}
@@ -241,6 +244,10 @@ func (s *Store) AddInteraction(it *Interaction) error {
 		// Batch may run this function again after another one in the
 		// batch failed: start from a clean id each time.
 		it.ID = 0
+		// An import may have made the user or product a placeholder since.
+		if err := s.pendingConflict(it); err != nil {
+			return err
+		}
 		// putInteraction checks the references again: the user or the
 		// product may have been deleted since the read above, and their
 		// deletion has already swept their interactions, so storing this

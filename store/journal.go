@@ -97,6 +97,7 @@ func decodeIDs(b []byte) ([]uint64, error) {
 func (s *Store) importLarge(events []Interaction, opt ImportOptions) (ImportResult, error) {
 	s.importMu.Lock()
 	defer s.importMu.Unlock()
+	defer s.pending.Store(nil)
 	if err := s.undoImport(); err != nil { // one left by a failed undo
 		return ImportResult{}, err
 	}
@@ -117,6 +118,9 @@ func (s *Store) importLarge(events []Interaction, opt ImportOptions) (ImportResu
 		if bad.Total > 0 {
 			return bad
 		}
+		// From the journal's commit on, other writers may not use the
+		// placeholders: an undo would delete what they wrote.
+		s.pending.Store(newPendingRefs(plan.users, plan.products))
 		j, err := tx.CreateBucket(bJournal)
 		if err != nil {
 			return err
@@ -199,4 +203,38 @@ func (s *Store) abortImport(cause error) error {
 		return fmt.Errorf("%w (undoing the import failed too: %v; it is undone when the file is next opened)", cause, err)
 	}
 	return cause
+}
+
+// pendingRefs are the placeholder users and products of the import being
+// written. Other writers get a 409 for events that name them, instead of
+// a 201 for a write that undoing the import would delete.
+type pendingRefs struct {
+	users, products map[uint64]struct{}
+}
+
+func newPendingRefs(users, products []uint64) *pendingRefs {
+	p := &pendingRefs{users: make(map[uint64]struct{}, len(users)), products: make(map[uint64]struct{}, len(products))}
+	for _, id := range users {
+		p.users[id] = struct{}{}
+	}
+	for _, id := range products {
+		p.products[id] = struct{}{}
+	}
+	return p
+}
+
+// pendingConflict refuses an interaction that names a placeholder of the
+// import being written.
+func (s *Store) pendingConflict(it *Interaction) error {
+	p := s.pending.Load()
+	if p == nil {
+		return nil
+	}
+	if _, ok := p.users[it.UserID]; ok && it.UserID != 0 {
+		return &ConflictError{Field: "user_id", Message: fmt.Sprintf("user %d was created by an import that is still being written; retry when it has finished", it.UserID)}
+	}
+	if _, ok := p.products[it.ProductID]; ok {
+		return &ConflictError{Field: "product_id", Message: fmt.Sprintf("product %d was created by an import that is still being written; retry when it has finished", it.ProductID)}
+	}
+	return nil
 }

@@ -83,6 +83,8 @@ type Store struct {
 	// importMu lets one large import (see importLarge) run at a time.
 	importMu sync.Mutex
 	undone   atomic.Bool // an unfinished import was undone
+	// pending holds the placeholders of the import being written, if any.
+	pending atomic.Pointer[pendingRefs]
 	// chunk is importChunk, smaller in tests; afterChunk, when set, runs
 	// after each chunk of a large import commits (tests fail or crash there).
 	chunk      int
