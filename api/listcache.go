@@ -14,7 +14,13 @@ import (
 // ones are evicted by the cache's own policy. The wire format stays here:
 // the engine returns values.
 type listCache struct {
-	c *ristretto.Cache[string, []byte]
+	c *ristretto.Cache[string, *encodedList]
+}
+
+// encodedList is a list's JSON array and its length.
+type encodedList struct {
+	json  []byte
+	count int
 }
 
 // newListCache returns a cache of at most maxBytes; 0 disables it (every
@@ -23,7 +29,7 @@ func newListCache(maxBytes int64) (*listCache, error) {
 	if maxBytes <= 0 {
 		return &listCache{}, nil
 	}
-	c, err := ristretto.NewCache(&ristretto.Config[string, []byte]{
+	c, err := ristretto.NewCache(&ristretto.Config[string, *encodedList]{
 		NumCounters: 100_000,
 		MaxCost:     maxBytes,
 		BufferItems: 64,
@@ -34,19 +40,27 @@ func newListCache(maxBytes int64) (*listCache, error) {
 	return &listCache{c: c}, nil
 }
 
+// get returns the encoding cached under key, if any.
+func (lc *listCache) get(key string) (*encodedList, bool) {
+	if lc.c == nil {
+		return nil, false
+	}
+	return lc.c.Get(key)
+}
+
 // encoded returns the JSON array of l's recommendations. The bytes are
 // shared: they must not be changed.
-func (lc *listCache) encoded(l *engine.List) []byte {
+func (lc *listCache) encoded(l *engine.List) *encodedList {
 	if lc.c != nil {
-		if b, ok := lc.c.Get(l.Key); ok {
-			return b
+		if e, ok := lc.c.Get(l.Key); ok {
+			return e
 		}
 	}
-	b := appendRecommendations(nil, recommendationsOut(l.Recs))
+	e := &encodedList{json: appendRecommendations(nil, recommendationsOut(l.Recs)), count: len(l.Recs)}
 	if lc.c != nil {
-		lc.c.Set(l.Key, b, int64(len(b)+len(l.Key)+64))
+		lc.c.Set(l.Key, e, int64(len(e.json)+len(l.Key)+96))
 	}
-	return b
+	return e
 }
 
 func (lc *listCache) close() {

@@ -163,18 +163,24 @@ func (s *Server) recommendations(w http.ResponseWriter, r *http.Request, ps http
 	if err := q.err(); err != nil {
 		return err
 	}
-	l, err := s.eng.RecommendList(id, n, f)
-	if err != nil {
-		return err
+	// A list encoded before under the key the engine would give it now is
+	// served as it is, without asking the engine for the list.
+	list, ok := s.lists.get(s.eng.ListKey(id, n, f))
+	if !ok {
+		l, err := s.eng.RecommendList(id, n, f)
+		if err != nil {
+			return err
+		}
+		list = s.lists.encoded(l)
 	}
 	// The answer is {"count":N,"recommendations":[...],"user_id":ID}, as
 	// encoding/json writes it; the list is encoded once per cache entry.
 	buf := bufPool.Get().(*bytes.Buffer)
 	defer putBuf(buf)
 	buf.WriteString(`{"count":`)
-	buf.WriteString(strconv.Itoa(len(l.Recs)))
+	buf.WriteString(strconv.Itoa(list.count))
 	buf.WriteString(`,"recommendations":`)
-	buf.Write(s.lists.encoded(l))
+	buf.Write(list.json)
 	buf.WriteString(`,"user_id":`)
 	buf.WriteString(strconv.FormatUint(id, 10))
 	buf.WriteString("}\n")

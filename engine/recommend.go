@@ -60,6 +60,17 @@ func (e *Engine) Recommend(userID uint64, n int, f Filter) ([]Recommendation, er
 	return l.Recs, nil
 }
 
+// ListKey is the key RecommendList would give its list now: a caller that
+// keeps what it derived from lists by key (the API keeps their JSON) may
+// look it up without asking for the list.
+func (e *Engine) ListKey(userID uint64, n int, f Filter) string {
+	return listKey(userID, e.generation(userID), e.cur.Load().version, e.catalogGen.Load(), n, f)
+}
+
+func listKey(user, gen, version, catalogGen uint64, n int, f Filter) string {
+	return fmt.Sprintf("u|%d|%d|%d|%d|%d|%s|%d|%d", user, gen, version, catalogGen, n, f.Category, f.MinPrice, f.MaxPrice)
+}
+
 // RecommendList is Recommend with the list's key. The list is shared with
 // the cache: it must not be changed.
 func (e *Engine) RecommendList(userID uint64, n int, f Filter) (*List, error) {
@@ -68,7 +79,7 @@ func (e *Engine) RecommendList(userID uint64, n int, f Filter) (*List, error) {
 	// it, so what is built from this history is cached under a key that
 	// the action made unreachable.
 	gen := e.generation(userID)
-	key := fmt.Sprintf("u|%d|%d|%d|%d|%d|%s|%d|%d", userID, gen, p.version, e.catalogGen.Load(), n, f.Category, f.MinPrice, f.MaxPrice)
+	key := listKey(userID, gen, p.version, e.catalogGen.Load(), n, f)
 	if l, ok := e.cacheGet(key); ok {
 		return l, nil
 	}

@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"sync"
@@ -216,5 +217,43 @@ func TestDeleteUserForgetsThem(t *testing.T) {
 	}
 	if _, err := e.Recommend(3, 5, anyPrice); err == nil {
 		t.Fatal("recommendations for an erased user (from the cache?)")
+	}
+}
+
+// TestListKeyNamesTheList: ListKey is the key RecommendList gives, and it
+// changes with the user's actions, the catalog and the model, so that a
+// cache of encodings under it never serves an old list.
+func TestListKeyNamesTheList(t *testing.T) {
+	e, _ := newEngine(t)
+	l, err := e.RecommendList(4, 10, anyPrice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k := e.ListKey(4, 10, anyPrice); k != l.Key {
+		t.Fatalf("ListKey %q, RecommendList's key %q", k, l.Key)
+	}
+	keys := map[string]bool{l.Key: true}
+	changes := []func() error{
+		func() error {
+			return e.RecordInteraction(&store.Interaction{UserID: 4, ProductID: l.Recs[0].Product.ID, Type: store.Purchase})
+		},
+		func() error {
+			_, err := e.UpdateProduct(l.Recs[1].Product.ID, func(p *store.Product) error { p.Price++; return nil })
+			return err
+		},
+		func() error { return e.Train(context.Background()) },
+	}
+	for i, change := range changes {
+		if err := change(); err != nil {
+			t.Fatal(err)
+		}
+		k := e.ListKey(4, 10, anyPrice)
+		if keys[k] {
+			t.Fatalf("change %d left the list's key as it was", i)
+		}
+		keys[k] = true
+	}
+	if e.ListKey(4, 5, anyPrice) == e.ListKey(4, 10, anyPrice) || e.ListKey(5, 10, anyPrice) == e.ListKey(4, 10, anyPrice) {
+		t.Fatal("different requests share a key")
 	}
 }
