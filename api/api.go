@@ -165,6 +165,8 @@ func (s *Server) routes() []route {
 
 		{private, get, "/api/model", s.modelStatus},
 		{private, post, "/api/model/train", s.trainModel},
+		{private, post, "/api/model/restore", s.restoreModel},
+		{private, post, "/api/model/publish-held", s.publishHeldModel},
 		{private, http.MethodPut, "/api/model/settings", s.putSettings},
 
 		{public, post, "/api/auth/login", s.login},

@@ -349,6 +349,8 @@ func TestWriteScenarios(t *testing.T) {
 
 		// Model control.
 		{name: "train", method: "POST", path: "/api/model/train", status: 202, want: []string{`"message":`}},
+		{name: "nothing held back", method: "POST", path: "/api/model/publish-held", status: 409, want: []string{`"error":"no trained model is held back"`}},
+		{name: "restore the previous model", method: "POST", path: "/api/model/restore", status: 200, want: []string{`"message":"the previous model serves again"`, `"can_restore":true`}},
 		{name: "change settings", method: "PUT", path: "/api/model/settings", body: `{"weights":{"view":0.5},"half_life_days":14,"retrain_interval_minutes":30,"exclude":{"view":false}}`, status: 200,
 			want: []string{`"view":0.5`, `"purchase":5`, `"half_life_days":14`, `"exclude":{"cart":true,"like":true,"purchase":true,"view":false}`}},
 		{name: "settings are kept", method: "GET", path: "/api/model/", status: 200, want: []string{`"half_life_days":14`, `"retrain_interval_minutes":30`}},

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"net/http"
 	"slices"
@@ -257,6 +258,33 @@ func (s *Server) trainModel(w http.ResponseWriter, _ *http.Request, _ httprouter
 		msg = "a training is already queued"
 	}
 	writeJSON(w, http.StatusAccepted, map[string]any{"message": msg, "status": s.eng.Status()})
+	return nil
+}
+
+// restoreModel brings back the model that served before the current one.
+func (s *Server) restoreModel(w http.ResponseWriter, _ *http.Request, _ httprouter.Params) error {
+	st, err := s.eng.RestorePrevious()
+	if errors.Is(err, engine.ErrNoModel) {
+		return httperr.New(httperr.Conflict, "there is no previous model to restore since shelf started")
+	}
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"message": "the previous model serves again", "status": st})
+	return nil
+}
+
+// publishHeldModel publishes a model the guard held back for scoring
+// clearly below the serving one.
+func (s *Server) publishHeldModel(w http.ResponseWriter, _ *http.Request, _ httprouter.Params) error {
+	st, err := s.eng.PublishHeldBack()
+	if errors.Is(err, engine.ErrNoModel) {
+		return httperr.New(httperr.Conflict, "no trained model is held back")
+	}
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"message": "the held-back model is published", "status": st})
 	return nil
 }
 

@@ -79,6 +79,13 @@ type Engine struct {
 	// store of its result.
 	hookBeforeFoldStore func(user uint64)
 
+	// prev is the model published before the current one, which
+	// RestorePrevious brings back; held is a trained model that scored
+	// clearly worse than the serving one and was not published.
+	prev, held atomic.Pointer[published]
+	// validationNDCG scores a model for the publish guard; tests replace it.
+	validationNDCG func(*model.Model) float64
+
 	trainMu  sync.Mutex // one training at a time
 	trainReq chan struct{}
 	status   atomic.Pointer[TrainStatus]
@@ -110,6 +117,11 @@ type TrainStatus struct {
 	// from the shop's own data.
 	Validation map[string]model.Metrics `json:"validation,omitempty"`
 	LastError  string                   `json:"last_error,omitempty"`
+	// HeldBack describes a training whose model was not published because
+	// it scored clearly worse than the serving one on validation.
+	HeldBack *HeldBack `json:"held_back,omitempty"`
+	// CanRestore says a previous model version can be brought back.
+	CanRestore bool `json:"can_restore"`
 }
 
 // New builds the search index from the catalog and trains a first model, so
@@ -124,6 +136,7 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 	e := &Engine{st: st, cfg: cfg, log: log, index: search.New(), products: newCatalog(), gen: map[uint64]uint64{}, dirty: map[uint64]uint64{},
 		states: map[uint64]foldedState{}, trainReq: make(chan struct{}, 1), reset: make(chan struct{}, 1)}
 	e.status.Store(&TrainStatus{State: "idle"})
+	e.validationNDCG = ensembleNDCG
 	if err := e.loadSettings(); err != nil {
 		return nil, err
 	}
@@ -267,6 +280,12 @@ func (e *Engine) train(ctx context.Context, cfg model.Config, keep bool) error {
 		var m *model.Model
 		m, err = model.Train(ctx, in, cfg)
 		if err == nil {
+			if hb := e.holdBack(m, dataVersion, keep); hb != nil {
+				held := prev
+				held.State, held.Phase, held.Progress, held.HeldBack = "idle", "", 0, hb
+				e.status.Store(&held)
+				return nil
+			}
 			e.publish(m, dataVersion, cfg.Weights, keep)
 			return nil
 		}
@@ -311,6 +330,10 @@ func (e *Engine) publish(m *model.Model, dataVersion uint64, weights map[string]
 		version = p.version + 1
 	}
 	p := &published{m: m, version: version, dataVersion: dataVersion}
+	if old := e.cur.Load(); old != nil && keep {
+		e.prev.Store(old)
+	}
+	e.held.Store(nil)
 	e.cur.Store(p)
 	e.clean(dataVersion)
 	info := m.Info()
@@ -336,7 +359,11 @@ func (e *Engine) publish(m *model.Model, dataVersion uint64, weights map[string]
 }
 
 // Status reports the trainer's state and the current model.
-func (e *Engine) Status() TrainStatus { return *e.status.Load() }
+func (e *Engine) Status() TrainStatus {
+	st := *e.status.Load()
+	st.CanRestore = e.prev.Load() != nil
+	return st
+}
 
 // CacheStats returns the recommendation cache's hits and misses.
 func (e *Engine) CacheStats() (hits, misses uint64) { return e.hits.Load(), e.misses.Load() }

@@ -1,5 +1,7 @@
 package engine
 
+import "shelf/model"
+
 // Test access to the engine's internals, for the external tests of this
 // package only.
 
@@ -19,3 +21,6 @@ func (e *Engine) CatalogGeneration() uint64 { return e.catalogGen.Load() }
 
 // Dirty reports whether a user's actions are newer than the model's data.
 func (e *Engine) Dirty(user uint64) bool { return e.isDirty(user) }
+
+// SetValidationScore replaces how the publish guard scores a model.
+func (e *Engine) SetValidationScore(fn func(*model.Model) float64) { e.validationNDCG = fn }
