@@ -48,14 +48,9 @@ func (lc *listCache) get(key string) (*encodedList, bool) {
 	return lc.c.Get(key)
 }
 
-// encoded returns the JSON array of l's recommendations. The bytes are
-// shared: they must not be changed.
-func (lc *listCache) encoded(l *engine.List) *encodedList {
-	if lc.c != nil {
-		if e, ok := lc.c.Get(l.Key); ok {
-			return e
-		}
-	}
+// encode encodes l's recommendations and caches the result under l's key.
+// The bytes are shared: they must not be changed.
+func (lc *listCache) encode(l *engine.List) *encodedList {
 	e := &encodedList{json: appendRecommendations(nil, recommendationsOut(l.Recs)), count: len(l.Recs)}
 	if lc.c != nil {
 		lc.c.Set(l.Key, e, int64(len(e.json)+len(l.Key)+96))

@@ -172,7 +172,7 @@ func (s *Server) recommendations(w http.ResponseWriter, r *http.Request, ps http
 		if err != nil {
 			return err
 		}
-		list = s.lists.encoded(l)
+		list = s.lists.encode(l)
 	}
 	// The answer is {"count":N,"recommendations":[...],"user_id":ID}, as
 	// encoding/json writes it; the list is encoded once per cache entry.

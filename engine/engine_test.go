@@ -14,6 +14,17 @@ import (
 
 var now = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 
+// loadShop fills st with a small generated shop: 200 products, 60 users,
+// 4,000 events.
+func loadShop(t *testing.T, st *store.Store) {
+	t.Helper()
+	cfg := demo.DefaultConfig(now)
+	cfg.Products, cfg.Users, cfg.Interactions = 200, 60, 4000
+	if _, err := seed.Load(st, demo.Generate(cfg)); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func newEngine(t *testing.T, mods ...func(*engine.Config)) (*engine.Engine, *store.Store) {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "e.db"), store.Options{Now: func() time.Time { return now }})
@@ -21,12 +32,7 @@ func newEngine(t *testing.T, mods ...func(*engine.Config)) (*engine.Engine, *sto
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	cfg := demo.DefaultConfig(now)
-	cfg.Products, cfg.Users, cfg.Interactions = 200, 60, 4000
-	shop := demo.Generate(cfg)
-	if _, err := seed.Load(st, shop); err != nil {
-		t.Fatal(err)
-	}
+	loadShop(t, st)
 	ecfg := engine.DefaultConfig()
 	ecfg.Now = func() time.Time { return now }
 	for _, mod := range mods {
@@ -138,12 +144,7 @@ func TestStoredModelServesAfterRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := demo.DefaultConfig(now)
-	cfg.Products, cfg.Users, cfg.Interactions = 200, 60, 4000
-	shop := demo.Generate(cfg)
-	if _, err := seed.Load(st, shop); err != nil {
-		t.Fatal(err)
-	}
+	loadShop(t, st)
 	ecfg := engine.DefaultConfig()
 	ecfg.Now = func() time.Time { return now }
 	e, err := engine.New(context.Background(), st, ecfg, nil)

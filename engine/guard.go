@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"sync/atomic"
 	"time"
 
 	"shelf/model"
@@ -69,7 +70,7 @@ func (e *Engine) RestorePrevious() (TrainStatus, error) {
 	return e.republish(&e.prev)
 }
 
-func (e *Engine) republish(from interface{ Load() *published }) (TrainStatus, error) {
+func (e *Engine) republish(from *atomic.Pointer[published]) (TrainStatus, error) {
 	e.trainMu.Lock()
 	defer e.trainMu.Unlock()
 	p := from.Load()
