@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -43,6 +44,9 @@ type browser struct {
 	ctx    context.Context
 	mu     sync.Mutex
 	errors []string
+	// shopperHeaders maps each API path the page asked for to the
+	// X-Shelf-Shopper header it sent ("" when none).
+	shopperHeaders map[string]string
 }
 
 func newBrowser(t *testing.T, width, height int64) *browser {
@@ -63,7 +67,7 @@ func newBrowser(t *testing.T, width, height int64) *browser {
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	b := &browser{ctx: ctx}
+	b := &browser{ctx: ctx, shopperHeaders: map[string]string{}}
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
@@ -77,6 +81,13 @@ func newBrowser(t *testing.T, width, height int64) *browser {
 				}
 				b.mu.Lock()
 				b.errors = append(b.errors, "console.error: "+strings.Join(parts, " "))
+				b.mu.Unlock()
+			}
+		case *network.EventRequestWillBeSent:
+			if i := strings.Index(ev.Request.URL, "/api/"); i >= 0 {
+				v, _ := ev.Request.Headers["X-Shelf-Shopper"].(string)
+				b.mu.Lock()
+				b.shopperHeaders[ev.Request.URL[i:]] = v
 				b.mu.Unlock()
 			}
 		case *runtime.EventExceptionThrown:
@@ -162,6 +173,23 @@ func TestStorefrontInBrowser(t *testing.T) {
 	})
 	if slices.Equal(before, after) {
 		t.Fatalf("the rail did not change: %v", after)
+	}
+	// The storefront acts as a shop should: user 1's calls carry user 1's
+	// shopper token, and its events a session that shelf signed.
+	b.mu.Lock()
+	tok, asked := b.shopperHeaders["/api/recommendations/1/?count=8"]
+	b.mu.Unlock()
+	if !asked || !strings.HasPrefix(tok, "v1.0.1.") {
+		t.Errorf("the rail asked for user 1's list with shopper token %q (asked: %v); want one for user 1", tok, asked)
+	}
+	var events struct {
+		Results []struct {
+			SessionID string `json:"session_id"`
+		} `json:"results"`
+	}
+	getJSON(t, p.base+"/api/users/1/interactions/?page_size=2", &events)
+	if len(events.Results) == 0 || !strings.HasPrefix(events.Results[0].SessionID, "s1.") {
+		t.Errorf("the storefront's newest events: %+v; want a session shelf issued (s1.…)", events.Results)
 	}
 
 	// Search: results appear as the shopper types.

@@ -152,6 +152,9 @@ func (s *Server) routes() []route {
 		{private, get, "/api/users/:id/profile", s.userProfile},
 
 		{shop, post, "/api/interaction", s.recordInteraction},
+		{private, post, "/api/shopper-tokens", s.createShopperToken},
+		{shop, post, "/api/sessions", s.createSession},
+		{shop, post, "/api/sessions/:session_id/merge", s.mergeSession},
 		{private, get, "/api/interactions", s.listInteractions},
 		{private, post, "/api/interactions/import", s.importInteractions},
 		{private, post, "/api/import/:kind", s.importKind},

@@ -85,7 +85,14 @@ func TestAuthScenarios(t *testing.T) {
 	}
 	shop := map[string]string{"Cookie": auth.StorefrontCookie + "=" + sf, "Origin": "http://" + host}
 	c.expect("storefront reads", 200, `"count":5`, "GET", "/api/products/", "", shop)
-	c.expect("storefront records", 201, "recorded", "POST", "/api/interaction/", interaction, shop)
+	c.expect("storefront may not record a shopper's event without the token", 401, "X-Shelf-Shopper", "POST", "/api/interaction/", interaction, shop)
+	_, body := c.expect("storefront gets a guest session", 201, `"session_id":"s1.`, "POST", "/api/sessions", "", shop)
+	var guest struct {
+		ID string `json:"session_id"`
+	}
+	json.Unmarshal([]byte(body), &guest)
+	c.expect("storefront records a guest's event", 201, "recorded", "POST", "/api/interaction/",
+		`{"session_id":"`+guest.ID+`","product_id":2,"interaction_type":"view"}`, shop)
 	c.expect("storefront may not edit the catalog", 403, "storefront may not do this", "POST", "/api/products/", `{"name":"X","category":"Y","price":1}`, shop)
 	c.expect("storefront may not list users", 403, "needs a secret API key or an admin session", "GET", "/api/users/", "", shop)
 	evil := map[string]string{"Cookie": auth.StorefrontCookie + "=" + sf, "Origin": "https://evil.example"}
@@ -99,7 +106,7 @@ func TestAuthScenarios(t *testing.T) {
 	}
 	c.expect("wrong password", 401, "wrong username or password", "POST", "/api/auth/login", `{"username":"admin","password":"wrong password!"}`, nil)
 	c.expect("unknown admin", 401, "wrong username or password", "POST", "/api/auth/login", `{"username":"root","password":"correct horse battery"}`, nil)
-	h, body := c.expect("login", 200, `"csrf_token"`, "POST", "/api/auth/login", `{"username":"admin","password":"correct horse battery"}`, nil)
+	h, body = c.expect("login", 200, `"csrf_token"`, "POST", "/api/auth/login", `{"username":"admin","password":"correct horse battery"}`, nil)
 	var login struct {
 		CSRF string `json:"csrf_token"`
 	}
@@ -160,9 +167,17 @@ func TestAuthScenarios(t *testing.T) {
 			t.Errorf("a backup by the %s: %+v %v; want %d admins and the products", b.who, r, err, b.admins)
 		}
 	}
-	c.expect("publishable key reads recommendations", 200, `"user_id":1`, "GET", "/api/recommendations/1/", "", pk)
+	_, body = c.expect("secret key issues a shopper token", 201, `"token":"v1.0.1.`, "POST", "/api/shopper-tokens", `{"user_id":1}`, sk)
+	var tok struct {
+		Token string `json:"token"`
+	}
+	json.Unmarshal([]byte(body), &tok)
+	pkShopper := map[string]string{"Authorization": "Bearer " + pub.Key, auth.ShopperHeader: tok.Token}
+	c.expect("publishable key may not issue shopper tokens", 403, "", "POST", "/api/shopper-tokens", `{"user_id":1}`, pk)
+	c.expect("publishable key without the shopper's token", 401, "X-Shelf-Shopper", "GET", "/api/recommendations/1/", "", pk)
+	c.expect("publishable key reads its shopper's recommendations", 200, `"user_id":1`, "GET", "/api/recommendations/1/", "", pkShopper)
 	c.expect("publishable key searches", 200, `"products"`, "GET", "/api/search/?q=tea", "", pk)
-	c.expect("publishable key records", 201, "recorded", "POST", "/api/interaction/", interaction, pk)
+	c.expect("publishable key records its shopper's event", 201, "recorded", "POST", "/api/interaction/", interaction, pkShopper)
 	c.expect("publishable key may not write the catalog", 403, "publishable key may not do this", "DELETE", "/api/products/1/", "", pk)
 	c.expect("publishable key may not read users", 403, "", "GET", "/api/users/1/", "", pk)
 	c.expect("publishable key may not train", 403, "", "POST", "/api/model/train", "", pk)

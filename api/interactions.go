@@ -58,6 +58,9 @@ func (s *Server) recordInteraction(w http.ResponseWriter, r *http.Request, _ htt
 	if len(details) > 0 {
 		return invalid(details)
 	}
+	if err := s.bindEvent(r, &it); err != nil {
+		return err
+	}
 	if err := s.eng.RecordInteraction(&it); err != nil {
 		return err
 	}
@@ -65,5 +68,21 @@ func (s *Server) recordInteraction(w http.ResponseWriter, r *http.Request, _ htt
 		s.cfg.Metrics.AddInteractions(1)
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"message": "Interaction recorded successfully", "id": it.ID})
+	return nil
+}
+
+// bindEvent checks that the caller may record an event for its user and
+// session: a public caller needs the user's shopper token and a session
+// that shelf issued.
+func (s *Server) bindEvent(r *http.Request, it *store.Interaction) error {
+	p := principal(r)
+	if it.UserID != 0 {
+		if err := s.auth.BindUser(p, r, it.UserID); err != nil {
+			return err
+		}
+	}
+	if it.SessionID != "" {
+		return s.auth.BindSession(p, it.SessionID)
+	}
 	return nil
 }

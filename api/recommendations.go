@@ -115,8 +115,11 @@ func (s *Server) sessionRecommendations(w http.ResponseWriter, r *http.Request, 
 		return httperr.New(httperr.NotFound, "no such endpoint: %s %s", r.Method, r.URL.Path)
 	}
 	session := ps.ByName("session_id")
-	if session == "" || len(session) > store.MaxSessionIDLen {
-		return badRequest("session_id", "must be 1 to %d characters", store.MaxSessionIDLen)
+	if err := checkSessionID(session); err != nil {
+		return err
+	}
+	if err := s.auth.BindSession(principal(r), session); err != nil {
+		return err
 	}
 	q := newQuery(r)
 	n, f := recFilter(q)
@@ -157,6 +160,11 @@ func (s *Server) related(list func(id uint64, n int, f engine.Filter) ([]engine.
 func (s *Server) recommendations(w http.ResponseWriter, r *http.Request, ps httprouter.Params) error {
 	id, err := pathID("user_id", ps.ByName("user_id"))
 	if err != nil {
+		return err
+	}
+	// Before anything reads the user: the answer to a caller that may not
+	// act for this shopper must not tell whether the id exists.
+	if err := s.auth.BindUser(principal(r), r, id); err != nil {
 		return err
 	}
 	q := newQuery(r)
@@ -209,6 +217,9 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, _ httprouter.Par
 		return err
 	}
 	if user != 0 {
+		if err := s.auth.BindUser(principal(r), r, user); err != nil {
+			return err
+		}
 		if _, err := s.st.User(user); err != nil {
 			return err
 		}

@@ -71,6 +71,18 @@ func (e *Engine) RecordInteraction(it *store.Interaction) error {
 	return nil
 }
 
+// MergeSession gives a guest session's events to a user (see
+// store.Store.MergeSession) and marks the user dirty, so that the next
+// list reads the merged history.
+func (e *Engine) MergeSession(session string, userID uint64) (int, error) {
+	n, err := e.st.MergeSession(session, userID)
+	if err != nil || n == 0 {
+		return n, err
+	}
+	e.markDirty([]uint64{userID}, e.st.DataVersion())
+	return n, nil
+}
+
 // Import stores a batch all or nothing (see store.Store.Import), then
 // updates the catalog and search index with its products (and with the
 // placeholders it created for events naming unknown products) and marks

@@ -110,6 +110,8 @@ type Auth struct {
 	st          *store.Store
 	cfg         Config
 	signingKey  []byte
+	shopperKey  []byte // signs shopper tokens (derived from signingKey)
+	sessionKey  []byte // signs guest session ids (derived from signingKey)
 	touchMu     sync.Mutex
 	lastTouched map[uint64]time.Time
 	guard       *guard
@@ -137,7 +139,9 @@ func New(st *store.Store, cfg Config) (*Auth, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Auth{st: st, cfg: cfg, signingKey: key, lastTouched: map[uint64]time.Time{}, guard: newGuard(cfg.Guard, cfg.Now)}, nil
+	a := &Auth{st: st, cfg: cfg, signingKey: key, lastTouched: map[uint64]time.Time{}, guard: newGuard(cfg.Guard, cfg.Now)}
+	a.shopperKey, a.sessionKey = a.derive("shopper token v1"), a.derive("guest session v1")
+	return a, nil
 }
 
 func hashToken(tok string) []byte {

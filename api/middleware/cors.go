@@ -12,7 +12,7 @@ import (
 // (Chromium caps this at two hours).
 const (
 	corsAllowMethods  = "GET, HEAD, POST, PUT, PATCH, DELETE"
-	corsAllowHeaders  = "Authorization, Content-Type, X-CSRF-Token, X-Request-ID"
+	corsAllowHeaders  = "Authorization, Content-Type, X-CSRF-Token, X-Request-ID, X-Shelf-Shopper"
 	corsExposeHeaders = "Retry-After, X-Request-ID"
 	corsMaxAge        = "7200"
 )

@@ -124,7 +124,12 @@ export type Fetcher = (input: string, init?: RequestInit) => Promise<Response>;
 export interface CallOptions {
   signal?: AbortSignal;
   fetcher?: Fetcher;
+  /** shopperToken binds a call that names a shopper to that shopper (the X-Shelf-Shopper header). */
+  shopperToken?: string;
 }
+
+/** The header that carries a shopper token. */
+export const SHOPPER_HEADER = "X-Shelf-Shopper";
 
 type Params = Record<string, string | number | undefined | null>;
 
@@ -166,6 +171,7 @@ export async function request<T>(path: string, init: RequestInit = {}, opts: Cal
       headers: {
         Accept: "application/json",
         ...(init.body ? { "Content-Type": "application/json" } : {}),
+        ...(opts.shopperToken ? { [SHOPPER_HEADER]: opts.shopperToken } : {}),
         ...(init.headers as Record<string, string> | undefined),
       },
     });
@@ -256,6 +262,27 @@ export function search(
   opts?: CallOptions,
 ): Promise<{ products: SearchProduct[]; count: number; next: string | null }> {
   return request(`/api/search/${buildQuery({ q, user_id: userId, page, page_size: pageSize })}`, {}, opts);
+}
+
+/** A shopper token, as POST /api/shopper-tokens issues it. */
+export interface ShopperToken {
+  token: string;
+  user_id: number;
+  expires_at: string;
+}
+
+/**
+ * createShopperToken asks shelf for a shopper token. A shop's own server does
+ * this with its secret key; the demo storefront may, because -demo gives every
+ * caller a secret key's rights.
+ */
+export function createShopperToken(userId: number, opts?: CallOptions): Promise<ShopperToken> {
+  return request(`/api/shopper-tokens/`, { method: "POST", body: JSON.stringify({ user_id: userId }) }, opts);
+}
+
+/** createSession asks shelf for a new signed guest session id. */
+export function createSession(opts?: CallOptions): Promise<{ session_id: string }> {
+  return request(`/api/sessions/`, { method: "POST" }, opts);
 }
 
 /** listUsers returns users whose name starts with q. */

@@ -1,10 +1,11 @@
 // The shop's shared state: who is shopping (a user or the guest session),
 // the cart, and a counter that moves whenever an interaction is recorded so
 // recommendation rails know to refresh.
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { recordInteraction, type InteractionType } from "./api";
 import { addItem, removeItem, sanitizeCart, type CartItem } from "./lib/cart";
-import { STORAGE_KEYS, guestSessionId, readItem, readJSON, writeItem } from "./lib/storage";
+import { forgetSession, guestSession, shopperToken, storedSession } from "./lib/identity";
+import { STORAGE_KEYS, readItem, readJSON, writeItem } from "./lib/storage";
 
 /** Shopper is the chosen user; null means the guest. */
 export type Shopper = { id: number; username: string } | null;
@@ -13,6 +14,7 @@ export type Shopper = { id: number; username: string } | null;
 export interface ShopState {
   shopper: Shopper;
   setShopper: (s: Shopper) => void;
+  /** sessionId is this visit's signed session ("" until shelf has issued it). */
   sessionId: string;
   /** guestHasEvents says the guest session has recorded something, so session recommendations may exist. */
   guestHasEvents: boolean;
@@ -37,12 +39,31 @@ function loadShopper(): Shopper {
 /** ShopProvider holds the shop state and keeps it in localStorage. */
 export function ShopProvider({ children }: { children: ReactNode }) {
   const [shopper, setShopperState] = useState<Shopper>(loadShopper);
-  const [sessionId] = useState(guestSessionId);
+  const [sessionId, setSessionId] = useState(storedSession);
   const [guestHasEvents, setGuestHasEvents] = useState(() => readItem(STORAGE_KEYS.sessionEvents) === "1");
+
+  // Ask shelf for a session when there is none (a first visit, or a new shopper).
+  useEffect(() => {
+    if (sessionId) return;
+    let live = true;
+    guestSession()
+      .then((id) => live && setSessionId(id))
+      .catch(() => {
+        // Recording retries; the rail shows trending products meanwhile.
+      });
+    return () => {
+      live = false;
+    };
+  }, [sessionId]);
   const [cart, setCart] = useState<CartItem[]>(() => sanitizeCart(readJSON(STORAGE_KEYS.cart, [])));
   const [recsVersion, setRecsVersion] = useState(0);
 
   const setShopper = useCallback((s: Shopper) => {
+    // Every shopper, and every new guest, starts a session of its own: what
+    // one did in this browser never shows in another's reasons.
+    forgetSession();
+    setSessionId("");
+    setGuestHasEvents(false);
     setShopperState(s);
     writeItem(STORAGE_KEYS.user, s ? String(s.id) : null);
     writeItem(STORAGE_KEYS.userName, s ? s.username : null);
@@ -58,11 +79,15 @@ export function ShopProvider({ children }: { children: ReactNode }) {
 
   const record = useCallback(
     async (productId: number, type: InteractionType) => {
-      await recordInteraction(
-        shopper
-          ? { user_id: shopper.id, product_id: productId, interaction_type: type, session_id: sessionId }
-          : { product_id: productId, interaction_type: type, session_id: sessionId },
-      );
+      const session = sessionId || (await guestSession());
+      if (shopper) {
+        await recordInteraction(
+          { user_id: shopper.id, product_id: productId, interaction_type: type, session_id: session },
+          { shopperToken: await shopperToken(shopper.id) },
+        );
+      } else {
+        await recordInteraction({ product_id: productId, interaction_type: type, session_id: session });
+      }
       if (!shopper) {
         setGuestHasEvents(true);
         writeItem(STORAGE_KEYS.sessionEvents, "1");

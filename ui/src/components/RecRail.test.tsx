@@ -5,17 +5,33 @@ import { RecRail } from "./RecRail";
 
 type Route = (url: string, init?: RequestInit) => { status: number; body: unknown };
 
+const SESSION = "s1.AAAAAAAAAAAAAAAAAAAAAA.sig";
+
+// stubApi answers the identity calls (a guest session, shopper tokens) as
+// shelf does and everything else with route; it records each call, and the
+// shopper token each carried.
 function stubApi(route: Route) {
   const calls: string[] = [];
+  const tokens: Record<string, string | null> = {};
   vi.stubGlobal(
     "fetch",
     vi.fn(async (url: string, init?: RequestInit) => {
       calls.push(`${init?.method ?? "GET"} ${url}`);
+      tokens[url] = (init?.headers as Record<string, string> | undefined)?.["X-Shelf-Shopper"] ?? null;
+      if (url === "/api/sessions/" && init?.method === "POST")
+        return new Response(JSON.stringify({ session_id: SESSION }), { status: 201 });
+      if (url === "/api/shopper-tokens/" && init?.method === "POST") {
+        const user = JSON.parse(String(init.body)).user_id;
+        const expires = new Date(Date.now() + 3600_000).toISOString();
+        return new Response(JSON.stringify({ token: `v1.0.${user}.x.sig`, user_id: user, expires_at: expires }), {
+          status: 201,
+        });
+      }
       const { status, body } = route(url, init);
       return new Response(JSON.stringify(body), { status });
     }),
   );
-  return calls;
+  return Object.assign(calls, { tokens });
 }
 
 const product = (id: number) => ({ id, name: `P${id}`, description: "", category: "Books", price: 10, created_at: "" });
@@ -62,19 +78,22 @@ describe("RecRail", () => {
     await screen.findByTestId("rec-card-2");
     expect(screen.getByRole("heading", { name: /Trending/ })).toBeTruthy();
     expect(screen.queryByText(/AI score/)).toBeNull();
-    expect(calls).toEqual(["GET /api/popular/?count=8"]);
+    expect([...calls]).toEqual(["GET /api/popular/?count=8", "POST /api/sessions/"]);
+    await waitFor(() => expect(localStorage.getItem("shelf.session")).toBe(SESSION));
   });
 
   it("shows a chosen user's recommendations with score, reason and why", async () => {
     localStorage.setItem("shelf.user", "7");
     localStorage.setItem("shelf.userName", "ana.silva");
-    stubApi((url) =>
+    const calls = stubApi((url) =>
       url === "/api/recommendations/7/?count=8"
         ? { status: 200, body: { user_id: 7, recommendations: [rec(5)], count: 1 } }
         : notFound,
     );
     renderRail();
     const card = await screen.findByTestId("rec-card-5");
+    // The list was asked for with the shopper's own token.
+    expect(calls.tokens["/api/recommendations/7/?count=8"]).toBe("v1.0.7.x.sig");
     expect(screen.getByRole("heading", { name: /Recommended for you/ })).toBeTruthy();
     expect(card.parentElement!.textContent).toContain("AI score 87%");
     expect(card.textContent).toContain("because you liked 4");
@@ -96,6 +115,18 @@ describe("RecRail", () => {
     renderRail();
     await screen.findByTestId("rec-card-3");
     expect(screen.getByText(/No user with id 99/)).toBeTruthy();
+  });
+
+  it("falls back to trending with a note when shelf will not issue a shopper token", async () => {
+    localStorage.setItem("shelf.user", "8");
+    stubApi((url) => {
+      if (url.startsWith("/api/popular/")) return { status: 200, body: { products: [product(3)], count: 1 } };
+      if (url.startsWith("/api/recommendations/8/")) return { status: 401, body: { error: "needs a token" } };
+      return notFound;
+    });
+    renderRail();
+    await screen.findByTestId("rec-card-3");
+    expect(screen.getByText(/need a shopper token/)).toBeTruthy();
   });
 
   it("shows the API's error and details", async () => {
@@ -129,9 +160,8 @@ describe("RecRail", () => {
     expect(screen.getByTestId("rec-card-8").className).toContain("animate-flash");
     expect(screen.getByTestId("rec-card-2").className).not.toContain("animate-flash");
     expect(screen.queryByTestId("rec-card-3")).toBeNull();
-    const post = calls.find((c) => c.startsWith("POST"));
-    expect(post).toBe("POST /api/interaction/");
+    expect(calls.filter((c) => c.startsWith("POST"))).toEqual(["POST /api/sessions/", "POST /api/interaction/"]);
     expect(localStorage.getItem("shelf.sessionEvents")).toBe("1");
-    expect(calls.some((c) => /\/api\/recommendations\/session\/g-[^/]+\/\?count=8$/.test(c))).toBe(true);
+    expect(calls).toContain(`GET /api/recommendations/session/${encodeURIComponent(SESSION)}/?count=8`);
   });
 });

@@ -2,6 +2,7 @@ import { useMemo, useRef } from "react";
 import { Sparkles, TrendingUp } from "lucide-react";
 import { ApiError, popular, sessionRecommendations, userRecommendations } from "../api";
 import { useAsync } from "../hooks/useAsync";
+import { shopperToken } from "../lib/identity";
 import { useShop, type Shopper } from "../shop";
 import { ErrorMessage } from "./ErrorMessage";
 import { RecCard } from "./RecCard";
@@ -26,18 +27,27 @@ async function trending(signal: AbortSignal, notice?: string): Promise<RailData>
 async function loadRail(shopper: Shopper, sessionId: string, guestHasEvents: boolean, signal: AbortSignal) {
   try {
     if (shopper) {
-      const res = await userRecommendations(shopper.id, RAIL_COUNT, { signal });
+      const res = await userRecommendations(shopper.id, RAIL_COUNT, {
+        signal,
+        shopperToken: await shopperToken(shopper.id),
+      });
       if (res.recommendations?.length)
         return { kind: "recs", items: fromRecommendations(res.recommendations) } as RailData;
       return trending(signal);
     }
-    if (guestHasEvents) {
+    if (guestHasEvents && sessionId) {
       const res = await sessionRecommendations(sessionId, RAIL_COUNT, { signal });
       if (res.recommendations?.length)
         return { kind: "recs", items: fromRecommendations(res.recommendations) } as RailData;
     }
   } catch (err) {
-    if (!(err instanceof ApiError && err.isNotFound)) throw err;
+    if (!(err instanceof ApiError)) throw err;
+    if (shopper && (err.status === 401 || err.status === 403))
+      return trending(
+        signal,
+        "Personal picks need a shopper token from the shop's server, so here is what is trending.",
+      );
+    if (!err.isNotFound) throw err;
     if (shopper) return trending(signal, `No user with id ${shopper.id} was found, so here is what is trending.`);
   }
   return trending(signal);
@@ -45,16 +55,17 @@ async function loadRail(shopper: Shopper, sessionId: string, guestHasEvents: boo
 
 /** RecRail shows the shopper's recommendations (or trending products) and refreshes after every interaction. */
 export function RecRail() {
-  const { shopper, sessionId } = useShop();
+  const { shopper } = useShop();
   // A new shopper starts a fresh rail: no stale cards, no highlights.
-  return <RailBody key={shopper ? `u${shopper.id}` : `s${sessionId}`} />;
+  return <RailBody key={shopper ? `u${shopper.id}` : "guest"} />;
 }
 
 function RailBody() {
   const { shopper, sessionId, guestHasEvents, recsVersion } = useShop();
   const state = useAsync(
     (signal) => loadRail(shopper, sessionId, guestHasEvents, signal),
-    [shopper, sessionId, guestHasEvents, recsVersion],
+    // A session arriving for a guest with nothing recorded changes nothing.
+    [shopper, guestHasEvents ? sessionId : "", guestHasEvents, recsVersion],
     true,
   );
   const prevIds = useRef<number[] | null>(null);

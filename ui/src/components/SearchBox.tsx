@@ -4,6 +4,7 @@ import { search, type SearchProduct } from "../api";
 import { useAsync } from "../hooks/useAsync";
 import { useDebounce } from "../hooks/useDebounce";
 import { navigate } from "../hooks/useLocation";
+import { shopperToken } from "../lib/identity";
 import { formatPrice } from "../lib/format";
 import { productPath } from "../lib/route";
 import { useShop } from "../shop";
@@ -23,7 +24,12 @@ export function SearchBox() {
   const boxRef = useRef<HTMLDivElement>(null);
   const userId = shopper?.id ?? null;
   const state = useAsync<{ products: SearchProduct[]; count: number } | null>(
-    (signal) => (q ? search(q, userId, 1, SEARCH_RESULTS, { signal }) : Promise.resolve(null)),
+    async (signal) => {
+      if (!q) return null;
+      // Personalised search needs the shopper's token; without one, search for everyone.
+      const tok = userId === null ? undefined : await shopperToken(userId);
+      return search(q, tok ? userId : null, 1, SEARCH_RESULTS, { signal, shopperToken: tok });
+    },
     [q, userId],
     true,
   );

@@ -39,19 +39,3 @@ export function readJSON<T>(key: string, fallback: T): T {
     return fallback;
   }
 }
-
-function newSessionId(): string {
-  if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") {
-    return `g-${crypto.randomUUID()}`;
-  }
-  return `g-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-}
-
-/** guestSessionId returns the browser's guest session id, creating it once. */
-export function guestSessionId(): string {
-  const existing = readItem(STORAGE_KEYS.session);
-  if (existing) return existing;
-  const id = newSessionId();
-  writeItem(STORAGE_KEYS.session, id);
-  return id;
-}
