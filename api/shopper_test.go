@@ -26,9 +26,9 @@ func shopKeys(t *testing.T, st *store.Store) (secret string, secretID uint64, pu
 	if err != nil {
 		t.Fatal(err)
 	}
-	publishable, _, err = au.CreateKey("shop js", "publishable")
-	if err != nil {
-		t.Fatal(err)
+	publishable, pk, err := au.CreateKey("shop js", "publishable")
+	if err != nil || pk.ID != k.ID+1 {
+		t.Fatal(err, pk.ID)
 	}
 	return secret, k.ID, publishable
 }
@@ -90,8 +90,11 @@ func TestShopperBinding(t *testing.T) {
 		"two days long":         recipeToken(secret, secretID, 1, now.Add(48*time.Hour)),
 		"signed by no key":      recipeToken(secret, secretID+100, 1, exp),
 		"the wrong secret":      recipeToken(secret+"x", secretID, 1, exp),
-		"user zero":             recipeToken(secret, secretID, 0, exp),
-		"a huge token":          strings.Repeat("v1.", 5000),
+		// A publishable key is public (it is in the shop's JavaScript): it
+		// must not sign tokens.
+		"signed by the publishable key": recipeToken(pub, secretID+1, 1, exp),
+		"user zero":                     recipeToken(secret, secretID, 0, exp),
+		"a huge token":                  strings.Repeat("v1.", 5000),
 	} {
 		c.expect(name, 401, "shopper token is malformed", "GET", "/api/recommendations/1/", "", with(tok))
 	}
