@@ -83,6 +83,9 @@ type Engine struct {
 	// RestorePrevious brings back; held is a trained model that scored
 	// clearly worse than the serving one and was not published.
 	prev, held atomic.Pointer[published]
+	// prevSlot is the model slot in the file that holds the previous
+	// model when it is not in memory (after a restart); -1 when none.
+	prevSlot atomic.Int32
 	// validationNDCG scores a model for the publish guard; tests replace it.
 	validationNDCG func(*model.Model) float64
 
@@ -135,6 +138,7 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 	}
 	e := &Engine{st: st, cfg: cfg, log: log, index: search.New(), products: newCatalog(), gen: map[uint64]uint64{}, dirty: map[uint64]uint64{},
 		states: map[uint64]foldedState{}, trainReq: make(chan struct{}, 1), reset: make(chan struct{}, 1)}
+	e.prevSlot.Store(-1)
 	e.status.Store(&TrainStatus{State: "idle"})
 	e.validationNDCG = ensembleNDCG
 	if err := e.loadSettings(); err != nil {
@@ -332,6 +336,7 @@ func (e *Engine) publish(m *model.Model, dataVersion uint64, weights map[string]
 	p := &published{m: m, version: version, dataVersion: dataVersion}
 	if old := e.cur.Load(); old != nil && keep {
 		e.prev.Store(old)
+		e.prevSlot.Store(-1)
 	}
 	e.held.Store(nil)
 	e.cur.Store(p)
@@ -361,7 +366,7 @@ func (e *Engine) publish(m *model.Model, dataVersion uint64, weights map[string]
 // Status reports the trainer's state and the current model.
 func (e *Engine) Status() TrainStatus {
 	st := *e.status.Load()
-	st.CanRestore = e.prev.Load() != nil
+	st.CanRestore = e.prev.Load() != nil || e.prevSlot.Load() >= 0
 	return st
 }
 

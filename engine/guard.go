@@ -2,7 +2,6 @@ package engine
 
 import (
 	"errors"
-	"sync/atomic"
 	"time"
 
 	"shelf/model"
@@ -61,21 +60,27 @@ var ErrNoModel = errors.New("no such model")
 
 // PublishHeldBack publishes the model the guard held back.
 func (e *Engine) PublishHeldBack() (TrainStatus, error) {
-	return e.republish(&e.held)
+	return e.republish(func() (*published, error) {
+		if p := e.held.Load(); p != nil {
+			return p, nil
+		}
+		return nil, ErrNoModel
+	})
 }
 
 // RestorePrevious publishes again the model that served before the
-// current one (the current one then becomes the previous).
+// current one (the current one then becomes the previous). After a
+// restart the previous model is read from the file.
 func (e *Engine) RestorePrevious() (TrainStatus, error) {
-	return e.republish(&e.prev)
+	return e.republish(e.previous)
 }
 
-func (e *Engine) republish(from *atomic.Pointer[published]) (TrainStatus, error) {
+func (e *Engine) republish(from func() (*published, error)) (TrainStatus, error) {
 	e.trainMu.Lock()
 	defer e.trainMu.Unlock()
-	p := from.Load()
-	if p == nil {
-		return e.Status(), ErrNoModel
+	p, err := from()
+	if err != nil {
+		return e.Status(), err
 	}
 	// A new version number, so that every cached list of the current one
 	// becomes unreachable.

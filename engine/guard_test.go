@@ -3,7 +3,9 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
+	"time"
 
 	"shelf/engine"
 	"shelf/model"
@@ -69,5 +71,65 @@ func TestWorseModelIsHeldBack(t *testing.T) {
 	}
 	if st := e.Status(); st.HeldBack != nil || st.ModelVersion != serving.ModelVersion+3 {
 		t.Fatalf("a model as good as the serving one: %+v", st)
+	}
+}
+
+// TestPreviousModelSurvivesRestart: the model that served before the
+// current one stays in the file, so that it can be restored after a
+// restart, and is read only when asked for.
+func TestPreviousModelSurvivesRestart(t *testing.T) {
+	e, st := newEngine(t)
+	ctx := context.Background()
+	if err := e.Train(ctx); err != nil {
+		t.Fatal(err)
+	}
+	first, _ := e.Recommend(2, 10, anyPrice)
+	s := e.Settings()
+	s.Exclude["view"] = true
+	s.Weights["purchase"] = 0.5
+	if _, err := e.SetSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Train(ctx); err != nil {
+		t.Fatal(err)
+	}
+	second, _ := e.Recommend(2, 10, anyPrice)
+	if slices.Equal(ids(first), ids(second)) {
+		t.Fatal("setup: the two models recommend the same")
+	}
+	e.Close()
+
+	reopen := func() *engine.Engine {
+		cfg := engine.DefaultConfig()
+		cfg.Now = func() time.Time { return now }
+		e, err := engine.New(ctx, st, cfg, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(e.Close)
+		return e
+	}
+	e2 := reopen()
+	if got, _ := e2.Recommend(2, 10, anyPrice); !slices.Equal(ids(got), ids(second)) || !e2.Status().CanRestore {
+		t.Fatalf("after a restart: %v, can restore %v; want the second model's %v and a previous one", ids(got), e2.Status().CanRestore, ids(second))
+	}
+	if _, err := e2.RestorePrevious(); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := e2.Recommend(2, 10, anyPrice); !slices.Equal(ids(got), ids(first)) {
+		t.Fatalf("restored after a restart: %v; want the first model's %v", ids(got), ids(first))
+	}
+	e2.Close()
+	// The restored model serves after the next restart, and the one it
+	// replaced is the previous one now.
+	e3 := reopen()
+	if got, _ := e3.Recommend(2, 10, anyPrice); !slices.Equal(ids(got), ids(first)) {
+		t.Fatalf("after a second restart: %v; want %v", ids(got), ids(first))
+	}
+	if _, err := e3.RestorePrevious(); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := e3.Recommend(2, 10, anyPrice); !slices.Equal(ids(got), ids(second)) {
+		t.Fatalf("restoring again: %v; want %v", ids(got), ids(second))
 	}
 }

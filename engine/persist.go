@@ -12,12 +12,35 @@ import (
 )
 
 // Blob names in the store.
+//
+// The model is stored in one of two slots, and blobModelSlot names the one
+// that serves; a new model goes into the other slot, so that the model that
+// served before it stays in the file (RestorePrevious brings it back after
+// a restart too) and publishing never copies a model.
 const (
-	blobModel    = "engine/model"    // header + model.MarshalBinary
-	blobHistory  = "engine/history"  // JSON []RunRecord
-	blobSettings = "engine/settings" // JSON Settings
-	maxHistory   = 50
+	blobModel     = "engine/model"      // slot 0: header + model.MarshalBinary
+	blobModel1    = "engine/model-1"    // slot 1, the same layout
+	blobModelSlot = "engine/model-slot" // one byte, 0 or 1; absent means 0
+	blobHistory   = "engine/history"    // JSON []RunRecord
+	blobSettings  = "engine/settings"   // JSON Settings
+	maxHistory    = 50
 )
+
+// slotBlob is the blob name of a model slot.
+func slotBlob(slot byte) string {
+	if slot == 1 {
+		return blobModel1
+	}
+	return blobModel
+}
+
+// servingSlot reads which slot serves.
+func (e *Engine) servingSlot() byte {
+	if b, err := e.st.Blob(blobModelSlot); err == nil && len(b) == 1 && b[0] == 1 {
+		return 1
+	}
+	return 0
+}
 
 // RunRecord is one training run, kept for the dashboard's history.
 type RunRecord struct {
@@ -46,7 +69,15 @@ func (e *Engine) saveModel(p *published, st TrainStatus) error {
 	buf = binary.BigEndian.AppendUint64(buf, p.dataVersion)
 	buf = binary.BigEndian.AppendUint32(buf, uint32(len(meta)))
 	buf = append(append(buf, meta...), data...)
-	if err := e.st.PutBlob(blobModel, buf); err != nil {
+	// The new model goes into the slot that does not serve, then becomes
+	// the serving one. A crash between the two writes leaves the old model
+	// serving, and the newer one is not taken for the previous (loadModel
+	// compares versions).
+	slot := 1 - e.servingSlot()
+	if err := e.st.PutBlob(slotBlob(slot), buf); err != nil {
+		return err
+	}
+	if err := e.st.PutBlob(blobModelSlot, []byte{slot}); err != nil {
 		return err
 	}
 	return e.appendHistory(st)
@@ -57,13 +88,8 @@ func (e *Engine) saveModel(p *published, st TrainStatus) error {
 // builds a new one).
 func (e *Engine) loadModel() bool {
 	// Decoded straight from the file: the model keeps nothing of buf.
-	var p *published
-	var st TrainStatus
-	err := e.st.ViewBlob(blobModel, func(buf []byte) error {
-		var err error
-		p, st, err = decodeStored(buf)
-		return err
-	})
+	slot := e.servingSlot()
+	p, st, err := e.readSlot(slot)
 	if errors.Is(err, store.ErrNotFound) {
 		return false
 	}
@@ -74,8 +100,58 @@ func (e *Engine) loadModel() bool {
 	e.cur.Store(p)
 	st.State, st.Phase, st.Progress = "idle", "", 0
 	e.status.Store(&st)
+	// The previous model stays on disk until it is asked for: decoding it
+	// now would cost start-up time and memory for a rare restore.
+	e.prevSlot.Store(-1)
+	if v, ok := e.slotVersion(1 - slot); ok && v < p.version {
+		e.prevSlot.Store(int32(1 - slot))
+	}
 	e.log.Info("stored model loaded", "version", p.version, "trained_at", st.TrainedAt, "events", st.Events)
 	return true
+}
+
+// readSlot decodes the model stored in a slot.
+func (e *Engine) readSlot(slot byte) (*published, TrainStatus, error) {
+	// Decoded straight from the file: the model keeps nothing of buf.
+	var p *published
+	var st TrainStatus
+	err := e.st.ViewBlob(slotBlob(slot), func(buf []byte) error {
+		var err error
+		p, st, err = decodeStored(buf)
+		return err
+	})
+	return p, st, err
+}
+
+// slotVersion reads the version of the model in a slot without decoding
+// the model.
+func (e *Engine) slotVersion(slot byte) (uint64, bool) {
+	var v uint64
+	err := e.st.ViewBlob(slotBlob(slot), func(buf []byte) error {
+		if len(buf) < 8 {
+			return errors.New("short")
+		}
+		v = binary.BigEndian.Uint64(buf)
+		return nil
+	})
+	return v, err == nil
+}
+
+// previous returns the model that served before the current one: in
+// memory since it was replaced, or decoded from its slot after a restart.
+func (e *Engine) previous() (*published, error) {
+	if p := e.prev.Load(); p != nil {
+		return p, nil
+	}
+	slot := e.prevSlot.Load()
+	if slot < 0 {
+		return nil, ErrNoModel
+	}
+	p, _, err := e.readSlot(byte(slot))
+	if err != nil {
+		return nil, fmt.Errorf("the previous model in the file: %w", err)
+	}
+	return p, nil
 }
 
 func decodeStored(buf []byte) (*published, TrainStatus, error) {
@@ -153,9 +229,13 @@ func (e *Engine) refreshProfiles(m *model.Model) error {
 // is what shelf check calls for each blob (see store.VerifyOptions).
 func VerifyBlob(name string, data []byte) error {
 	switch name {
-	case blobModel:
+	case blobModel, blobModel1:
 		_, _, err := decodeStored(data)
 		return err
+	case blobModelSlot:
+		if len(data) != 1 || data[0] > 1 {
+			return errors.New("not a model slot (0 or 1)")
+		}
 	case blobHistory, blobSettings:
 		if !json.Valid(data) {
 			return errors.New("not valid JSON")

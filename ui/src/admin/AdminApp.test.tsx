@@ -168,6 +168,36 @@ describe("model page", () => {
     expect(train.headers["X-CSRF-Token"]).toBe("c1");
   });
 
+  it("shows a held-back model, publishes it on request, and restores the previous one", async () => {
+    const held = { trained_at: "2026-11-21T10:00:00Z", ndcg: 0.1, serving_ndcg: 0.31, reason: "worse" };
+    let info: ReturnType<typeof modelInfo> = modelInfo("idle");
+    info.status = { ...info.status, held_back: held, can_restore: true } as typeof info.status;
+    const calls = fakeServer((r) => {
+      if (r.url === "/api/auth/me") return { status: 200, body: { username: "admin", csrf_token: "c1" } };
+      if (r.url === "/api/model/") return { status: 200, body: info };
+      if (r.url === "/api/model/publish-held") {
+        info = modelInfo("idle");
+        info.status = { ...info.status, model_version: 4, can_restore: true } as typeof info.status;
+        return { status: 200, body: { message: "published" } };
+      }
+      if (r.url === "/api/model/restore") return { status: 409, body: { error: "there is no previous model" } };
+      return undefined;
+    });
+    act(() => navigate("/admin/model"));
+    render(<App />);
+    const notice = await screen.findByTestId("held-back");
+    expect(notice.textContent).toContain("0.100");
+    expect(notice.textContent).toContain("0.310");
+    expect(screen.getByText(/held back, and the serving model stays/)).toBeTruthy();
+    fireEvent.click(screen.getByTestId("publish-held"));
+    await waitFor(() => expect(screen.queryByTestId("held-back")).toBeNull());
+    expect(calls.find((c) => c.url === "/api/model/publish-held")!.headers["X-CSRF-Token"]).toBe("c1");
+    expect(screen.getByText("The held-back model is published.")).toBeTruthy();
+    // A refusal from the server is shown, not swallowed.
+    fireEvent.click(screen.getByTestId("restore-model"));
+    expect((await screen.findByRole("alert")).textContent).toContain("there is no previous model");
+  });
+
   it("shows the server's per-field errors on the settings form", async () => {
     const calls = fakeServer((r) => {
       if (r.url === "/api/auth/me") return { status: 200, body: { username: "admin", csrf_token: "c1" } };

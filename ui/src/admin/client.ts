@@ -208,6 +208,16 @@ export class AdminClient {
     return this.call(`/api/model/train`, { method: "POST" });
   }
 
+  /** restoreModel serves again the model that served before the current one. */
+  restoreModel(): Promise<unknown> {
+    return this.call(`/api/model/restore`, { method: "POST" });
+  }
+
+  /** publishHeld publishes the model the guard held back. */
+  publishHeld(): Promise<unknown> {
+    return this.call(`/api/model/publish-held`, { method: "POST" });
+  }
+
   /** saveSettings replaces the trainer's settings. */
   saveSettings(s: ModelSettings): Promise<unknown> {
     return this.call(`/api/model/settings`, { method: "PUT", body: JSON.stringify(s) });

@@ -41,6 +41,18 @@ export interface ModelStatus {
   weights?: Record<string, number>;
   validation?: Validation;
   last_error?: string;
+  /** held_back is a trained model the publish guard kept from serving. */
+  held_back?: HeldBack;
+  /** can_restore says a previous model can serve again. */
+  can_restore?: boolean;
+}
+
+/** A trained model that scored clearly below the serving one on validation. */
+export interface HeldBack {
+  trained_at: string;
+  ndcg: number;
+  serving_ndcg: number;
+  reason: string;
 }
 
 /** One finished training run. */

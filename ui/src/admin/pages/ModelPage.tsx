@@ -6,6 +6,7 @@ import { ErrorMessage, describeError } from "../../components/ErrorMessage";
 import { modelLabel } from "../../components/ScoreExplanation";
 import { useAdmin } from "../context";
 import { Bar, BUTTON, Card, PageHeader, TD, TH, Table, formatDateTime } from "../components/ui";
+import { ModelGuard } from "../components/ModelGuard";
 import { SettingsForm } from "../components/SettingsForm";
 import { formatDuration, formatMetric, metricRows, ndcgSeries, pollDelay, progressPercent } from "../lib/model";
 import type { ModelInfo } from "../types";
@@ -141,9 +142,11 @@ export function ModelPage() {
           <p className="mt-1 text-xs text-stone-500" aria-live="polite">
             {training
               ? `Training: ${pct}%`
-              : pct === 100
-                ? "Done: the newest model is serving."
-                : "No model trained yet."}
+              : st?.held_back
+                ? "Done: the new model was held back, and the serving model stays."
+                : pct === 100
+                  ? "Done: the newest model is serving."
+                  : "No model trained yet."}
           </p>
         </div>
         {st?.last_error && (
@@ -158,6 +161,7 @@ export function ModelPage() {
           </p>
         )}
       </Card>
+      <ModelGuard status={st} onChange={refresh} />
       {info && (
         <div className="grid gap-6 lg:grid-cols-3">
           <Card title="Last run's metrics" className="lg:col-span-2">
