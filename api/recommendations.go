@@ -276,7 +276,7 @@ func (s *Server) trainModel(w http.ResponseWriter, _ *http.Request, _ httprouter
 func (s *Server) restoreModel(w http.ResponseWriter, _ *http.Request, _ httprouter.Params) error {
 	st, err := s.eng.RestorePrevious()
 	if errors.Is(err, engine.ErrNoModel) {
-		return httperr.New(httperr.Conflict, "there is no previous model to restore since shelf started")
+		return httperr.New(httperr.Conflict, "there is no previous model to restore")
 	}
 	if err != nil {
 		return err
