@@ -90,6 +90,7 @@ func getProduct(tx *bolt.Tx, id uint64) (Product, error) {
 	if err := json.Unmarshal(v, &p); err != nil {
 		return p, corrupt(bProducts, u64(id), err)
 	}
+	p.normalise()
 	return p, nil
 }
 
@@ -326,6 +327,7 @@ func (s *Store) ForEachProduct(fn func(p Product) error) error {
 			if err := json.Unmarshal(v, &p); err != nil {
 				return corrupt(bProducts, k, err)
 			}
+			p.normalise()
 			return fn(p)
 		})
 	})

@@ -26,7 +26,8 @@ import (
 	"time"
 )
 
-// Product is one item of the shop's catalog.
+// Product is one item of the shop's catalog. Every field after CreatedAt
+// is optional (see product_fields.go).
 type Product struct {
 	ID          uint64    `json:"id"`
 	Name        string    `json:"name"`
@@ -34,6 +35,19 @@ type Product struct {
 	Category    string    `json:"category"`
 	Price       Price     `json:"price"`
 	CreatedAt   time.Time `json:"created_at"`
+	// ImageURL and URL are the product's picture and its page in the shop:
+	// an http(s) URL or a path on shelf's own host.
+	ImageURL string   `json:"image_url,omitempty"`
+	URL      string   `json:"url,omitempty"`
+	Brand    string   `json:"brand,omitempty"`
+	Tags     []string `json:"tags,omitempty"`
+	// Stock is how many are in stock; nil means the shop does not track it.
+	Stock *int64 `json:"stock,omitempty"`
+	// Active false hides a product from shoppers; nil means true, and is
+	// what Validate makes of true (see SetActive).
+	Active *bool `json:"active,omitempty"`
+	// Attributes are small facts such as colour or size.
+	Attributes map[string]string `json:"attributes,omitempty"`
 }
 
 // User is a shopper. The password hash is never serialised.
@@ -75,6 +89,14 @@ const (
 	MaxUsernameLen    = 150
 	MaxEmailLen       = 254
 	MaxSessionIDLen   = 100
+	MaxURLLen         = 2048
+	MaxBrandLen       = 100
+	MaxTags           = 20
+	MaxTagLen         = 50
+	MaxAttributes     = 20
+	MaxAttrKeyLen     = 50
+	MaxAttrValueLen   = 200
+	MaxStock          = 1_000_000_000_000
 	MaxPriceCents     = 100_000_000_00 // 100 million in the shop's currency
 )
 

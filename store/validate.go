@@ -69,6 +69,7 @@ func (p *Product) ValidateAt(now time.Time) error {
 	} else if p.Price > MaxPriceCents {
 		v.Add("price", "is too large (at most %s)", Price(MaxPriceCents))
 	}
+	p.validateExtras(&v)
 	return v.Err()
 }
 

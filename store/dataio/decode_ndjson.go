@@ -96,11 +96,6 @@ func decodeObject[T any](text string, s *schema[T], t *T, seen []bool, line int,
 				ok = false
 			}
 		}
-		if v.kind == kindComposite {
-			// The walk cannot go on past a nested value; the line is
-			// already bad.
-			return false
-		}
 	}
 	if err := o.close(); err != nil {
 		errs.add(line, "", "%s", err.Error())

@@ -8,9 +8,9 @@ import (
 
 // object walks the members of one flat JSON object held in a string. It
 // checks JSON syntax itself rather than going through encoding/json, which
-// would cost a decoder and reflection per line. Values are never nested in
-// shelf's records, so an object or array value is returned as
-// kindComposite and ends the walk: its field is wrong whatever it holds.
+// would cost a decoder and reflection per line. An object or array value
+// (a product's tags and attributes) is returned whole as kindComposite
+// text, for its field to decode with encoding/json; other fields refuse it.
 type object struct {
 	s    string
 	i    int
@@ -68,9 +68,6 @@ func (o *object) member() (key string, v value, err error) {
 	if v, err = o.value(); err != nil {
 		return "", value{}, err
 	}
-	if v.kind == kindComposite {
-		return key, v, nil
-	}
 	o.skipSpace()
 	if o.i < len(o.s) {
 		switch o.s[o.i] {
@@ -106,7 +103,7 @@ func (o *object) value() (value, error) {
 	case c == '-' || c >= '0' && c <= '9':
 		return o.number()
 	case c == '{' || c == '[':
-		return value{kind: kindComposite}, nil
+		return o.composite()
 	}
 	for _, lit := range [...]struct {
 		text string
@@ -118,6 +115,30 @@ func (o *object) value() (value, error) {
 		}
 	}
 	return value{}, o.syntax("expected a value")
+}
+
+// composite reads a nested object or array and returns its text; its
+// syntax is checked by whoever decodes it.
+func (o *object) composite() (value, error) {
+	start, depth := o.i, 0
+	for o.i < len(o.s) {
+		switch o.s[o.i] {
+		case '"':
+			if _, err := o.str(); err != nil {
+				return value{}, err
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+		}
+		o.i++
+		if depth == 0 {
+			return value{kind: kindComposite, text: o.s[start:o.i]}, nil
+		}
+	}
+	return value{}, o.syntax("object or array is not closed")
 }
 
 // str reads a string starting at its opening quote. Strings without escapes

@@ -7,8 +7,10 @@ import (
 )
 
 // DecodeProducts reads products from CSV (columns name, category and price,
-// and optionally id, description and created_at) or NDJSON (objects with
-// those fields; price may be a number or a string). A price has at most two
+// and optionally id, description, created_at, image_url, url, brand, tags
+// (separated by ';'), stock, active and attributes (name=value pairs
+// separated by ';')) or NDJSON (objects with those fields; price may be a
+// number or a string, tags a list and attributes an object). A price has at most two
 // decimals. An empty created_at is the zero time, for the caller to fill.
 // Every returned product has passed Validate. Any problem returns an
 // *Errors and no products.
@@ -41,6 +43,35 @@ func productSchema() *schema[store.Product] {
 			}},
 			{name: "created_at", set: func(p *store.Product, v value) (err error) {
 				p.CreatedAt, err = v.time()
+				return err
+			}},
+			{name: "image_url", set: func(p *store.Product, v value) (err error) {
+				p.ImageURL, err = v.str()
+				return err
+			}},
+			{name: "url", set: func(p *store.Product, v value) (err error) {
+				p.URL, err = v.str()
+				return err
+			}},
+			{name: "brand", set: func(p *store.Product, v value) (err error) {
+				p.Brand, err = v.str()
+				return err
+			}},
+			{name: "tags", set: func(p *store.Product, v value) (err error) {
+				p.Tags, err = v.tags()
+				return err
+			}},
+			{name: "stock", set: func(p *store.Product, v value) (err error) {
+				p.Stock, err = v.stock()
+				return err
+			}},
+			{name: "active", set: func(p *store.Product, v value) error {
+				active, err := v.active()
+				p.SetActive(active)
+				return err
+			}},
+			{name: "attributes", set: func(p *store.Product, v value) (err error) {
+				p.Attributes, err = v.attributes()
 				return err
 			}},
 		},

@@ -2,13 +2,15 @@ package dataio
 
 import (
 	"io"
+	"sort"
 	"strconv"
+	"strings"
 
 	"shelf/store"
 )
 
 // productHeader is the CSV header ProductWriter writes.
-const productHeader = "id,name,description,category,price,created_at\n"
+const productHeader = "id,name,description,category,price,created_at,image_url,url,brand,tags,stock,active,attributes\n"
 
 // ProductWriter streams products as CSV or NDJSON, one line per product, in
 // the layout DecodeProducts reads. It buffers; call Flush at the end.
@@ -40,7 +42,35 @@ func productCSV(b []byte, p store.Product) ([]byte, error) {
 	b = append(b, ',')
 	b = p.Price.Append(b)
 	b = append(b, ',')
-	return appendTime(b, p.CreatedAt), nil
+	b = appendTime(b, p.CreatedAt)
+	for _, s := range [...]string{p.ImageURL, p.URL, p.Brand, strings.Join(p.Tags, ";")} {
+		b = append(b, ',')
+		b = appendCSV(b, s)
+	}
+	b = append(b, ',')
+	if p.Stock != nil {
+		b = strconv.AppendInt(b, *p.Stock, 10)
+	}
+	b = append(b, ',')
+	b = strconv.AppendBool(b, p.IsActive())
+	b = append(b, ',')
+	var attrs []byte
+	for i, k := range sortedKeys(p.Attributes) {
+		if i > 0 {
+			attrs = append(attrs, ';')
+		}
+		attrs = append(append(append(attrs, k...), '='), p.Attributes[k]...)
+	}
+	return appendCSV(b, string(attrs)), nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func productJSON(b []byte, p store.Product) ([]byte, error) {
@@ -60,6 +90,38 @@ func productJSON(b []byte, p store.Product) ([]byte, error) {
 		b = append(b, '"')
 		b = appendTime(b, p.CreatedAt)
 		b = append(b, '"')
+	}
+	for _, f := range [...]struct{ key, val string }{{"image_url", p.ImageURL}, {"url", p.URL}, {"brand", p.Brand}} {
+		if f.val != "" {
+			b = appendKey(b, f.key)
+			b = AppendJSONString(b, f.val)
+		}
+	}
+	if len(p.Tags) > 0 {
+		b = appendKey(b, "tags")
+		for i, t := range p.Tags {
+			b = append(b, "[,"[min(i, 1)])
+			b = AppendJSONString(b, t)
+		}
+		b = append(b, ']')
+	}
+	if p.Stock != nil {
+		b = appendKey(b, "stock")
+		b = strconv.AppendInt(b, *p.Stock, 10)
+	}
+	if !p.IsActive() {
+		b = appendKey(b, "active")
+		b = append(b, "false"...)
+	}
+	if len(p.Attributes) > 0 {
+		b = appendKey(b, "attributes")
+		for i, k := range sortedKeys(p.Attributes) {
+			b = append(b, "{,"[min(i, 1)])
+			b = AppendJSONString(b, k)
+			b = append(b, ':')
+			b = AppendJSONString(b, p.Attributes[k])
+		}
+		b = append(b, '}')
 	}
 	return append(b, '}'), nil
 }

@@ -42,6 +42,15 @@ func TestRoundTripProducts(t *testing.T) {
 		{ID: 2, Name: "Café crème ☕", Description: "Rich,\n\"creamy\"\tcoffee\r, with a lone CR", Category: "drinks", Price: 123450, CreatedAt: mustTime(t, "2023-01-02T03:04:05Z")},
 		{ID: 3, Name: "Big, \"bold\"", Description: " leading space, trailing space ", Category: "x", Price: store.MaxPriceCents},
 		{ID: 4, Name: "日本語の名前", Description: "no controls, \u2028 separators", Category: "misc", Price: 0},
+		{ID: 5, Name: "Headphones", Category: "audio", Price: 9900, ImageURL: "https://cdn.example/h.png?w=200&h=200",
+			URL: "/products/5", Brand: "Sonic, \"Pro\"", Tags: []string{"wireless", "-sale", "=odd", "Noise cancelling"},
+			Stock: stockOf(0), Active: new(false), Attributes: map[string]string{"colour": "black", "size": "=L", "note": "a, \"b\""}},
+		{ID: 6, Name: "Backorder", Category: "audio", Price: 100, Stock: stockOf(-3), Attributes: map[string]string{"k": ""}},
+	}
+	for i := range products {
+		if err := products[i].Validate(); err != nil { // fills in the defaults, as decoding does
+			t.Fatal(err)
+		}
 	}
 	for _, f := range formats {
 		t.Run(f.String(), func(t *testing.T) {
@@ -63,6 +72,47 @@ func TestRoundTripProducts(t *testing.T) {
 				t.Errorf("got  %+v\nwant %+v", got, products)
 			}
 		})
+	}
+}
+
+func stockOf(n int64) *int64 { return &n }
+
+// TestProductFieldsFromText: CSV cells and NDJSON values of the optional
+// product fields, in the forms a shop's export has them.
+func TestProductFieldsFromText(t *testing.T) {
+	csv := "name,category,price,tags,attributes,stock,active\n" +
+		"A,c,1, red ; blue;red;,colour=red;size=M,12,no\n"
+	got, err := DecodeProducts(strings.NewReader(csv), CSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := store.Product{Name: "A", Category: "c", Price: 100, Tags: []string{"red", "blue"},
+		Attributes: map[string]string{"colour": "red", "size": "M"}, Stock: stockOf(12), Active: new(false)}
+	if !reflect.DeepEqual(got[0], want) {
+		t.Errorf("got %+v\nwant %+v", got[0], want)
+	}
+	nd := `{"name":"A","category":"c","price":1,"tags":"red;blue","attributes":{"colour":"red","size":"M"},"stock":"12","active":false}` + "\n"
+	got, err = DecodeProducts(strings.NewReader(nd), NDJSON)
+	if err != nil || !reflect.DeepEqual(got[0], want) {
+		t.Errorf("NDJSON: %+v %v", got, err)
+	}
+	for _, bad := range []string{
+		`{"name":"A","category":"c","price":1,"tags":[1,2]}`,
+		`{"name":"A","category":"c","price":1,"attributes":["a"]}`,
+		`{"name":"A","category":"c","price":1,"attributes":{"a":1}}`,
+		`{"name":"A","category":"c","price":1,"name":["x"]}`,
+		`{"name":"A","category":"c","price":1,"stock":1.5}`,
+		`{"name":"A","category":"c","price":1,"active":"maybe"}`,
+		`{"name":"A","category":"c","price":1,"url":"javascript:alert(1)"}`,
+		`{"name":"A","category":"c","price":1,"image_url":"//evil.example/x.png"}`,
+		`{"name":"A","category":"c","price":1,"tags":["a;b"]}`,
+		`{"name":"A","category":"c","price":1,"attributes":{"a=b":"c"}}`,
+		`{"name":"A","category":"c","price":1,"tags":"` + strings.Repeat("t;", 30) + `a;b;c;d;e;f;g;h;i;j;k;l;m;n;o;p;q;r;s;u;v;w"}`,
+		`{"name":"A","category":"c","price":1,"tags":["x"`,
+	} {
+		if _, err := DecodeProducts(strings.NewReader(bad+"\n"), NDJSON); err == nil {
+			t.Errorf("accepted %s", bad)
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package dataio
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -20,7 +21,7 @@ const (
 	kindNumber                // a JSON number, as its literal text
 	kindNull                  // JSON null
 	kindBool                  // JSON true or false
-	kindComposite             // a JSON object or array: never a valid field
+	kindComposite             // a JSON object or array, as its text
 )
 
 var kindNames = [...]string{
@@ -172,6 +173,104 @@ func (v value) price() (store.Price, error) {
 		return store.ParsePrice(v.text)
 	}
 	return 0, v.wrongType("a decimal number such as 19.90")
+}
+
+// tags reads a list: a JSON array of strings, or text separated by ';'.
+func (v value) tags() ([]string, error) {
+	switch v.kind {
+	case kindText, kindString:
+		s := v.text
+		if v.kind == kindText {
+			s = unneutralise(s)
+		}
+		if strings.TrimSpace(s) == "" {
+			return nil, nil
+		}
+		return strings.Split(s, ";"), nil
+	case kindNull:
+		return nil, nil
+	case kindComposite:
+		var out []string
+		if err := json.Unmarshal([]byte(v.text), &out); err != nil {
+			return nil, errors.New("must be a list of strings, or text separated by ';'")
+		}
+		return out, nil
+	}
+	return nil, v.wrongType("a list of strings")
+}
+
+// attributes reads a map: a JSON object of strings, or text "k=v;k=v".
+func (v value) attributes() (map[string]string, error) {
+	switch v.kind {
+	case kindText, kindString:
+		s := v.text
+		if v.kind == kindText {
+			s = unneutralise(s)
+		}
+		if strings.TrimSpace(s) == "" {
+			return nil, nil
+		}
+		out := map[string]string{}
+		for _, kv := range strings.Split(s, ";") {
+			k, val, ok := strings.Cut(kv, "=")
+			if !ok {
+				return nil, fmt.Errorf("must be name=value pairs separated by ';' (got %q)", clip(kv))
+			}
+			if _, dup := out[k]; dup {
+				return nil, fmt.Errorf("names %q twice", clip(k))
+			}
+			out[k] = val
+		}
+		return out, nil
+	case kindNull:
+		return nil, nil
+	case kindComposite:
+		var out map[string]string
+		if err := json.Unmarshal([]byte(v.text), &out); err != nil {
+			return nil, errors.New("must be an object of strings, or name=value pairs separated by ';'")
+		}
+		return out, nil
+	}
+	return nil, v.wrongType("an object of strings")
+}
+
+// stock reads a whole number, possibly negative; "" and null mean not
+// tracked.
+func (v value) stock() (*int64, error) {
+	switch v.kind {
+	case kindText, kindString, kindNumber:
+		s := strings.TrimSpace(v.text)
+		if s == "" {
+			return nil, nil
+		}
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("must be a whole number (got %q)", clip(s))
+		}
+		return &n, nil
+	case kindNull:
+		return nil, nil
+	}
+	return nil, v.wrongType("a whole number")
+}
+
+// active reads a boolean; "" and null mean true.
+func (v value) active() (bool, error) {
+	switch v.kind {
+	case kindBool:
+		return v.text == "true", nil
+	case kindText:
+		switch strings.ToLower(strings.TrimSpace(v.text)) {
+		case "", "true", "1", "yes":
+			return true, nil
+		case "false", "0", "no":
+			return false, nil
+		}
+		return false, fmt.Errorf("must be true or false (got %q)", clip(v.text))
+	case kindNull:
+		return true, nil
+	}
+	return false, v.wrongType("true or false")
 }
 
 // clip shortens input quoted back in an error message.

@@ -84,7 +84,7 @@ func TestBatchRecordsAreValid(t *testing.T) {
 		b := seed.Batch(demo.Generate(cfg))
 		for _, p := range b.Products {
 			orig := p
-			if err := p.Validate(); err != nil || p != orig {
+			if err := p.Validate(); err != nil || !reflect.DeepEqual(p, orig) {
 				t.Fatalf("seed %d: product %d: %v (%+v)", cfg.Seed, p.ID, err, orig)
 			}
 		}
