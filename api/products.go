@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"time"
 
@@ -19,6 +20,28 @@ type productInput struct {
 	Category    *string      `json:"category"`
 	Price       *store.Price `json:"price"`
 	CreatedAt   *time.Time   `json:"created_at"`
+	ImageURL    *string      `json:"image_url"`
+	URL         *string      `json:"url"`
+	Brand       *string      `json:"brand"`
+	Tags        *[]string    `json:"tags"`
+	// Stock is optional twice over: absent leaves it as it is, null stops
+	// tracking it.
+	Stock      optional[int64]    `json:"stock"`
+	Active     *bool              `json:"active"`
+	Attributes *map[string]string `json:"attributes"`
+}
+
+// optional is a JSON field that tells absent (Set false) from null (Set,
+// Value nil).
+type optional[T any] struct {
+	Set   bool
+	Value *T
+}
+
+// UnmarshalJSON records that the field was given.
+func (o *optional[T]) UnmarshalJSON(b []byte) error {
+	o.Set = true
+	return json.Unmarshal(b, &o.Value)
 }
 
 // apply copies the fields that are present onto p. With full set, name,
@@ -55,7 +78,32 @@ func (in *productInput) apply(p *store.Product, full bool) error {
 	if in.CreatedAt != nil {
 		p.CreatedAt = *in.CreatedAt
 	}
+	in.applyExtras(p)
 	return nil
+}
+
+// applyExtras copies the optional catalog fields that are present.
+func (in *productInput) applyExtras(p *store.Product) {
+	for _, f := range [...]struct {
+		in  *string
+		out *string
+	}{{in.ImageURL, &p.ImageURL}, {in.URL, &p.URL}, {in.Brand, &p.Brand}} {
+		if f.in != nil {
+			*f.out = *f.in
+		}
+	}
+	if in.Tags != nil {
+		p.Tags = *in.Tags
+	}
+	if in.Stock.Set {
+		p.Stock = in.Stock.Value
+	}
+	if in.Active != nil {
+		p.SetActive(*in.Active)
+	}
+	if in.Attributes != nil {
+		p.Attributes = *in.Attributes
+	}
 }
 
 var productSorts = map[string]store.ProductSort{

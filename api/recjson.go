@@ -30,6 +30,12 @@ func appendRecommendation(b []byte, r *recommendationOut) []byte {
 	b = dataio.AppendJSONString(b, r.Category)
 	b = append(b, `,"price":`...)
 	b = r.Price.Append(b)
+	for _, f := range [...]struct{ key, val string }{{`,"image_url":`, r.ImageURL}, {`,"url":`, r.URL}, {`,"brand":`, r.Brand}} {
+		if f.val != "" {
+			b = append(b, f.key...)
+			b = dataio.AppendJSONString(b, f.val)
+		}
+	}
 	b = append(b, `,"confidence_score":`...)
 	b = appendJSONFloat(b, r.ConfidenceScore)
 	b = append(b, `,"cf_score":`...)

@@ -43,7 +43,9 @@ func FuzzRecommendationJSON(f *testing.F) {
 				r.Because.InteractionType = &it
 			}
 		}
-		recs := []recommendationOut{r, r}
+		r2 := r
+		r2.ImageURL, r2.URL, r2.Brand = "/img/"+name, "https://x/"+cat, bname
+		recs := []recommendationOut{r, r2}
 		if got, want := string(appendRecommendations(nil, recs)), encodingJSON(t, recs); got != want {
 			t.Fatalf("hand-written JSON differs:\n got %s\nwant %s", got, want)
 		}

@@ -23,6 +23,9 @@ type recommendationOut struct {
 	ProductName     string      `json:"product_name"`
 	Category        string      `json:"category"`
 	Price           store.Price `json:"price"`
+	ImageURL        string      `json:"image_url,omitempty"`
+	URL             string      `json:"url,omitempty"`
+	Brand           string      `json:"brand,omitempty"`
 	ConfidenceScore float64     `json:"confidence_score"`
 	CFScore         float64     `json:"cf_score"`
 	MFScore         float64     `json:"mf_score"`
@@ -82,6 +85,7 @@ func recommendationsOut(recs []engine.Recommendation) []recommendationOut {
 		}
 		out[i] = recommendationOut{
 			ProductID: r.Product.ID, ProductName: r.Product.Name, Category: r.Product.Category, Price: r.Product.Price,
+			ImageURL: r.Product.ImageURL, URL: r.Product.URL, Brand: r.Product.Brand,
 			ConfidenceScore: round4(r.Confidence), CFScore: scores["cf"], MFScore: scores["mf"], Scores: scores, Reason: r.Reason,
 		}
 		if r.Because != nil {
@@ -204,6 +208,10 @@ type searchProduct struct {
 	Category             string      `json:"category"`
 	Price                store.Price `json:"price"`
 	Description          string      `json:"description"`
+	ImageURL             string      `json:"image_url,omitempty"`
+	URL                  string      `json:"url,omitempty"`
+	Brand                string      `json:"brand,omitempty"`
+	Tags                 []string    `json:"tags,omitempty"`
 	RelevanceScore       float64     `json:"relevance_score"`
 	PersonalizationScore float64     `json:"personalization_score"`
 }
@@ -232,6 +240,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, _ httprouter.Par
 	for i, res := range results {
 		p := res.Product
 		out[i] = searchProduct{ID: p.ID, Name: p.Name, Category: p.Category, Price: p.Price, Description: p.Description,
+			ImageURL: p.ImageURL, URL: p.URL, Brand: p.Brand, Tags: p.Tags,
 			RelevanceScore: round4(res.Relevance), PersonalizationScore: round4(res.Personalization)}
 	}
 	next, prev := pageLinks(r, page, size, total)
