@@ -24,11 +24,25 @@ const (
 	// with a JSON record whose msg is pausedMsg.
 	pauseAfterChunkEnv = "SHELF_TEST_PAUSE_AFTER_CHUNK"
 	pausedMsg          = "test hook: import paused"
+	// killInCompactEnv names the step of a compaction (store.CompactCopied
+	// or store.CompactRenamed) at which the process kills itself.
+	killInCompactEnv = "SHELF_TEST_KILL_IN_COMPACT"
 )
 
 // addTestHooks adds the hooks the environment asks for. This file is only
 // in the binary the tests build with -tags shelftest.
 func addTestHooks(opt *store.Options) error {
+	if step, ok := os.LookupEnv(killInCompactEnv); ok {
+		if step != store.CompactCopied && step != store.CompactRenamed {
+			return fmt.Errorf("%s=%q: want %s or %s", killInCompactEnv, step, store.CompactCopied, store.CompactRenamed)
+		}
+		opt.AfterCompactStep = func(at string) error {
+			if at == step {
+				return killSelf(killInCompactEnv)
+			}
+			return nil
+		}
+	}
 	kill, err := chunkEnv(killAfterChunkEnv)
 	if err != nil {
 		return err
@@ -53,14 +67,19 @@ func addTestHooks(opt *store.Options) error {
 		if kill < 0 || chunk < kill {
 			return nil
 		}
-		// SIGKILL to itself ends the process before kill returns: nothing
-		// after this runs, no deferred function, no close of the file.
-		if err := syscall.Kill(os.Getpid(), syscall.SIGKILL); err != nil {
-			return err
-		}
-		return fmt.Errorf("%s: SIGKILL did not stop the process", killAfterChunkEnv)
+		return killSelf(killAfterChunkEnv)
 	}
 	return nil
+}
+
+// killSelf sends SIGKILL to the process, which ends it before kill
+// returns: nothing after this runs, no deferred function, no close of the
+// file. It returns only if that failed.
+func killSelf(hook string) error {
+	if err := syscall.Kill(os.Getpid(), syscall.SIGKILL); err != nil {
+		return err
+	}
+	return fmt.Errorf("%s: SIGKILL did not stop the process", hook)
 }
 
 // chunkEnv reads a chunk number from the variable name; -1 when unset.
