@@ -368,7 +368,8 @@ func (s *Store) Blob(name string) ([]byte, error) {
 // ViewBlob calls fn with a stored blob without copying it: the bytes are
 // the file's own, valid only until fn returns, and must not be changed.
 // It suits large blobs that fn decodes into a form of its own; afterwards
-// the blob's pages leave the process's resident memory (see release).
+// the blob's pages leave the process's resident memory (see release). fn
+// must not call the store.
 func (s *Store) ViewBlob(name string, fn func([]byte) error) error {
 	return s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bBlobs).Get([]byte(name))
