@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"time"
 
 	"shelf/engine"
 	"shelf/store"
@@ -44,6 +45,10 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, "%s: %s\n", *db, p)
 		}
 		return fmt.Errorf("%s is damaged: %d problems (restore a backup)", *db, r.ProblemCount)
+	}
+	if since := r.ErasurePendingSince; !since.IsZero() {
+		fmt.Fprintf(stdout, "%s: users erased since %s are still in freed pages until the next compaction (shelf serve compacts at start and within an hour of an erasure; shelf compact does it now)\n",
+			*db, since.UTC().Format(time.RFC3339))
 	}
 	c := r.Counts
 	fmt.Fprintf(stdout, "%s is consistent: %d products, %d users, %d interactions\n", *db, c.Products, c.Users, c.Interactions)

@@ -39,7 +39,15 @@ type shelfProc struct {
 // for the line that says where it listens.
 func startShelf(t *testing.T, bin string, args ...string) *shelfProc {
 	t.Helper()
+	return startShelfEnv(t, bin, nil, args...)
+}
+
+// startShelfEnv is startShelf with variables (test hooks) added to the
+// environment.
+func startShelfEnv(t *testing.T, bin string, env []string, args ...string) *shelfProc {
+	t.Helper()
 	cmd := exec.Command(bin, append([]string{"serve", "-addr", "127.0.0.1:0", "-log-format", "json"}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -173,6 +181,24 @@ func historyHas(t *testing.T, base string, id uint64) bool {
 		}
 	}
 	return false
+}
+
+// storedInteractions is the set of the ids of every stored interaction,
+// from an export.
+func storedInteractions(t *testing.T, base string) map[uint64]bool {
+	t.Helper()
+	_, _, export := get(t, base+"/api/export/interactions?format=ndjson")
+	stored := map[uint64]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(export), "\n") {
+		var rec struct {
+			ID uint64 `json:"id"`
+		}
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("export line %q: %v", line, err)
+		}
+		stored[rec.ID] = true
+	}
+	return stored
 }
 
 // productCount is the size of the catalog.
@@ -322,17 +348,7 @@ func TestNothingAcknowledgedIsLost(t *testing.T) {
 	}
 	p = startShelf(t, bin, "-db", db, "-demo", "-retrain", "0")
 	defer p.stop(t)
-	_, _, export := get(t, p.base+"/api/export/interactions?format=ndjson")
-	stored := map[uint64]bool{}
-	for _, line := range strings.Split(strings.TrimSpace(export), "\n") {
-		var rec struct {
-			ID uint64 `json:"id"`
-		}
-		if err := json.Unmarshal([]byte(line), &rec); err != nil {
-			t.Fatalf("export line %q: %v", line, err)
-		}
-		stored[rec.ID] = true
-	}
+	stored := storedInteractions(t, p.base)
 	lost := 0
 	for id := range acked {
 		if !stored[id] {

@@ -35,7 +35,23 @@ type Config struct {
 	TLSKey          string
 	HeaderTimeout   time.Duration
 	DebugAddr       string
+	// CompactDelay is how long after an erasure the file is compacted
+	// (see compactLoop); zero means DefaultCompactDelay. At most
+	// MaxCompactDelay.
+	CompactDelay time.Duration
 }
+
+// DefaultCompactDelay is how long after a user's erasure shelf serve
+// rewrites the file without their bytes: erasures in a burst share one
+// compaction, which holds writers back while it copies the file.
+const DefaultCompactDelay = time.Hour
+
+// MaxCompactDelay keeps an erased customer's bytes in the file well under
+// a day, with room for failed compactions to be retried (compactRetry).
+const MaxCompactDelay = 12 * time.Hour
+
+// compactRetry is how long a failed compaction waits for its next try.
+const compactRetry = 10 * time.Minute
 
 // shutdownTimeout bounds how long Run waits for the requests in flight
 // when its context ends.
@@ -54,8 +70,9 @@ type Main struct {
 	Server *http.Server
 
 	api     *api.Server
-	ln      net.Listener // the public port
-	debugLn net.Listener // the profiler's port, when -debug-addr is set
+	erased  chan struct{} // a user was erased: see compactLoop
+	ln      net.Listener  // the public port
+	debugLn net.Listener  // the profiler's port, when -debug-addr is set
 	debug   *http.Server
 }
 
@@ -69,7 +86,11 @@ func NewMain(cfg Config, log *slog.Logger) *Main {
 // profiler addresses. Call Close afterwards even when Open fails.
 func (m *Main) Open(ctx context.Context) error {
 	cfg := m.Config
-	st, err := openStore(cfg.DB, store.Options{})
+	if cfg.CompactDelay < 0 || cfg.CompactDelay > MaxCompactDelay {
+		return fmt.Errorf("the compaction delay must be from 0 to %s (got %s)", MaxCompactDelay, cfg.CompactDelay)
+	}
+	m.erased = make(chan struct{}, 1)
+	st, err := openStore(cfg.DB, store.Options{AfterErasure: m.noticeErasure})
 	if err != nil {
 		return err
 	}
@@ -218,6 +239,12 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Engine.Run(trainCtx)
 	}()
 	defer func() { cancelTrain(); <-trainerDone }()
+	compactorDone := make(chan struct{})
+	go func() {
+		defer close(compactorDone)
+		m.compactLoop(trainCtx)
+	}()
+	defer func() { cancelTrain(); <-compactorDone }()
 	if m.debug != nil {
 		go m.debug.Serve(m.debugLn) //nolint:errcheck // ends when Close closes it
 		m.Log.Warn("profiler listening", "addr", m.debugLn.Addr().String())
@@ -245,6 +272,62 @@ func (m *Main) Run(ctx context.Context) error {
 		err = nil
 	}
 	return err
+}
+
+// noticeErasure wakes compactLoop; the store calls it after each erasure.
+func (m *Main) noticeErasure() {
+	select {
+	case m.erased <- struct{}{}:
+	default: // a wake-up is pending already
+	}
+}
+
+// compactLoop rewrites the file without the erased users' bytes (see
+// store.Compact) while an erasure is pending: CompactDelay after the first
+// erasure since the last compaction, so that a burst shares one, and at
+// once at start-up, when a previous run stopped before compacting. A
+// failed compaction is retried after compactRetry. It returns when ctx
+// ends.
+func (m *Main) compactLoop(ctx context.Context) {
+	delay := m.Config.CompactDelay
+	if delay == 0 {
+		delay = DefaultCompactDelay
+	}
+	var notBefore time.Time // after a failure
+	for startup := true; ; startup = false {
+		var due <-chan time.Time
+		since, pending, err := m.Store.ErasurePending()
+		if err != nil {
+			m.Log.Error("compaction: cannot tell whether an erasure is pending", "err", err)
+			notBefore = time.Now().Add(compactRetry)
+		}
+		if pending || err != nil {
+			wait := min(time.Until(since.Add(delay)), delay) // a clock set back waits no longer
+			if startup {
+				wait = 0
+			}
+			due = time.After(max(wait, time.Until(notBefore), 0))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-m.erased:
+			continue
+		case <-due:
+		}
+		if !pending {
+			continue
+		}
+		res, err := m.Store.Compact()
+		if err != nil {
+			notBefore = time.Now().Add(compactRetry)
+			m.Log.Error("compaction failed: the file serves as before, and erased users stay in its freed pages until the next try",
+				"err", err, "retry_in", compactRetry.String())
+			continue
+		}
+		m.Log.Info("compacted the database: erased users are gone from the file",
+			"bytes_before", res.Before, "bytes_after", res.After, "duration", res.Duration.String(), "erasure_pending_since", since)
+	}
 }
 
 // Close closes what Open opened, in reverse order: the listeners, the API's

@@ -60,7 +60,7 @@ func (s *Store) PutAdmin(a *Admin) error {
 	if err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		if err := deleteSessionsOf(tx, a.Username); err != nil {
 			return err
 		}
@@ -97,7 +97,7 @@ func deleteSessionsOf(tx *bolt.Tx, username string) error {
 // Admin returns an admin account by name (case-insensitive).
 func (s *Store) Admin(username string) (Admin, error) {
 	var a Admin
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bAdmins).Get(usernameKey(username))
 		if v == nil {
 			return &NotFoundError{Kind: "admin", Field: "username"}
@@ -110,7 +110,7 @@ func (s *Store) Admin(username string) (Admin, error) {
 // AdminCount returns how many admin accounts exist.
 func (s *Store) AdminCount() (int, error) {
 	n := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		n = tx.Bucket(bAdmins).Stats().KeyN
 		return nil
 	})
@@ -124,7 +124,7 @@ func (s *Store) PutSession(sess *Session) error {
 		return err
 	}
 	now := s.now()
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bSessions)
 		var expired [][]byte
 		_ = b.ForEach(func(k, v []byte) error {
@@ -146,7 +146,7 @@ func (s *Store) PutSession(sess *Session) error {
 // Session returns the live session stored under a token hash.
 func (s *Store) Session(tokenHash []byte) (Session, error) {
 	var sess Session
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bSessions).Get(tokenHash)
 		if v == nil {
 			return &NotFoundError{Kind: "session"}
@@ -162,7 +162,7 @@ func (s *Store) Session(tokenHash []byte) (Session, error) {
 
 // DeleteSession ends a session.
 func (s *Store) DeleteSession(tokenHash []byte) error {
-	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bSessions).Delete(tokenHash) })
+	return s.update(func(tx *bolt.Tx) error { return tx.Bucket(bSessions).Delete(tokenHash) })
 }
 
 // CreateAPIKey stores a new key (its hash) and assigns its id.
@@ -176,7 +176,7 @@ func (s *Store) CreateAPIKey(k *APIKey) error {
 	if k.CreatedAt.IsZero() {
 		k.CreatedAt = s.now().UTC()
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bKeys)
 		id, err := nextID(b, 0, "api key")
 		if err != nil {
@@ -227,7 +227,7 @@ func (s *Store) APIKeyByHash(hash []byte) (APIKey, error) {
 		return c.(cachedKey).key, nil
 	}
 	var k APIKey
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bKeyHashes).Get(hash)
 		if v == nil {
 			return &NotFoundError{Kind: "api key"}
@@ -244,7 +244,7 @@ func (s *Store) APIKeyByHash(hash []byte) (APIKey, error) {
 
 // TouchAPIKey records when a key was last used.
 func (s *Store) TouchAPIKey(id uint64, at time.Time) error {
-	return s.db.Batch(func(tx *bolt.Tx) error {
+	return s.batch(func(tx *bolt.Tx) error {
 		k, err := getKey(tx, id)
 		if err != nil {
 			return err
@@ -262,7 +262,7 @@ func (s *Store) TouchAPIKey(id uint64, at time.Time) error {
 // APIKeys lists every key, oldest first.
 func (s *Store) APIKeys() ([]APIKey, error) {
 	out := []APIKey{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bKeys).ForEach(func(k, _ []byte) error {
 			key, err := getKey(tx, binary.BigEndian.Uint64(k))
 			if err == nil {
@@ -276,7 +276,7 @@ func (s *Store) APIKeys() ([]APIKey, error) {
 
 // DeleteAPIKey revokes a key: it stops working at once.
 func (s *Store) DeleteAPIKey(id uint64) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		k, err := getKey(tx, id)
 		if err != nil {
 			return err

@@ -330,3 +330,35 @@ func BenchmarkBackup1M(b *testing.B) {
 	b.ReportMetric(float64(info.Size())/1e6, "file-MB")
 	b.ReportMetric(float64(n)/1e6, "backup-MB")
 }
+
+// BenchmarkCompact1M compacts a 1,000,000-event shop while serving (the
+// writers wait for this long): file-MB is the file before, compacted-MB
+// after the first compaction.
+func BenchmarkCompact1M(b *testing.B) {
+	path := bigShopFile(b)
+	s, err := store.Open(path, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	var first, last store.CompactResult
+	for i := 0; b.Loop(); i++ {
+		if last, err = s.Compact(); err != nil {
+			b.Fatal(err)
+		}
+		if i == 0 {
+			first = last
+		}
+	}
+	b.ReportMetric(float64(first.Before)/1e6, "file-MB")
+	b.ReportMetric(float64(last.After)/1e6, "compacted-MB")
+}
+
+// BenchmarkDataVersion is the cheapest read transaction (one key): it
+// shows what the handle's lock costs each transaction (see handle.go).
+func BenchmarkDataVersion(b *testing.B) {
+	s := benchStore(b)
+	for b.Loop() {
+		s.DataVersion()
+	}
+}

@@ -125,7 +125,7 @@ func (s *Store) Import(b *ImportBatch, opt ImportOptions) (ImportResult, error) 
 	if len(b.Products) == 0 && len(b.Users) == 0 && len(b.Interactions) > s.chunk {
 		return s.importLarge(b.Interactions, opt)
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		if err := importProducts(tx, b.Products, bad); err != nil {
 			return err
 		}

@@ -231,13 +231,13 @@ func (s *Store) AddInteraction(it *Interaction) error {
 	if err := s.pendingConflict(it); err != nil {
 		return err
 	}
-	if err := s.db.View(func(tx *bolt.Tx) error { return checkRefs(tx, it) }); err != nil {
+	if err := s.view(func(tx *bolt.Tx) error { return checkRefs(tx, it) }); err != nil {
 		return err
 	}
 	if s.refsChecked != nil {
 		s.refsChecked()
 	}
-	return s.db.Batch(func(tx *bolt.Tx) error {
+	return s.batch(func(tx *bolt.Tx) error {
 		if s.batchRun != nil {
 			s.batchRun()
 		}
@@ -264,7 +264,7 @@ func (s *Store) AddInteraction(it *Interaction) error {
 // Interaction returns one interaction by id.
 func (s *Store) Interaction(id uint64) (Interaction, error) {
 	var it Interaction
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bEvents).Get(u64(id))
 		if v == nil {
 			return &NotFoundError{Kind: "interaction", ID: id}
@@ -279,7 +279,7 @@ func (s *Store) Interaction(id uint64) (Interaction, error) {
 func (s *Store) UserInteractions(userID uint64, offset, limit int) ([]Interaction, int, error) {
 	var page []Interaction
 	var total int
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if tx.Bucket(bUsers).Get(u64(userID)) == nil {
 			return &NotFoundError{Kind: "user", ID: userID}
 		}
@@ -312,7 +312,7 @@ func (s *Store) UserInteractions(userID uint64, offset, limit int) ([]Interactio
 // oldest first, at most limit of the newest.
 func (s *Store) SessionInteractions(session string, limit int) ([]Interaction, error) {
 	var out []Interaction
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		events := tx.Bucket(bEvents)
 		prefix := append([]byte(session), 0)
 		c := tx.Bucket(bEventsSess).Cursor()
@@ -346,7 +346,7 @@ func (s *Store) SessionInteractions(session string, limit int) ([]Interaction, e
 // WalkInteractions instead. Training reads with this one: it is fast and
 // needs one snapshot.
 func (s *Store) ForEachInteraction(fn func(it *Interaction) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		var it Interaction
 		return tx.Bucket(bEvents).ForEach(func(k, v []byte) error {
 			if err := decodeInteraction(binary.BigEndian.Uint64(k), v, &it); err != nil {
@@ -376,7 +376,7 @@ func (s *Store) WalkInteractions(fn func(it *Interaction) error) error {
 	var next uint64 // the smallest id not yet walked
 	for {
 		buf = buf[:0]
-		err := s.db.View(func(tx *bolt.Tx) error {
+		err := s.view(func(tx *bolt.Tx) error {
 			c := tx.Bucket(bEvents).Cursor()
 			for k, v := c.Seek(u64(next)); k != nil && len(buf) < walkChunk; k, v = c.Next() {
 				var it Interaction

@@ -103,7 +103,7 @@ func (s *Store) importLarge(events []Interaction, opt ImportOptions) (ImportResu
 	}
 	bad := &ImportError{}
 	var plan eventPlan
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		var seqs []byte
 		for _, name := range seqBuckets {
 			seqs = binary.BigEndian.AppendUint64(seqs, tx.Bucket(name).Sequence())
@@ -142,7 +142,7 @@ func (s *Store) importLarge(events []Interaction, opt ImportOptions) (ImportResu
 	if err := s.putChunks(buildKeys(events, plan.order)); err != nil {
 		return ImportResult{}, s.abortImport(err)
 	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		if err := tx.DeleteBucket(bJournal); err != nil {
 			return err
 		}
@@ -175,7 +175,7 @@ func (s *Store) putChunks(lists []*keyList) error {
 			<-waitFor.ready
 			continue
 		}
-		err := s.db.Update(func(tx *bolt.Tx) error {
+		err := s.update(func(tx *bolt.Tx) error {
 			for _, l := range todo {
 				if err := l.put(tx, s.chunk); err != nil {
 					return err

@@ -105,7 +105,7 @@ func (s *Store) CreateProduct(p *Product) error {
 		p.CreatedAt = s.now()
 	}
 	p.CreatedAt = p.CreatedAt.UTC()
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		id, err := nextID(tx.Bucket(bProducts), p.ID, "product")
 		if err != nil {
 			return err
@@ -121,7 +121,7 @@ func (s *Store) CreateProduct(p *Product) error {
 // Product returns the product with the given id.
 func (s *Store) Product(id uint64) (Product, error) {
 	var p Product
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		p, err = getProduct(tx, id)
 		return err
@@ -133,7 +133,7 @@ func (s *Store) Product(id uint64) (Product, error) {
 // after validating it. The id cannot change. It returns the stored product.
 func (s *Store) UpdateProduct(id uint64, change func(p *Product) error) (Product, error) {
 	var out Product
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		old, err := getProduct(tx, id)
 		if err != nil {
 			return err
@@ -164,7 +164,7 @@ func (s *Store) UpdateProduct(id uint64, change func(p *Product) error) (Product
 
 // DeleteProduct removes a product and every interaction with it.
 func (s *Store) DeleteProduct(id uint64) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		if err := deleteProduct(tx, id); err != nil {
 			return err
 		}
@@ -208,7 +208,7 @@ func forgetProduct(tx *bolt.Tx, id uint64) error {
 func (s *Store) ListProducts(q ProductQuery) ([]Product, int, error) {
 	var page []Product
 	var total int
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		refs := scanProductRefs(tx, q)
 		total = len(refs)
 		sortRefs(refs, q)
@@ -300,7 +300,7 @@ func pageBounds(n, offset, limit int) (int, int) {
 // Categories lists every category with its number of products, by name.
 func (s *Store) Categories() ([]CategoryCount, error) {
 	var out []CategoryCount
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bProdCat).Cursor()
 		for k, _ := c.First(); k != nil; k, _ = c.Next() {
 			if len(k) < 17 {
@@ -321,7 +321,7 @@ func (s *Store) Categories() ([]CategoryCount, error) {
 // ForEachProduct calls fn for every product in id order, inside one read
 // transaction; fn must not call the store.
 func (s *Store) ForEachProduct(fn func(p Product) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bProducts).ForEach(func(k, v []byte) error {
 			var p Product
 			if err := json.Unmarshal(v, &p); err != nil {

@@ -13,7 +13,7 @@ func (s *Store) PutProfile(p *Profile) error {
 	if err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bUsers).Get(u64(p.UserID)) == nil {
 			return &NotFoundError{Kind: "user", ID: p.UserID}
 		}
@@ -24,7 +24,7 @@ func (s *Store) PutProfile(p *Profile) error {
 // PutProfiles stores many profiles in one transaction, skipping users that
 // no longer exist (they may have been erased while a model trained).
 func (s *Store) PutProfiles(ps []Profile) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		users, b := tx.Bucket(bUsers), tx.Bucket(bProfiles)
 		for i := range ps {
 			if users.Get(u64(ps[i].UserID)) == nil {
@@ -46,7 +46,7 @@ func (s *Store) PutProfiles(ps []Profile) error {
 // models have not profiled yet.
 func (s *Store) Profile(userID uint64) (Profile, error) {
 	var p Profile
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bProfiles).Get(u64(userID))
 		if v == nil {
 			return &NotFoundError{Kind: "profile", ID: userID}

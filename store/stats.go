@@ -38,7 +38,7 @@ func (q *InteractionQuery) keeps(it *Interaction) bool {
 func (s *Store) ListInteractions(q InteractionQuery) ([]Interaction, int, error) {
 	var page []Interaction
 	total := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		events := tx.Bucket(bEvents)
 		visit := func(id uint64, v []byte) error {
 			var it Interaction
@@ -139,7 +139,7 @@ func (s *Store) Stats(days, top int) (Stats, error) {
 		st.PerDay[i].Date = start.AddDate(0, 0, i).Format("2006-01-02")
 	}
 	byProduct := map[uint64]int{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		st.Counts.Products = tx.Bucket(bProducts).Stats().KeyN
 		st.Counts.Users = tx.Bucket(bUsers).Stats().KeyN
 		var it Interaction

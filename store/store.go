@@ -67,6 +67,13 @@ type Options struct {
 	// there, as a crash would (the journal then undoes it). Crash tests
 	// stop the process at a chosen chunk through it.
 	AfterImportChunk func(chunk int) error
+	// AfterErasure, when set, runs after each erasure of a user commits:
+	// a server schedules a compaction there (see Compact).
+	AfterErasure func()
+	// AfterCompactStep, when set, runs at each step of Compact
+	// (CompactCopied, CompactRenamed); crash tests stop the process
+	// there.
+	AfterCompactStep func(step string) error
 }
 
 // DefaultBatchDelay was chosen with shelf bench's ingest scenario (64
@@ -78,8 +85,19 @@ const DefaultBatchDelay = 3 * time.Millisecond
 
 // Store is a shelf database: one bbolt file. It is safe for concurrent use.
 type Store struct {
-	db  *bolt.DB
-	now func() time.Time
+	// db is the open file. Compact replaces it: use it only through view,
+	// update, batch and begin (handle.go), which hold handle's read side;
+	// writing transactions also hold writes' read side.
+	db       *bolt.DB
+	handle   sync.RWMutex
+	writes   sync.RWMutex
+	path     string
+	opt      Options
+	readOnly bool
+	// rewrite lets one whole-file copy (Backup, Compact) run at a time:
+	// Compact's swap then never waits for a backup's long read.
+	rewrite sync.Mutex
+	now     func() time.Time
 	// importMu lets one large import (see importLarge) run at a time.
 	importMu sync.Mutex
 	undone   atomic.Bool // an unfinished import was undone
@@ -122,7 +140,13 @@ func Open(path string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	db.MaxBatchDelay = opt.BatchDelay
-	s := &Store{db: db, now: opt.Now, chunk: importChunk, afterChunk: opt.AfterImportChunk}
+	if !opt.ReadOnly {
+		if err := removeCompactLeftovers(path); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open %s: remove the copy of an unfinished compaction: %w", path, err)
+		}
+	}
+	s := &Store{db: db, path: path, opt: opt, readOnly: opt.ReadOnly, now: opt.Now, chunk: importChunk, afterChunk: opt.AfterImportChunk}
 	if opt.ReadOnly {
 		err = s.checkSchema()
 	} else if err = s.init(); err == nil {
@@ -171,7 +195,7 @@ func openDB(path string, opt Options) (*bolt.DB, error) {
 }
 
 func (s *Store) init() error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
@@ -200,7 +224,7 @@ func (s *Store) init() error {
 }
 
 func (s *Store) checkSchema() error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bMeta)
 		if meta == nil {
 			return fmt.Errorf("not a shelf database (no meta bucket)")
@@ -222,8 +246,15 @@ func (s *Store) checkSchema() error {
 	})
 }
 
-// Close flushes and closes the file.
-func (s *Store) Close() error { return s.db.Close() }
+// Close flushes and closes the file, after the transactions in flight and
+// a compaction in progress.
+func (s *Store) Close() error {
+	s.writes.Lock()
+	defer s.writes.Unlock()
+	s.handle.Lock()
+	defer s.handle.Unlock()
+	return s.db.Close()
+}
 
 // Check verifies the consistency of the whole file (pages, freelist) and
 // returns the first problem found.
@@ -231,11 +262,11 @@ func (s *Store) Close() error { return s.db.Close() }
 // concurrent writers inside a writable transaction), so use it in tests and
 // maintenance, not on a hot path.
 func (s *Store) Check() error {
-	tx, err := s.db.Begin(true)
+	tx, done, err := s.begin(true)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer done()
 	var first error
 	for err := range tx.Check() { // drain the channel so its goroutine ends
 		if first == nil {
@@ -249,7 +280,7 @@ func (s *Store) Check() error {
 // or interactions. The trainer compares it to skip retraining unchanged data.
 func (s *Store) DataVersion() uint64 {
 	var v uint64
-	_ = s.db.View(func(tx *bolt.Tx) error {
+	_ = s.view(func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bMeta).Get(keyDataChange); len(b) == 8 {
 			v = binary.BigEndian.Uint64(b)
 		}
@@ -278,7 +309,7 @@ type Counts struct {
 // interactions. Unlike Counts it reads one key per bucket, not every page.
 func (s *Store) Empty() (bool, error) {
 	empty := true
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bProducts, bUsers, bEvents} {
 			if k, _ := tx.Bucket(b).Cursor().First(); k != nil {
 				empty = false
@@ -291,7 +322,7 @@ func (s *Store) Empty() (bool, error) {
 
 // Ping checks that the database answers a read.
 func (s *Store) Ping() error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		if tx.Bucket(bMeta) == nil {
 			return errors.New("no meta bucket")
 		}
@@ -304,7 +335,7 @@ func (s *Store) Ping() error {
 // the admin overview, too slow for a health check on a large shop.
 func (s *Store) Counts() (Counts, error) {
 	var c Counts
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		c.Products = tx.Bucket(bProducts).Stats().KeyN
 		c.Users = tx.Bucket(bUsers).Stats().KeyN
 		c.Interactions = tx.Bucket(bEvents).Stats().KeyN
@@ -315,7 +346,7 @@ func (s *Store) Counts() (Counts, error) {
 
 // PutBlob stores opaque bytes under a name (trained models, settings).
 func (s *Store) PutBlob(name string, data []byte) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bBlobs).Put([]byte(name), data)
 	})
 }
@@ -323,7 +354,7 @@ func (s *Store) PutBlob(name string, data []byte) error {
 // Blob returns a copy of the bytes stored under name, or ErrNotFound.
 func (s *Store) Blob(name string) ([]byte, error) {
 	var out []byte
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bBlobs).Get([]byte(name))
 		if v == nil {
 			return ErrNotFound
@@ -337,9 +368,10 @@ func (s *Store) Blob(name string) ([]byte, error) {
 // ViewBlob calls fn with a stored blob without copying it: the bytes are
 // the file's own, valid only until fn returns, and must not be changed.
 // It suits large blobs that fn decodes into a form of its own; afterwards
-// the blob's pages leave the process's resident memory (see release).
+// the blob's pages leave the process's resident memory (see release). fn
+// must not call the store.
 func (s *Store) ViewBlob(name string, fn func([]byte) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bBlobs).Get([]byte(name))
 		if v == nil {
 			return ErrNotFound

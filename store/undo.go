@@ -91,7 +91,7 @@ func (j *importJournal) owns(id uint64, v []byte) (bool, error) {
 // writer adds is left behind (see finishUndo).
 func (s *Store) undoImport() error {
 	var j *importJournal
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		j, err = readJournal(tx)
 		return err
@@ -113,7 +113,7 @@ func (s *Store) undoImport() error {
 	if s.beforeUndoEnds != nil {
 		s.beforeUndoEnds()
 	}
-	if err := s.db.Update(func(tx *bolt.Tx) error { return finishUndo(tx, j) }); err != nil {
+	if err := s.update(func(tx *bolt.Tx) error { return finishUndo(tx, j) }); err != nil {
 		return fmt.Errorf("undo import: %w", err)
 	}
 	s.undone.Store(true)
@@ -126,7 +126,7 @@ func (s *Store) undoImport() error {
 func (s *Store) purgeOwned(j *importJournal) error {
 	var from []byte
 	for first := true; first || from != nil; first = false {
-		err := s.db.Update(func(tx *bolt.Tx) error {
+		err := s.update(func(tx *bolt.Tx) error {
 			var doomed []Interaction
 			var err error
 			doomed, from, err = ownedEvents(tx, j, from, s.chunk)
@@ -222,7 +222,7 @@ func finishUndo(tx *bolt.Tx, j *importJournal) error {
 func (s *Store) purge(bucket []byte, ids []idRange) error {
 	var from []byte
 	for done := false; !done; {
-		err := s.db.Update(func(tx *bolt.Tx) error {
+		err := s.update(func(tx *bolt.Tx) error {
 			b := tx.Bucket(bucket)
 			c := b.Cursor()
 			k, _ := c.First()

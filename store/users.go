@@ -62,7 +62,7 @@ func (s *Store) CreateUser(u *User) error {
 		u.JoinedAt = s.now()
 	}
 	u.JoinedAt = u.JoinedAt.UTC()
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		if err := claimUsername(tx, u.Username, 0); err != nil {
 			return err
 		}
@@ -81,7 +81,7 @@ func (s *Store) CreateUser(u *User) error {
 // User returns the user with the given id.
 func (s *Store) User(id uint64) (User, error) {
 	var u User
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		u, err = getUser(tx, id)
 		return err
@@ -92,7 +92,7 @@ func (s *Store) User(id uint64) (User, error) {
 // UserByUsername finds a user by name, ignoring case.
 func (s *Store) UserByUsername(name string) (User, error) {
 	var u User
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bUserName).Get(usernameKey(name))
 		if v == nil {
 			return &NotFoundError{Kind: "user", Field: "username"}
@@ -108,7 +108,7 @@ func (s *Store) UserByUsername(name string) (User, error) {
 // validating it. The id cannot change; a new username must be free.
 func (s *Store) UpdateUser(id uint64, change func(u *User) error) (User, error) {
 	var out User
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		old, err := getUser(tx, id)
 		if err != nil {
 			return err
@@ -141,13 +141,24 @@ func (s *Store) UpdateUser(id uint64, change func(u *User) error) (User, error) 
 }
 
 // DeleteUser erases a user with their interactions and profile.
+//
+// Their bytes stay in the file's freed pages until the next compaction:
+// the same transaction marks an erasure pending (see ErasurePending), and
+// Options.AfterErasure runs once it commits.
 func (s *Store) DeleteUser(id uint64) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		if err := deleteUser(tx, id); err != nil {
+			return err
+		}
+		if err := markErasure(tx, s.now()); err != nil {
 			return err
 		}
 		return bumpDataVersion(tx)
 	})
+	if err == nil && s.opt.AfterErasure != nil {
+		s.opt.AfterErasure()
+	}
+	return err
 }
 
 func deleteUser(tx *bolt.Tx, id uint64) error {
@@ -196,7 +207,7 @@ type UserQuery struct {
 func (s *Store) ListUsers(q UserQuery) ([]User, int, error) {
 	var page []User
 	var total int
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var ids []uint64
 		if q.Prefix == "" {
 			b := tx.Bucket(bUsers)
@@ -237,7 +248,7 @@ func (s *Store) ListUsers(q UserQuery) ([]User, int, error) {
 // ForEachUser calls fn for every user in id order inside one read
 // transaction; fn must not call the store.
 func (s *Store) ForEachUser(fn func(u User) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bUsers).ForEach(func(k, _ []byte) error {
 			u, err := getUser(tx, binary.BigEndian.Uint64(k))
 			if err != nil {

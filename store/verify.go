@@ -69,6 +69,10 @@ type Report struct {
 	// UnfinishedImport is a file whose last import did not finish: opening
 	// it read-write undoes that import (it is also listed as a problem).
 	UnfinishedImport bool `json:"unfinished_import"`
+	// ErasurePendingSince, when set, is when the first user erased since
+	// the last compaction was: their bytes are in freed pages until the
+	// next one (see Store.Compact).
+	ErasurePendingSince time.Time `json:"erasure_pending_since,omitzero"`
 }
 
 // OK reports whether no problem was found.
@@ -87,7 +91,7 @@ func Verify(path string, opt VerifyOptions) (Report, error) {
 		return Report{}, err
 	}
 	defer db.Close()
-	s := &Store{db: db, now: time.Now}
+	s := &Store{db: db, path: path, readOnly: true, now: time.Now}
 	r, err := s.Verify(opt)
 	if err != nil {
 		return r, fmt.Errorf("verify %s: %w", path, err)
@@ -100,11 +104,11 @@ func Verify(path string, opt VerifyOptions) (Report, error) {
 // page check is only safe against concurrent writers in a writable
 // transaction): writers wait, readers go on.
 func (s *Store) Verify(opt VerifyOptions) (Report, error) {
-	tx, err := s.db.Begin(!s.db.IsReadOnly())
+	tx, done, err := s.begin(!s.readOnly)
 	if err != nil {
 		return Report{}, err
 	}
-	defer tx.Rollback()
+	defer done()
 	v := newVerifier(tx, opt)
 	if err := v.schema(); err != nil {
 		return v.r, err
@@ -123,7 +127,7 @@ func (s *Store) Verify(opt VerifyOptions) (Report, error) {
 // blobs) and returns the first problem. The tests check every store they
 // used with it.
 func (s *Store) checkIndexes() error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		v := newVerifier(tx, VerifyOptions{MaxProblems: 1})
 		if err := v.schema(); err != nil {
 			return err
@@ -182,6 +186,11 @@ func (v *verifier) schema() error {
 	}
 	if dv := meta.Get(keyDataChange); dv != nil && len(dv) != 8 {
 		v.add(bMeta, keyDataChange, "%d bytes, want 8", len(dv))
+	}
+	if ev := meta.Get(keyErasure); ev != nil && len(ev) != 8 {
+		v.add(bMeta, keyErasure, "%d bytes, want 8", len(ev))
+	} else if ev != nil {
+		v.r.ErasurePendingSince = time.Unix(0, int64(binary.BigEndian.Uint64(ev)))
 	}
 	for _, name := range allBuckets {
 		if v.tx.Bucket(name) == nil {
