@@ -54,6 +54,7 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.BoolVar(&cfg.Demo, "demo", false, "fill an empty database with the demo shop")
 	fs.DurationVar(&cfg.RetrainInterval, "retrain", 10*time.Minute, "how often to retrain when new data arrived (0: never)")
 	fs.IntVar(&cfg.CacheMB, "cache-mb", 64, "memory for the recommendation cache in MiB (0: no cache)")
+	fs.DurationVar(&cfg.CompactDelay, "compact-delay", DefaultCompactDelay, "how long after a customer's erasure the file is rewritten without them (at most 12h)")
 	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&cfg.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.StringVar(&cfg.CORSOrigins, "cors-origins", "", "comma-separated origins allowed to call the API from browsers (* for any, without cookies)")

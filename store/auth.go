@@ -292,3 +292,14 @@ func (s *Store) DeleteAPIKey(id uint64) error {
 	}
 	return err
 }
+
+// APIKey returns a live key by id.
+func (s *Store) APIKey(id uint64) (APIKey, error) {
+	var k APIKey
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		k, err = getKey(tx, id)
+		return err
+	})
+	return k, err
+}

@@ -18,7 +18,7 @@ func (s *Store) MergeSession(session string, userID uint64) (int, error) {
 		return 0, err
 	}
 	moved := 0
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		moved = 0
 		if tx.Bucket(bUsers).Get(u64(userID)) == nil {
 			return &NotFoundError{Kind: "user", ID: userID, Field: "user_id"}
@@ -58,15 +58,4 @@ func (s *Store) MergeSession(session string, userID uint64) (int, error) {
 		return bumpDataVersion(tx)
 	})
 	return moved, err
-}
-
-// APIKey returns a live key by id.
-func (s *Store) APIKey(id uint64) (APIKey, error) {
-	var k APIKey
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		k, err = getKey(tx, id)
-		return err
-	})
-	return k, err
 }
