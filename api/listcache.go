@@ -17,10 +17,14 @@ type listCache struct {
 	c *ristretto.Cache[string, *encodedList]
 }
 
-// encodedList is a list's JSON array and its length.
+// encodedList is a list's JSON array and its length, and the
+// availability generation it was trimmed under (see
+// engine.AvailabilityGeneration): a product out of stock since must not be
+// served from it.
 type encodedList struct {
-	json  []byte
-	count int
+	json     []byte
+	count    int
+	availGen uint64
 }
 
 // newListCache returns a cache of at most maxBytes; 0 disables it (every
@@ -51,7 +55,7 @@ func (lc *listCache) get(key string) (*encodedList, bool) {
 // encode encodes l's recommendations and caches the result under l's key.
 // The bytes are shared: they must not be changed.
 func (lc *listCache) encode(l *engine.List) *encodedList {
-	e := &encodedList{json: appendRecommendations(nil, recommendationsOut(l.Recs)), count: len(l.Recs)}
+	e := &encodedList{json: appendRecommendations(nil, recommendationsOut(l.Recs)), count: len(l.Recs), availGen: l.AvailGen}
 	if lc.c != nil {
 		lc.c.Set(l.Key, e, int64(len(e.json)+len(l.Key)+96))
 	}

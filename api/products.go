@@ -7,7 +7,6 @@ import (
 
 	"github.com/julienschmidt/httprouter"
 
-	"shelf/engine"
 	"shelf/store"
 )
 
@@ -235,8 +234,7 @@ type popularProduct struct {
 
 func (s *Server) popular(w http.ResponseWriter, r *http.Request, _ httprouter.Params) error {
 	q := newQuery(r)
-	n := q.int("count", 10, 1, maxCount)
-	f := engine.Filter{Category: q.str("category", store.MaxCategoryLen*4), MaxPrice: -1}
+	n, f := recFilter(q)
 	if err := q.err(); err != nil {
 		return err
 	}

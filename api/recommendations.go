@@ -10,6 +10,7 @@ import (
 
 	"github.com/julienschmidt/httprouter"
 
+	"shelf/api/auth"
 	"shelf/api/httperr"
 	"shelf/engine"
 	"shelf/store"
@@ -105,6 +106,9 @@ func recFilter(q *query) (int, engine.Filter) {
 		Category: q.str("category", store.MaxCategoryLen*4),
 		MinPrice: q.price("min_price", 0),
 		MaxPrice: q.price("max_price", -1),
+		Brand:    q.str("brand", store.MaxBrandLen*4),
+		Tag:      q.str("tag", store.MaxTagLen*4),
+		Exclude:  q.ids("exclude", engine.MaxExclude),
 	}
 	if f.MaxPrice >= 0 && f.MaxPrice < f.MinPrice {
 		q.fail("max_price", "must not be below min_price")
@@ -176,10 +180,11 @@ func (s *Server) recommendations(w http.ResponseWriter, r *http.Request, ps http
 	if err := q.err(); err != nil {
 		return err
 	}
-	// A list encoded before under the key the engine would give it now is
-	// served as it is, without asking the engine for the list.
+	// A list encoded before under the key the engine would give it now,
+	// while the same products were available, is served as it is, without
+	// asking the engine for the list.
 	list, ok := s.lists.get(s.eng.ListKey(id, n, f))
-	if !ok {
+	if !ok || list.availGen != s.eng.AvailabilityGeneration() {
 		l, err := s.eng.RecommendList(id, n, f)
 		if err != nil {
 			return err
@@ -232,7 +237,10 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, _ httprouter.Par
 			return err
 		}
 	}
-	results, total, err := s.eng.Search(text, user, (page-1)*size, size)
+	// The shop's staff find products shoppers may not see (out of stock,
+	// inactive); shoppers do not.
+	staff := principal(r).Kind >= auth.Secret
+	results, total, err := s.eng.Search(text, user, (page-1)*size, size, staff)
 	if err != nil {
 		return err
 	}

@@ -272,6 +272,29 @@ func (q *query) id(name string) uint64 {
 	return n
 }
 
+// ids reads an optional comma-separated list of at most max ids.
+func (q *query) ids(name string, max int) []uint64 {
+	s := q.v.Get(name)
+	if s == "" {
+		return nil
+	}
+	parts := strings.Split(s, ",")
+	if len(parts) > max {
+		q.fail(name, "at most %d ids", max)
+		return nil
+	}
+	out := make([]uint64, 0, len(parts))
+	for _, p := range parts {
+		n, err := strconv.ParseUint(strings.TrimSpace(p), 10, 64)
+		if err != nil || n == 0 || n > store.MaxID {
+			q.fail(name, "must be ids from 1 to 2^53-1 separated by commas (got %q)", clipText(p))
+			return nil
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
 // price reads an optional price; def when absent.
 func (q *query) price(name string, def store.Price) store.Price {
 	s := q.v.Get(name)
@@ -372,4 +395,12 @@ func pathID(name, s string) (uint64, error) {
 		return 0, badRequest(name, "must be an integer from 1 to %d (got %q)", uint64(store.MaxID), s)
 	}
 	return n, nil
+}
+
+// clipText shortens input quoted back in an error message.
+func clipText(s string) string {
+	if len(s) > 30 {
+		return s[:30] + "…"
+	}
+	return s
 }

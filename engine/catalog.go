@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"reflect"
 	"sync"
 
 	"shelf/store"
@@ -47,4 +48,63 @@ func (c *catalog) has(id uint64) bool {
 	_, ok := c.products[id]
 	c.mu.RUnlock()
 	return ok
+}
+
+// lookup returns one product.
+func (c *catalog) lookup(id uint64) (store.Product, bool) {
+	c.mu.RLock()
+	p, ok := c.products[id]
+	c.mu.RUnlock()
+	return p, ok
+}
+
+// unavailable returns the ids of the products shoppers may not be shown.
+func (c *catalog) unavailable() map[uint64]struct{} {
+	out := map[uint64]struct{}{}
+	c.mu.RLock()
+	for id, p := range c.products {
+		if !p.Available() {
+			out[id] = struct{}{}
+		}
+	}
+	c.mu.RUnlock()
+	return out
+}
+
+// change describes what putting products changed.
+type change struct {
+	// listed: something lists show or rank by (a new product, a name, a
+	// price, a category...) changed.
+	listed bool
+	// availability: a product became available or unavailable.
+	availability bool
+}
+
+// putAll puts products and says what changed. A change of stock alone,
+// or of the active flag, leaves cached lists valid: they are trimmed by
+// availability when read.
+func (c *catalog) putAll(ps []store.Product) change {
+	var ch change
+	c.mu.Lock()
+	for i := range ps {
+		p := &ps[i]
+		old, ok := c.products[p.ID]
+		if !ok || !sameListing(&old, p) {
+			ch.listed = true
+		}
+		if !ok || old.Available() != p.Available() {
+			ch.availability = true
+		}
+		c.products[p.ID] = *p
+	}
+	c.mu.Unlock()
+	return ch
+}
+
+// sameListing reports whether two versions of a product differ at most in
+// stock and the active flag.
+func sameListing(a, b *store.Product) bool {
+	x, y := *a, *b
+	x.Stock, y.Stock, x.Active, y.Active = nil, nil, nil, nil
+	return reflect.DeepEqual(x, y)
 }

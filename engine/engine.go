@@ -14,6 +14,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -75,6 +78,11 @@ type Engine struct {
 	// catalogGen grows with every change to the catalog; list keys carry
 	// it, so a changed product makes every cached list unreachable.
 	catalogGen atomic.Uint64
+	// unavailable holds the products shoppers may not be shown (out of
+	// stock or inactive), replaced whole when one changes; availGen moves
+	// with it (see refreshAvailability).
+	unavailable atomic.Pointer[map[uint64]struct{}]
+	availGen    atomic.Uint64
 	// hookBeforeFoldStore, set by tests, runs between a fold-in and the
 	// store of its result.
 	hookBeforeFoldStore func(user uint64)
@@ -139,6 +147,7 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 	e := &Engine{st: st, cfg: cfg, log: log, index: search.New(), products: newCatalog(), gen: map[uint64]uint64{}, dirty: map[uint64]uint64{},
 		states: map[uint64]foldedState{}, trainReq: make(chan struct{}, 1), reset: make(chan struct{}, 1)}
 	e.prevSlot.Store(-1)
+	e.unavailable.Store(&map[uint64]struct{}{})
 	e.status.Store(&TrainStatus{State: "idle"})
 	e.validationNDCG = ensembleNDCG
 	if err := e.loadSettings(); err != nil {
@@ -171,6 +180,7 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 	if err != nil {
 		return nil, fmt.Errorf("build search index: %w", err)
 	}
+	e.refreshAvailability()
 	// A stored model serves at once; the trainer retrains only when the
 	// data changed since (Run compares data versions).
 	if loaded {
@@ -199,8 +209,25 @@ func (e *Engine) Close() {
 	}
 }
 
+// contentText is what content similarity reads of a product: its name,
+// description, brand, tags and attribute values.
+func contentText(p *store.Product) string {
+	var b strings.Builder
+	b.WriteString(p.Name)
+	for _, s := range []string{p.Description, p.Brand, strings.Join(p.Tags, " ")} {
+		b.WriteByte(' ')
+		b.WriteString(s)
+	}
+	for _, k := range slices.Sorted(maps.Keys(p.Attributes)) {
+		b.WriteByte(' ')
+		b.WriteString(p.Attributes[k])
+	}
+	return b.String()
+}
+
 func searchDoc(p *store.Product) search.Doc {
-	return search.Doc{ID: p.ID, Name: p.Name, Description: p.Description, Category: p.Category}
+	return search.Doc{ID: p.ID, Name: p.Name, Description: p.Description, Category: p.Category,
+		Keywords: strings.TrimSpace(p.Brand + " " + strings.Join(p.Tags, " "))}
 }
 
 // Run retrains on the configured interval when new data arrived, and when
@@ -315,7 +342,7 @@ func (e *Engine) loadInput() (model.Input, error) {
 	in := model.Input{Now: e.cfg.Now().Unix()}
 	err := e.st.ForEachProduct(func(p store.Product) error {
 		in.Items = append(in.Items, model.ItemInfo{ID: p.ID, Category: p.Category, Price: int64(p.Price), Created: p.CreatedAt.Unix(),
-			Text: p.Name + " " + p.Description})
+			Text: contentText(&p)})
 		return nil
 	})
 	if err != nil {

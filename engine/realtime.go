@@ -136,7 +136,7 @@ func (e *Engine) SessionRecommend(session string, n int, f Filter) ([]Recommenda
 		strongest[events[i].ProductID] = max(strongest[events[i].ProductID], events[i].Type)
 	}
 	st := p.m.FoldIn(0, evs, e.cfg.Now().Unix())
-	recs := e.withProducts(p.m.RecommendFor(st, n, modelFilter(f)), f)
+	recs := e.withProducts(p.m.RecommendFor(st, n, e.modelFilter(f, true)), f)
 	e.explain(recs, strongest)
 	return recs, nil
 }
@@ -149,7 +149,7 @@ func (e *Engine) Similar(id uint64, n int, f Filter) ([]Recommendation, error) {
 		return nil, &store.NotFoundError{Kind: "product", ID: id}
 	}
 	p := e.cur.Load()
-	return withoutBecause(e.withProducts(p.m.Similar(id, n, modelFilter(f)), f)), nil
+	return withoutBecause(e.withProducts(p.m.Similar(id, n, e.modelFilter(f, true)), f)), nil
 }
 
 // withoutBecause drops the "because" item, which for item-to-item lists is
@@ -168,5 +168,5 @@ func (e *Engine) BoughtTogether(id uint64, n int, f Filter) ([]Recommendation, e
 		return nil, &store.NotFoundError{Kind: "product", ID: id}
 	}
 	p := e.cur.Load()
-	return withoutBecause(e.withProducts(p.m.BoughtTogether(id, n, modelFilter(f)), f)), nil
+	return withoutBecause(e.withProducts(p.m.BoughtTogether(id, n, e.modelFilter(f, true)), f)), nil
 }

@@ -23,13 +23,6 @@ type Recommendation struct {
 	BecauseType store.InteractionType
 }
 
-// Filter narrows recommendations. MaxPrice < 0 means no upper bound.
-type Filter struct {
-	Category string
-	MinPrice store.Price
-	MaxPrice store.Price
-}
-
 // historyLimit bounds how many of a user's newest interactions are read to
 // exclude what they already saw; older ones are excluded by the model,
 // which learned them at training time.
@@ -47,6 +40,12 @@ const reasonHistory = 200
 type List struct {
 	Key  string
 	Recs []Recommendation
+	// AvailGen is the availability generation the list was trimmed under
+	// (see AvailabilityGeneration): what was derived from it is stale
+	// once that moves, though the key is the same.
+	AvailGen uint64
+	// asked is how many items the model was asked for.
+	asked int
 }
 
 // Recommend returns up to n products for a user, best first, leaving out
@@ -68,7 +67,7 @@ func (e *Engine) ListKey(userID uint64, n int, f Filter) string {
 }
 
 func listKey(user, gen, version, catalogGen uint64, n int, f Filter) string {
-	return fmt.Sprintf("u|%d|%d|%d|%d|%d|%s|%d|%d", user, gen, version, catalogGen, n, f.Category, f.MinPrice, f.MaxPrice)
+	return fmt.Sprintf("u|%d|%d|%d|%d|%d|%s", user, gen, version, catalogGen, n, f.key())
 }
 
 // RecommendList is Recommend with the list's key. The list is shared with
@@ -79,9 +78,12 @@ func (e *Engine) RecommendList(userID uint64, n int, f Filter) (*List, error) {
 	// it, so what is built from this history is cached under a key that
 	// the action made unreachable.
 	gen := e.generation(userID)
+	avail := e.availGen.Load()
 	key := listKey(userID, gen, p.version, e.catalogGen.Load(), n, f)
 	if l, ok := e.cacheGet(key); ok {
-		return l, nil
+		if out, ok := e.trim(l, n, avail); ok {
+			return out, nil
+		}
 	}
 	// A user who acted since the model trained is folded in from their
 	// recent history; otherwise the history only names the products in
@@ -100,44 +102,55 @@ func (e *Engine) RecommendList(userID uint64, n int, f Filter) (*List, error) {
 	for _, it := range history {
 		strongest[it.ProductID] = max(strongest[it.ProductID], it.Type)
 	}
-	var raw []model.Recommendation
-	if st := e.foldedState(p.m, userID, gen, history); st != nil {
-		raw = p.m.RecommendFor(st, n, modelFilter(f))
-	} else {
-		// The model's view of the user is current: it excludes what the
-		// user did as the shop configured (Config.Exclude).
-		raw = p.m.Recommend(userID, n, modelFilter(f))
+	st := e.foldedState(p.m, userID, gen, history)
+	score := func(k int, mf model.Filter) []Recommendation {
+		var raw []model.Recommendation
+		if st != nil {
+			raw = p.m.RecommendFor(st, k, mf)
+		} else {
+			// The model's view of the user is current: it excludes what
+			// the user did as the shop configured (Config.Exclude).
+			raw = p.m.Recommend(userID, k, mf)
+		}
+		recs := e.withProducts(raw, f)
+		e.explain(recs, strongest)
+		return recs
 	}
-	recs := e.withProducts(raw, f)
-	e.explain(recs, strongest)
-	return e.cacheSet(key, recs), nil
+	return e.cachedList(key, n, f, avail, score), nil
+}
+
+// cachedList caches what score ranks for key, asking for more than n so
+// that products going out of stock later can be trimmed away when the
+// list is read, and returns the list as served now. When too many of the
+// best are unavailable already, it ranks the available ones only.
+func (e *Engine) cachedList(key string, n int, f Filter, avail uint64, score func(k int, mf model.Filter) []Recommendation) *List {
+	k := e.overfetch(n)
+	l := e.cacheSet(key, score(k, e.modelFilter(f, false)), k)
+	if out, ok := e.trim(l, n, avail); ok {
+		return out
+	}
+	return &List{Key: key, Recs: score(n, e.modelFilter(f, true)), AvailGen: avail}
 }
 
 // Popular returns up to n products by time-decayed popularity, overall or
 // within a category.
 func (e *Engine) Popular(n int, f Filter) ([]Recommendation, error) {
 	p := e.cur.Load()
-	key := fmt.Sprintf("p|%d|%d|%d|%s|%d|%d", p.version, e.catalogGen.Load(), n, f.Category, f.MinPrice, f.MaxPrice)
+	avail := e.availGen.Load()
+	key := fmt.Sprintf("p|%d|%d|%d|%s", p.version, e.catalogGen.Load(), n, f.key())
 	if l, ok := e.cacheGet(key); ok {
-		return l.Recs, nil
+		if out, ok := e.trim(l, n, avail); ok {
+			return out.Recs, nil
+		}
 	}
-	return e.cacheSet(key, e.withProducts(p.m.Popular(n, modelFilter(f)), f)).Recs, nil
+	score := func(k int, mf model.Filter) []Recommendation { return e.withProducts(p.m.Popular(k, mf), f) }
+	return e.cachedList(key, n, f, avail, score).Recs, nil
 }
 
 // PopularityScore is a product's time-decayed popularity in the current
 // model, for ordering product listings.
 func (e *Engine) PopularityScore(id uint64) float64 {
 	return e.cur.Load().m.PopularityScore(id)
-}
-
-func modelFilter(f Filter) model.Filter {
-	mf := model.Filter{Category: f.Category, MinPrice: int64(f.MinPrice)}
-	if f.MaxPrice > 0 {
-		mf.MaxPrice = int64(f.MaxPrice)
-	}
-	// The model reads MaxPrice 0 as unbounded; withProducts applies a bound
-	// of 0 (free items only) itself.
-	return mf
 }
 
 // withProducts attaches the stored products to model output, dropping items
@@ -223,8 +236,8 @@ func (e *Engine) cacheGet(key string) (*List, bool) {
 
 // cacheSet caches recs under key and returns the entry (which is not kept
 // when the cache is off).
-func (e *Engine) cacheSet(key string, recs []Recommendation) *List {
-	l := &List{Key: key, Recs: recs}
+func (e *Engine) cacheSet(key string, recs []Recommendation, asked int) *List {
+	l := &List{Key: key, Recs: recs, asked: asked}
 	if e.cache == nil {
 		return l
 	}
@@ -254,8 +267,9 @@ const searchRerankWindow = 100
 
 // Search finds products by text. With a user, the best matches are
 // reordered by the user's interest in their categories, and each result
-// says how much that counted.
-func (e *Engine) Search(q string, userID uint64, offset, limit int) ([]SearchResult, int, error) {
+// says how much that counted. Unavailable products are found only with
+// all (the shop's own staff).
+func (e *Engine) Search(q string, userID uint64, offset, limit int, all bool) ([]SearchResult, int, error) {
 	var affinity map[string]float64
 	if userID != 0 {
 		var err error
@@ -267,7 +281,11 @@ func (e *Engine) Search(q string, userID uint64, offset, limit int) ([]SearchRes
 	if affinity != nil && window < searchRerankWindow {
 		window = searchRerankWindow
 	}
-	hits, total := e.index.Search(q, 0, window)
+	var skip func(uint64) bool
+	if unavailable := *e.unavailable.Load(); !all && len(unavailable) > 0 {
+		skip = func(id uint64) bool { _, ok := unavailable[id]; return ok }
+	}
+	hits, total := e.index.SearchSkipping(q, 0, window, skip)
 	ids := make([]uint64, len(hits))
 	for i, h := range hits {
 		ids[i] = h.ID

@@ -44,6 +44,7 @@ func (e *Engine) DeleteProduct(id uint64) error {
 	}
 	e.products.delete(id)
 	e.index.Delete(id)
+	e.refreshAvailability()
 	e.catalogChanged()
 	return nil
 }
@@ -119,11 +120,16 @@ func (e *Engine) Import(b *store.ImportBatch, opt store.ImportOptions) (store.Im
 // putProducts puts changed products into the catalog and the search index
 // and invalidates cached lists once.
 func (e *Engine) putProducts(ps []store.Product) {
+	ch := e.products.putAll(ps)
 	for i := range ps {
-		e.products.put(ps[i])
 		e.index.Put(searchDoc(&ps[i]))
 	}
-	e.catalogChanged()
+	if ch.availability {
+		e.refreshAvailability()
+	}
+	if ch.listed {
+		e.catalogChanged()
+	}
 }
 
 // reloadCatalog reads every product from the store into the catalog and
@@ -134,6 +140,7 @@ func (e *Engine) reloadCatalog() error {
 		e.index.Put(searchDoc(&p))
 		return nil
 	})
+	e.refreshAvailability()
 	e.catalogChanged()
 	return err
 }

@@ -114,7 +114,7 @@ func TestProductWritesReachEveryList(t *testing.T) {
 		t.Fatal(err)
 	}
 	found := func(q string, id uint64) bool {
-		res, _, err := e.Search(q, 0, 0, 10)
+		res, _, err := e.Search(q, 0, 0, 10, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -173,7 +173,7 @@ func TestImportNotifiesOnce(t *testing.T) {
 	if g := e.CatalogGeneration(); g != g0+1 {
 		t.Fatalf("an import of 500 products changed the catalog generation %d times; want once", g-g0)
 	}
-	if res, _, _ := e.Search("imported", 0, 0, 5); len(res) == 0 {
+	if res, _, _ := e.Search("imported", 0, 0, 5, false); len(res) == 0 {
 		t.Fatal("imported products are not searchable")
 	}
 	before, _ := e.Recommend(5, 10, anyPrice)

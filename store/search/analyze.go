@@ -23,7 +23,7 @@ type term struct {
 func (a *analyzer) analyze(d Doc) {
 	a.buf, a.terms, a.lens = a.buf[:0], a.terms[:0], [numFields]uint32{}
 	clear(a.at)
-	for f, text := range [numFields]string{fieldName: d.Name, fieldCategory: d.Category, fieldDescription: d.Description} {
+	for f, text := range [numFields]string{fieldName: d.Name, fieldCategory: d.Category, fieldKeywords: d.Keywords, fieldDescription: d.Description} {
 		tokenize(text, func(b []byte) {
 			if isStopWord(string(b)) {
 				return

@@ -11,12 +11,15 @@ type Doc struct {
 	Name        string
 	Description string
 	Category    string
+	// Keywords are the product's brand and tags, space separated.
+	Keywords string
 }
 
 // The indexed fields, in the order of their weights.
 const (
 	fieldName = iota
 	fieldCategory
+	fieldKeywords
 	fieldDescription
 	numFields
 )

@@ -27,11 +27,12 @@ const (
 )
 
 // fieldWeight and fieldB are constant tables, per field: name, category,
-// description. The weights make a name match count three times a
-// description match.
+// keywords (brand and tags), description. The weights make a name match
+// count three times a description match, and a brand or tag as much as
+// the category.
 var (
-	fieldWeight = [numFields]float64{fieldName: 3, fieldCategory: 2, fieldDescription: 1}
-	fieldB      = [numFields]float64{fieldName: 0.75, fieldCategory: 0.3, fieldDescription: 0.75}
+	fieldWeight = [numFields]float64{fieldName: 3, fieldCategory: 2, fieldKeywords: 2, fieldDescription: 1}
+	fieldB      = [numFields]float64{fieldName: 0.75, fieldCategory: 0.3, fieldKeywords: 0.3, fieldDescription: 0.75}
 )
 
 // Match qualities multiply a word's weighted term frequency, so that an
@@ -101,6 +102,13 @@ func parseQuery(q string) []queryWord {
 // match more of the query's words come first, then higher scores, then
 // lower IDs. An empty query (or one of stop words only) matches nothing.
 func (ix *Index) Search(query string, offset, limit int) (hits []Hit, total int) {
+	return ix.SearchSkipping(query, offset, limit, nil)
+}
+
+// SearchSkipping is Search without the documents skip reports true for
+// (such as products out of stock): they are neither returned nor counted.
+// skip runs under the index's read lock and must not call the index.
+func (ix *Index) SearchSkipping(query string, offset, limit int, skip func(id uint64) bool) (hits []Hit, total int) {
 	words := parseQuery(query)
 	if len(words) == 0 {
 		return nil, 0
@@ -117,6 +125,44 @@ func (ix *Index) Search(query string, offset, limit int) (hits []Hit, total int)
 	defer ix.scratch.Put(sc)
 	sc.reset(len(ix.docIDs))
 
+	ix.scoreWords(words, sc, n)
+
+	docs := sc.docs
+	if skip != nil {
+		// Kept apart from sc.docs, which reset must see whole.
+		docs = sc.found[:0]
+		for _, s := range sc.docs {
+			if !skip(ix.docIDs[s]) {
+				docs = append(docs, s)
+			}
+		}
+		sc.found = docs
+	}
+	total = len(docs)
+	k := min(offset+limit, total)
+	if offset+limit < 0 { // overflow of huge offsets
+		k = total
+	}
+	if k <= offset {
+		return nil, total
+	}
+	top := sc.top[:0]
+	for _, s := range docs {
+		c := candidate{id: ix.docIDs[s], score: sc.score[s], words: bits.OnesCount64(sc.mask[s])}
+		top = pushTop(top, k, c)
+	}
+	sortTop(top)
+	hits = make([]Hit, 0, k-offset)
+	for _, c := range top[offset:] {
+		hits = append(hits, Hit{ID: c.id, Score: c.score})
+	}
+	sc.top = top
+	return hits, total
+}
+
+// scoreWords adds each query word's BM25F score to the documents that
+// match it, in sc; n is the number of documents. Call it with ix.mu held.
+func (ix *Index) scoreWords(words []queryWord, sc *scratch, n int) {
 	// Length normalisation of BM25F: 1 - b + b*len/avgLen, per field.
 	var invAvg [numFields]float64
 	for f := range invAvg {
@@ -157,27 +203,6 @@ func (ix *Index) Search(query string, offset, limit int) (hits []Hit, total int)
 		}
 		sc.termDocs = sc.termDocs[:0]
 	}
-
-	total = len(sc.docs)
-	k := min(offset+limit, total)
-	if offset+limit < 0 { // overflow of huge offsets
-		k = total
-	}
-	if k <= offset {
-		return nil, total
-	}
-	top := sc.top[:0]
-	for _, s := range sc.docs {
-		c := candidate{id: ix.docIDs[s], score: sc.score[s], words: bits.OnesCount64(sc.mask[s])}
-		top = pushTop(top, k, c)
-	}
-	sortTop(top)
-	hits = make([]Hit, 0, k-offset)
-	for _, c := range top[offset:] {
-		hits = append(hits, Hit{ID: c.id, Score: c.score})
-	}
-	sc.top = top
-	return hits, total
 }
 
 // expansion is one vocabulary word a query word matches, and how well.

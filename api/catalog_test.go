@@ -1,0 +1,137 @@
+package api_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"shelf/api/auth"
+)
+
+// TestCatalogFieldsAndFilters: the catalog's optional fields through the
+// API, the brand, tag and exclude filters on every list, and what they
+// refuse.
+func TestCatalogFieldsAndFilters(t *testing.T) {
+	srv, st := newServerWith(t, auth.Config{})
+	c := client{t, srv}
+	secret, _, pub := shopKeys(t, st)
+	sk := map[string]string{"Authorization": "Bearer " + secret}
+	pk := map[string]string{"Authorization": "Bearer " + pub}
+
+	_, body := c.expect("create with every field", 201, `"brand":"Sonic"`, "POST", "/api/products/",
+		`{"id":10,"name":"Studio Monitor","category":"Electronics","price":"199.00","image_url":"https://cdn.example/m.png",
+		  "url":"https://shop.example/m","brand":"Sonic","tags":["audio"," studio ","Audio"],"stock":3,"attributes":{"colour":"black"}}`, sk)
+	for _, want := range []string{`"tags":["audio","studio"]`, `"stock":3`, `"attributes":{"colour":"black"}`, `"image_url":"https://cdn.example/m.png"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("created product lacks %s: %s", want, body)
+		}
+	}
+	c.expect("brand and tags on another", 200, `"brand":"Sonic"`, "PATCH", "/api/products/1/", `{"brand":"Sonic","tags":["wireless"]}`, sk)
+	c.expect("null stock stops tracking it", 200, `"name":"Studio Monitor"`, "PATCH", "/api/products/10/", `{"stock":null}`, sk)
+	if p, _ := st.Product(10); p.Stock != nil || p.Brand != "Sonic" {
+		t.Errorf("after stock null: %+v", p)
+	}
+	for body, field := range map[string]string{
+		`{"url":"javascript:alert(1)"}`:                "url",
+		`{"image_url":"ftp://x/y.png"}`:                "image_url",
+		`{"tags":"audio"}`:                             "tags",
+		`{"tags":["a;b"]}`:                             "tags",
+		`{"stock":1.5}`:                                "stock",
+		`{"stock":"3"}`:                                "stock",
+		`{"active":"no"}`:                              "active",
+		`{"attributes":{"size":1}}`:                    "attributes",
+		`{"attributes":{"a=b":"c"}}`:                   "attributes",
+		`{"brand":"` + strings.Repeat("b", 101) + `"}`: "brand",
+	} {
+		c.expect("bad "+field, 400, `"`+field+`"`, "PATCH", "/api/products/10/", body, sk)
+	}
+	if p, _ := st.Product(10); p.Stock != nil || len(p.Tags) != 2 {
+		t.Errorf("a refused change was half-saved: %+v", p)
+	}
+
+	ids := func(path string, headers map[string]string) []int {
+		t.Helper()
+		_, body := c.expect(path, 200, "", "GET", path, "", headers)
+		var out map[string]json.RawMessage
+		json.Unmarshal([]byte(body), &out)
+		var items []struct {
+			ID        int `json:"id"`
+			ProductID int `json:"product_id"`
+		}
+		for _, k := range []string{"products", "recommendations", "similar"} {
+			if raw, ok := out[k]; ok {
+				json.Unmarshal(raw, &items)
+			}
+		}
+		got := []int{}
+		for _, it := range items {
+			got = append(got, max(it.ID, it.ProductID))
+		}
+		return got
+	}
+	equal := func(what string, got []int, want ...int) {
+		t.Helper()
+		if len(got) != len(want) {
+			t.Errorf("%s: %v; want %v", what, got, want)
+			return
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Errorf("%s: %v; want %v", what, got, want)
+				return
+			}
+		}
+	}
+	// Product 10 is newer than the model, which ranks only what it knows.
+	equal("popular by brand, in any case", ids("/api/popular/?count=10&brand=sonic", sk), 1)
+	equal("popular by tag", ids("/api/popular/?count=10&tag=WIRELESS", sk), 1)
+	for _, id := range ids("/api/popular/?count=10&exclude=1,3,10", sk) {
+		if id == 1 || id == 3 || id == 10 {
+			t.Errorf("popular with exclude=1,3,10 holds %d", id)
+		}
+	}
+	for _, id := range ids("/api/recommendations/2/?count=10&exclude=3,4", sk) {
+		if id == 3 || id == 4 {
+			t.Errorf("recommendations with exclude=3,4 hold %d", id)
+		}
+	}
+	equal("similar by brand", ids("/api/products/5/similar/?count=10&brand=Sonic", sk), intersect(ids("/api/products/5/similar/?count=10", sk), 1, 10)...)
+	equal("search finds the brand", sortedInts(ids("/api/search/?q=sonic", sk)), 1, 10)
+
+	many := strings.Repeat("7,", 500) + "7"
+	c.expect("501 excluded ids", 400, `"exclude":"at most 500 ids"`, "GET", "/api/popular/?exclude="+many, "", sk)
+	c.expect("a bad excluded id", 400, `"exclude"`, "GET", "/api/popular/?exclude=1,x", "", sk)
+	c.expect("a zero excluded id", 400, `"exclude"`, "GET", "/api/products/1/similar/?exclude=0", "", sk)
+	c.expect("an id over 2^53", 400, `"exclude"`, "GET", "/api/products/1/similar/?exclude=9007199254740992", "", sk)
+
+	// Out of stock: shoppers' search does not find it; the shop's staff do.
+	c.expect("out of stock", 200, `"stock":0`, "PATCH", "/api/products/10/", `{"stock":0}`, sk)
+	equal("a shopper's search", ids("/api/search/?q=monitor", pk))
+	equal("the staff's search", ids("/api/search/?q=monitor", sk), 10)
+	c.expect("the product itself is still there", 200, `"stock":0`, "GET", "/api/products/10/", "", pk)
+}
+
+func sortedInts(s []int) []int {
+	out := append([]int(nil), s...)
+	for i := range out {
+		for j := i + 1; j < len(out); j++ {
+			if out[j] < out[i] {
+				out[i], out[j] = out[j], out[i]
+			}
+		}
+	}
+	return out
+}
+
+// intersect keeps the items of s that are among keep, in s's order.
+func intersect(s []int, keep ...int) []int {
+	out := []int{}
+	for _, v := range s {
+		for _, k := range keep {
+			if v == k {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}

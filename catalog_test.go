@@ -1,0 +1,131 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// listIDs reads the product ids of any of the API's lists: recommendations
+// (product_id) or products (id), under whichever name the route uses.
+func listIDs(t *testing.T, url string) []uint64 {
+	t.Helper()
+	var body map[string]json.RawMessage
+	getJSON(t, url, &body)
+	for _, name := range []string{"recommendations", "similar", "products"} {
+		raw, ok := body[name]
+		if !ok {
+			continue
+		}
+		var items []struct {
+			ID        uint64 `json:"id"`
+			ProductID uint64 `json:"product_id"`
+		}
+		if err := json.Unmarshal(raw, &items); err != nil {
+			t.Fatalf("%s: %v", url, err)
+		}
+		ids := make([]uint64, len(items))
+		for i, it := range items {
+			ids[i] = max(it.ID, it.ProductID)
+		}
+		return ids
+	}
+	t.Fatalf("%s: no list in %v", url, body)
+	return nil
+}
+
+func patchProduct(t *testing.T, base string, id uint64, body string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPatch, fmt.Sprintf("%s/api/products/%d/", base, id), strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if b, _ := io.ReadAll(resp.Body); resp.StatusCode != 200 {
+		t.Fatalf("PATCH product %d %s: %d %s", id, body, resp.StatusCode, b)
+	}
+}
+
+// TestOutOfStockLeavesEveryList: a product put out of stock (or made
+// inactive) vanishes from every list at the next request, cached or not,
+// and comes back when restocked, with no retraining.
+func TestOutOfStockLeavesEveryList(t *testing.T) {
+	if testing.Short() {
+		t.Skip("serves the demo shop")
+	}
+	m := MustRunMain(t, "-demo", "-retrain", "0")
+	var sess struct {
+		ID string `json:"session_id"`
+	}
+	postJSON(t, m.base+"/api/sessions/", "", &sess)
+	for _, p := range []uint64{3, 4, 5} {
+		postJSONStatus(t, m.base+"/api/interaction/", fmt.Sprintf(`{"product_id":%d,"interaction_type":"view","session_id":%q}`, p, sess.ID), 201)
+	}
+	first := listIDs(t, m.base+"/api/search/?q=headphones")[0]
+	lists := []string{
+		"/api/recommendations/1/?count=10",
+		"/api/recommendations/2/?count=5&category=Books",
+		"/api/recommendations/session/" + sess.ID + "/?count=10",
+		"/api/popular/?count=10",
+		fmt.Sprintf("/api/products/%d/similar/?count=10", first),
+		fmt.Sprintf("/api/products/%d/bought-together/?count=10", first),
+		"/api/search/?q=headphones",
+	}
+	for _, change := range []struct{ out, back string }{{`{"stock":0}`, `{"stock":5}`}, {`{"active":false}`, `{"active":true}`}} {
+		for _, path := range lists {
+			before := listIDs(t, m.base+path)
+			if len(before) == 0 {
+				t.Fatalf("%s: empty list", path)
+			}
+			listIDs(t, m.base+path) // now cached
+			gone := before[0]
+			patchProduct(t, m.base, gone, change.out)
+			after := listIDs(t, m.base+path)
+			if slices.Contains(after, gone) {
+				t.Errorf("%s after %s of %d: %v still holds it", path, change.out, gone, after)
+			}
+			if len(after) < len(before)-1 {
+				t.Errorf("%s after %s: %d items, %d before: the list was not refilled", path, change.out, len(after), len(before))
+			}
+			patchProduct(t, m.base, gone, change.back)
+			if again := listIDs(t, m.base+path); !slices.Equal(again, before) {
+				t.Errorf("%s after %s: %v; want the list as before, %v", path, change.back, again, before)
+			}
+		}
+	}
+}
+
+// postJSONStatus posts body and fails unless the answer has the status.
+func postJSONStatus(t *testing.T, url, body string, status int) []byte {
+	t.Helper()
+	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != status {
+		t.Fatalf("POST %s %s: %d %s; want %d", url, body, resp.StatusCode, b, status)
+	}
+	return b
+}
+
+// postJSON posts body, wants a 2xx, and decodes the answer into v.
+func postJSON(t *testing.T, url, body string, v any) {
+	t.Helper()
+	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode/100 != 2 || json.Unmarshal(b, v) != nil {
+		t.Fatalf("POST %s: %d %s", url, resp.StatusCode, b)
+	}
+}
