@@ -135,3 +135,64 @@ func intersect(s []int, keep ...int) []int {
 	}
 	return out
 }
+
+// TestPagesNeverRepeat: page N of count C is items (N-1)·C+1 to N·C of the
+// same ranking, on every list, cached or not.
+func TestPagesNeverRepeat(t *testing.T) {
+	srv, st := newServerWith(t, auth.Config{})
+	c := client{t, srv}
+	secret, _, _ := shopKeys(t, st)
+	sk := map[string]string{"Authorization": "Bearer " + secret}
+	ids := func(path string) []int {
+		t.Helper()
+		_, body := c.expect(path, 200, "", "GET", path, "", sk)
+		var out map[string]json.RawMessage
+		json.Unmarshal([]byte(body), &out)
+		var items []struct {
+			ID        int `json:"id"`
+			ProductID int `json:"product_id"`
+		}
+		for _, k := range []string{"products", "recommendations", "similar"} {
+			if raw, ok := out[k]; ok {
+				json.Unmarshal(raw, &items)
+			}
+		}
+		got := []int{}
+		for _, it := range items {
+			got = append(got, max(it.ID, it.ProductID))
+		}
+		return got
+	}
+	for _, base := range []string{"/api/recommendations/1/?", "/api/popular/?", "/api/products/1/similar/?"} {
+		all := ids(base + "count=4")
+		var paged []int
+		for page := 1; page <= 3; page++ {
+			path := base + "count=2&page=" + itoa(uint64(page))
+			got := ids(path)
+			if again := ids(path); fmtInts(again) != fmtInts(got) { // the second time from the cache
+				t.Errorf("%s: %v, then %v", path, got, again)
+			}
+			paged = append(paged, got...)
+		}
+		if len(all) < 3 {
+			t.Fatalf("%s: too short to page: %v", base, all)
+		}
+		if fmtInts(paged[:len(all)]) != fmtInts(all) {
+			t.Errorf("%s pages %v; the ranking %v", base, paged, all)
+		}
+	}
+	c.expect("page 0", 400, `"page"`, "GET", "/api/popular/?page=0", "", sk)
+	c.expect("too deep", 400, `"page"`, "GET", "/api/recommendations/1/?count=100&page=6", "", sk)
+	_, body := c.expect("page 2 says so", 200, `"page":2`, "GET", "/api/recommendations/1/?count=2&page=2", "", sk)
+	if !strings.HasPrefix(body, `{"count":`) {
+		t.Errorf("page answer %s", body)
+	}
+}
+
+func fmtInts(s []int) string {
+	var b strings.Builder
+	for _, v := range s {
+		b.WriteString(itoa(uint64(v)) + ",")
+	}
+	return b.String()
+}

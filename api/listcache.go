@@ -52,12 +52,13 @@ func (lc *listCache) get(key string) (*encodedList, bool) {
 	return lc.c.Get(key)
 }
 
-// encode encodes l's recommendations and caches the result under l's key.
-// The bytes are shared: they must not be changed.
-func (lc *listCache) encode(l *engine.List) *encodedList {
-	e := &encodedList{json: appendRecommendations(nil, recommendationsOut(l.Recs)), count: len(l.Recs), availGen: l.AvailGen}
+// encode encodes recs, trimmed under availability generation availGen,
+// and caches the result under key. The bytes are shared: they must not be
+// changed.
+func (lc *listCache) encode(key string, recs []engine.Recommendation, availGen uint64) *encodedList {
+	e := &encodedList{json: appendRecommendations(nil, recommendationsOut(recs)), count: len(recs), availGen: availGen}
 	if lc.c != nil {
-		lc.c.Set(l.Key, e, int64(len(e.json)+len(l.Key)+96))
+		lc.c.Set(key, e, int64(len(e.json)+len(key)+96))
 	}
 	return e
 }

@@ -234,18 +234,19 @@ type popularProduct struct {
 
 func (s *Server) popular(w http.ResponseWriter, r *http.Request, _ httprouter.Params) error {
 	q := newQuery(r)
-	n, f := recFilter(q)
+	lp := listQuery(q)
 	if err := q.err(); err != nil {
 		return err
 	}
-	recs, err := s.eng.Popular(n, f)
+	recs, err := s.eng.Popular(lp.want(), lp.f)
 	if err != nil {
 		return err
 	}
+	recs = pageOf(recs, lp)
 	out := make([]popularProduct, len(recs))
 	for i, rec := range recs {
 		out[i] = popularProduct{Product: rec.Product, PopularityScore: round4(rec.Confidence)}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"products": out, "count": len(out)})
+	writeJSON(w, http.StatusOK, withPage(map[string]any{"products": out, "count": len(out)}, lp))
 	return nil
 }

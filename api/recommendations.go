@@ -99,7 +99,37 @@ func recommendationsOut(recs []engine.Recommendation) []recommendationOut {
 	return out
 }
 
-// recFilter reads count and the optional category and price filters.
+// maxRanked bounds how deep paging reaches into a ranking: page·count.
+const maxRanked = 500
+
+// listParams is what every list endpoint reads: count, page and filters.
+type listParams struct {
+	n, page int
+	f       engine.Filter
+}
+
+// want is how many items of the ranking the page needs.
+func (lp listParams) want() int { return lp.n * lp.page }
+
+// pageOf cuts the page out of a ranking of lp.want() items: items
+// (page-1)·count+1 to page·count, so that pages never repeat each other.
+func pageOf[T any](items []T, lp listParams) []T {
+	lo := min((lp.page-1)*lp.n, len(items))
+	return items[lo:min(lo+lp.n, len(items))]
+}
+
+// listQuery reads count, page and the filters.
+func listQuery(q *query) listParams {
+	n, f := recFilter(q)
+	page := q.int("page", 1, 1, maxRanked)
+	if n*page > maxRanked {
+		q.fail("page", "page times count must be at most %d", maxRanked)
+		page = 1
+	}
+	return listParams{n: n, page: page, f: f}
+}
+
+// recFilter reads count and the optional filters.
 func recFilter(q *query) (int, engine.Filter) {
 	n := q.int("count", 10, 1, maxCount)
 	f := engine.Filter{
@@ -130,16 +160,16 @@ func (s *Server) sessionRecommendations(w http.ResponseWriter, r *http.Request, 
 		return err
 	}
 	q := newQuery(r)
-	n, f := recFilter(q)
+	lp := listQuery(q)
 	if err := q.err(); err != nil {
 		return err
 	}
-	recs, err := s.eng.SessionRecommend(session, n, f)
+	recs, err := s.eng.SessionRecommend(session, lp.want(), lp.f)
 	if err != nil {
 		return err
 	}
-	out := recommendationsOut(recs)
-	writeJSON(w, http.StatusOK, map[string]any{"session_id": session, "recommendations": out, "count": len(out)})
+	out := recommendationsOut(pageOf(recs, lp))
+	writeJSON(w, http.StatusOK, withPage(map[string]any{"session_id": session, "recommendations": out, "count": len(out)}, lp))
 	return nil
 }
 
@@ -151,16 +181,16 @@ func (s *Server) related(list func(id uint64, n int, f engine.Filter) ([]engine.
 			return err
 		}
 		q := newQuery(r)
-		n, f := recFilter(q)
+		lp := listQuery(q)
 		if err := q.err(); err != nil {
 			return err
 		}
-		recs, err := list(id, n, f)
+		recs, err := list(id, lp.want(), lp.f)
 		if err != nil {
 			return err
 		}
-		out := recommendationsOut(recs)
-		writeJSON(w, http.StatusOK, map[string]any{"product_id": id, key: out, "count": len(out)})
+		out := recommendationsOut(pageOf(recs, lp))
+		writeJSON(w, http.StatusOK, withPage(map[string]any{"product_id": id, key: out, "count": len(out)}, lp))
 		return nil
 	}
 }
@@ -176,27 +206,36 @@ func (s *Server) recommendations(w http.ResponseWriter, r *http.Request, ps http
 		return err
 	}
 	q := newQuery(r)
-	n, f := recFilter(q)
+	lp := listQuery(q)
 	if err := q.err(); err != nil {
 		return err
 	}
-	// A list encoded before under the key the engine would give it now,
-	// while the same products were available, is served as it is, without
-	// asking the engine for the list.
-	list, ok := s.lists.get(s.eng.ListKey(id, n, f))
+	// A page encoded before under the key the engine would give its list
+	// now, while the same products were available, is served as it is,
+	// without asking the engine for the list.
+	key := s.eng.ListKey(id, lp.want(), lp.f)
+	if lp.page > 1 {
+		key += "|page " + strconv.Itoa(lp.page)
+	}
+	list, ok := s.lists.get(key)
 	if !ok || list.availGen != s.eng.AvailabilityGeneration() {
-		l, err := s.eng.RecommendList(id, n, f)
+		l, err := s.eng.RecommendList(id, lp.want(), lp.f)
 		if err != nil {
 			return err
 		}
-		list = s.lists.encode(l)
+		list = s.lists.encode(key, pageOf(l.Recs, lp), l.AvailGen)
 	}
-	// The answer is {"count":N,"recommendations":[...],"user_id":ID}, as
-	// encoding/json writes it; the list is encoded once per cache entry.
+	// The answer is {"count":N,"page":P,"recommendations":[...],"user_id":ID},
+	// as encoding/json writes it (page only after the first); the list is
+	// encoded once per cache entry.
 	buf := bufPool.Get().(*bytes.Buffer)
 	defer putBuf(buf)
 	buf.WriteString(`{"count":`)
 	buf.WriteString(strconv.Itoa(list.count))
+	if lp.page > 1 {
+		buf.WriteString(`,"page":`)
+		buf.WriteString(strconv.Itoa(lp.page))
+	}
 	buf.WriteString(`,"recommendations":`)
 	buf.Write(list.json)
 	buf.WriteString(`,"user_id":`)
@@ -314,6 +353,14 @@ func (s *Server) publishHeldModel(w http.ResponseWriter, _ *http.Request, _ http
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"message": "the held-back model is published", "status": st})
 	return nil
+}
+
+// withPage adds the page number to a list's answer after the first page.
+func withPage(body map[string]any, lp listParams) map[string]any {
+	if lp.page > 1 {
+		body["page"] = lp.page
+	}
+	return body
 }
 
 func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }

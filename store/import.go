@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -99,9 +100,8 @@ func (s *Store) Import(b *ImportBatch, opt ImportOptions) (ImportResult, error) 
 		if err := p.ValidateAt(now); err != nil {
 			bad.addErr("product", i, err)
 		}
-		if p.CreatedAt.IsZero() {
-			p.CreatedAt = now
-		}
+		// A zero CreatedAt is filled in by importProducts: a product the
+		// import replaces keeps its own.
 		p.CreatedAt = p.CreatedAt.UTC()
 	}
 	for i := range b.Users {
@@ -126,7 +126,7 @@ func (s *Store) Import(b *ImportBatch, opt ImportOptions) (ImportResult, error) 
 		return s.importLarge(b.Interactions, opt)
 	}
 	err := s.update(func(tx *bolt.Tx) error {
-		if err := importProducts(tx, b.Products, bad); err != nil {
+		if err := importProducts(tx, b.Products, now, bad); err != nil {
 			return err
 		}
 		if err := importUsers(tx, b.Users, bad); err != nil {
@@ -157,10 +157,17 @@ func (s *Store) Import(b *ImportBatch, opt ImportOptions) (ImportResult, error) 
 	return res, nil
 }
 
-func importProducts(tx *bolt.Tx, ps []Product, bad *ImportError) error {
+// importProducts stores products, replacing those whose ids exist (an
+// upsert: a shop loads its daily catalog export again). A product without
+// a creation time keeps the replaced one's, or gets now.
+func importProducts(tx *bolt.Tx, ps []Product, now time.Time, bad *ImportError) error {
 	seen := map[uint64]int{}
 	for i := range ps {
 		p := &ps[i]
+		created := p.CreatedAt
+		if created.IsZero() {
+			created = now
+		}
 		if p.ID != 0 {
 			if j, dup := seen[p.ID]; dup {
 				bad.add("product", i, "id", fmt.Sprintf("id %d repeats product %d of this import", p.ID, j))
@@ -171,8 +178,12 @@ func importProducts(tx *bolt.Tx, ps []Product, bad *ImportError) error {
 				if err := unindexProduct(tx, &old); err != nil {
 					return err
 				}
+				if p.CreatedAt.IsZero() {
+					created = old.CreatedAt
+				}
 			}
 		}
+		p.CreatedAt = created
 		if err := reserveID(tx.Bucket(bProducts), &p.ID); err != nil {
 			return err
 		}

@@ -72,3 +72,43 @@ func TestProductFieldsValidated(t *testing.T) {
 		}
 	}
 }
+
+// TestReimportUpdatesTheCatalog: loading a catalog export again updates
+// the products it names, keeps the creation time of those that do not
+// give one, and adds the new ones.
+func TestReimportUpdatesTheCatalog(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "s.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	created := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	first := &store.ImportBatch{Products: []store.Product{
+		{ID: 1, Name: "Lamp", Category: "Home", Price: 2000, CreatedAt: created},
+		{ID: 2, Name: "Mug", Category: "Kitchen", Price: 500, CreatedAt: created},
+	}}
+	if _, err := st.Import(first, store.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	five := int64(5)
+	again := &store.ImportBatch{Products: []store.Product{
+		{ID: 1, Name: "Lamp", Category: "Lighting", Price: 1800, Stock: &five},
+		{ID: 3, Name: "Kettle", Category: "Kitchen", Price: 3000},
+	}}
+	if _, err := st.Import(again, store.ImportOptions{}); err != nil {
+		t.Fatalf("a second load of the catalog: %v", err)
+	}
+	lamp, _ := st.Product(1)
+	if lamp.Category != "Lighting" || lamp.Price != 1800 || lamp.Stock == nil || !lamp.CreatedAt.Equal(created) {
+		t.Errorf("the updated lamp: %+v", lamp)
+	}
+	if mug, err := st.Product(2); err != nil || mug.Name != "Mug" {
+		t.Errorf("a product the second load does not name: %+v %v", mug, err)
+	}
+	if kettle, err := st.Product(3); err != nil || kettle.CreatedAt.IsZero() {
+		t.Errorf("a new product: %+v %v", kettle, err)
+	}
+	if err := st.Check(); err != nil {
+		t.Fatal(err)
+	}
+}
