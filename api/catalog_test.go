@@ -196,3 +196,55 @@ func fmtInts(s []int) string {
 	}
 	return b.String()
 }
+
+// TestExcludeShown: exclude_shown leaves out what the shopper was shown in
+// the last half hour, on personal and other lists, and needs a shopper.
+func TestExcludeShown(t *testing.T) {
+	srv, st := newServerWith(t, auth.Config{})
+	c := client{t, srv}
+	secret, _, pub := shopKeys(t, st)
+	sk := map[string]string{"Authorization": "Bearer " + secret}
+	ids := func(path string) map[int]bool {
+		t.Helper()
+		_, body := c.expect(path, 200, "", "GET", path, "", sk)
+		var out struct {
+			Recs []struct {
+				ProductID int `json:"product_id"`
+			} `json:"recommendations"`
+			Products []struct {
+				ID int `json:"id"`
+			} `json:"products"`
+		}
+		json.Unmarshal([]byte(body), &out)
+		got := map[int]bool{}
+		for _, r := range out.Recs {
+			got[r.ProductID] = true
+		}
+		for _, p := range out.Products {
+			got[p.ID] = true
+		}
+		return got
+	}
+	for _, base := range []string{"/api/recommendations/2/?count=1", "/api/popular/?count=2&user_id=1"} {
+		first := ids(base)
+		second := ids(base + "&exclude_shown=true")
+		if len(first) == 0 || len(second) == 0 {
+			t.Fatalf("%s: %v then %v", base, first, second)
+		}
+		for id := range second {
+			if first[id] {
+				t.Errorf("%s: %d shown again with exclude_shown", base, id)
+			}
+		}
+		third := ids(base + "&exclude_shown=true")
+		for id := range third {
+			if first[id] || second[id] {
+				t.Errorf("%s: %d shown a third time", base, id)
+			}
+		}
+	}
+	c.expect("without a shopper", 400, `"exclude_shown"`, "GET", "/api/popular/?exclude_shown=true", "", sk)
+	c.expect("a bad flag", 400, `"exclude_shown"`, "GET", "/api/popular/?exclude_shown=yes", "", sk)
+	c.expect("another shopper's memory", 401, "X-Shelf-Shopper", "GET", "/api/popular/?exclude_shown=true&user_id=1", "", map[string]string{"Authorization": "Bearer " + pub})
+	c.expect("a made-up session", 403, "session_id", "GET", "/api/popular/?exclude_shown=true&session_id=abc", "", map[string]string{"Authorization": "Bearer " + pub})
+}

@@ -25,6 +25,7 @@ type encodedList struct {
 	json     []byte
 	count    int
 	availGen uint64
+	ids      []uint64 // the products, in order
 }
 
 // newListCache returns a cache of at most maxBytes; 0 disables it (every
@@ -56,9 +57,13 @@ func (lc *listCache) get(key string) (*encodedList, bool) {
 // and caches the result under key. The bytes are shared: they must not be
 // changed.
 func (lc *listCache) encode(key string, recs []engine.Recommendation, availGen uint64) *encodedList {
-	e := &encodedList{json: appendRecommendations(nil, recommendationsOut(recs)), count: len(recs), availGen: availGen}
+	e := &encodedList{json: appendRecommendations(nil, recommendationsOut(recs)), count: len(recs), availGen: availGen,
+		ids: make([]uint64, len(recs))}
+	for i := range recs {
+		e.ids[i] = recs[i].Product.ID
+	}
 	if lc.c != nil {
-		lc.c.Set(key, e, int64(len(e.json)+len(key)+96))
+		lc.c.Set(key, e, int64(len(e.json)+len(key)+8*len(e.ids)+120))
 	}
 	return e
 }

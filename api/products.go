@@ -235,7 +235,11 @@ type popularProduct struct {
 func (s *Server) popular(w http.ResponseWriter, r *http.Request, _ httprouter.Params) error {
 	q := newQuery(r)
 	lp := listQuery(q)
-	if err := q.err(); err != nil {
+	shopper, err := s.shopperParams(r, q)
+	if err != nil {
+		return err
+	}
+	if err := s.excludeShown(&lp, shopper); err != nil {
 		return err
 	}
 	recs, err := s.eng.Popular(lp.want(), lp.f)
@@ -243,6 +247,7 @@ func (s *Server) popular(w http.ResponseWriter, r *http.Request, _ httprouter.Pa
 		return err
 	}
 	recs = pageOf(recs, lp)
+	s.recordShown(shopper, recs)
 	out := make([]popularProduct, len(recs))
 	for i, rec := range recs {
 		out[i] = popularProduct{Product: rec.Product, PopularityScore: round4(rec.Confidence)}

@@ -99,53 +99,6 @@ func recommendationsOut(recs []engine.Recommendation) []recommendationOut {
 	return out
 }
 
-// maxRanked bounds how deep paging reaches into a ranking: page·count.
-const maxRanked = 500
-
-// listParams is what every list endpoint reads: count, page and filters.
-type listParams struct {
-	n, page int
-	f       engine.Filter
-}
-
-// want is how many items of the ranking the page needs.
-func (lp listParams) want() int { return lp.n * lp.page }
-
-// pageOf cuts the page out of a ranking of lp.want() items: items
-// (page-1)·count+1 to page·count, so that pages never repeat each other.
-func pageOf[T any](items []T, lp listParams) []T {
-	lo := min((lp.page-1)*lp.n, len(items))
-	return items[lo:min(lo+lp.n, len(items))]
-}
-
-// listQuery reads count, page and the filters.
-func listQuery(q *query) listParams {
-	n, f := recFilter(q)
-	page := q.int("page", 1, 1, maxRanked)
-	if n*page > maxRanked {
-		q.fail("page", "page times count must be at most %d", maxRanked)
-		page = 1
-	}
-	return listParams{n: n, page: page, f: f}
-}
-
-// recFilter reads count and the optional filters.
-func recFilter(q *query) (int, engine.Filter) {
-	n := q.int("count", 10, 1, maxCount)
-	f := engine.Filter{
-		Category: q.str("category", store.MaxCategoryLen*4),
-		MinPrice: q.price("min_price", 0),
-		MaxPrice: q.price("max_price", -1),
-		Brand:    q.str("brand", store.MaxBrandLen*4),
-		Tag:      q.str("tag", store.MaxTagLen*4),
-		Exclude:  q.ids("exclude", engine.MaxExclude),
-	}
-	if f.MaxPrice >= 0 && f.MaxPrice < f.MinPrice {
-		q.fail("max_price", "must not be below min_price")
-	}
-	return n, f
-}
-
 // sessionRecommendations serves /api/recommendations/session/{id}/: the
 // router shares the first segment with /api/recommendations/{user_id}/.
 func (s *Server) sessionRecommendations(w http.ResponseWriter, r *http.Request, ps httprouter.Params) error {
@@ -164,11 +117,17 @@ func (s *Server) sessionRecommendations(w http.ResponseWriter, r *http.Request, 
 	if err := q.err(); err != nil {
 		return err
 	}
+	shopper := engine.ShopperKey(0, session)
+	if err := s.excludeShown(&lp, shopper); err != nil {
+		return err
+	}
 	recs, err := s.eng.SessionRecommend(session, lp.want(), lp.f)
 	if err != nil {
 		return err
 	}
-	out := recommendationsOut(pageOf(recs, lp))
+	recs = pageOf(recs, lp)
+	s.recordShown(shopper, recs)
+	out := recommendationsOut(recs)
 	writeJSON(w, http.StatusOK, withPage(map[string]any{"session_id": session, "recommendations": out, "count": len(out)}, lp))
 	return nil
 }
@@ -182,14 +141,20 @@ func (s *Server) related(list func(id uint64, n int, f engine.Filter) ([]engine.
 		}
 		q := newQuery(r)
 		lp := listQuery(q)
-		if err := q.err(); err != nil {
+		shopper, err := s.shopperParams(r, q)
+		if err != nil {
+			return err
+		}
+		if err := s.excludeShown(&lp, shopper); err != nil {
 			return err
 		}
 		recs, err := list(id, lp.want(), lp.f)
 		if err != nil {
 			return err
 		}
-		out := recommendationsOut(pageOf(recs, lp))
+		recs = pageOf(recs, lp)
+		s.recordShown(shopper, recs)
+		out := recommendationsOut(recs)
 		writeJSON(w, http.StatusOK, withPage(map[string]any{"product_id": id, key: out, "count": len(out)}, lp))
 		return nil
 	}
@@ -210,6 +175,10 @@ func (s *Server) recommendations(w http.ResponseWriter, r *http.Request, ps http
 	if err := q.err(); err != nil {
 		return err
 	}
+	shopper := engine.ShopperKey(id, "")
+	if err := s.excludeShown(&lp, shopper); err != nil {
+		return err
+	}
 	// A page encoded before under the key the engine would give its list
 	// now, while the same products were available, is served as it is,
 	// without asking the engine for the list.
@@ -225,6 +194,7 @@ func (s *Server) recommendations(w http.ResponseWriter, r *http.Request, ps http
 		}
 		list = s.lists.encode(key, pageOf(l.Recs, lp), l.AvailGen)
 	}
+	s.eng.RecordShown(shopper, list.ids)
 	// The answer is {"count":N,"page":P,"recommendations":[...],"user_id":ID},
 	// as encoding/json writes it (page only after the first); the list is
 	// encoded once per cache entry.
@@ -353,14 +323,6 @@ func (s *Server) publishHeldModel(w http.ResponseWriter, _ *http.Request, _ http
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"message": "the held-back model is published", "status": st})
 	return nil
-}
-
-// withPage adds the page number to a list's answer after the first page.
-func withPage(body map[string]any, lp listParams) map[string]any {
-	if lp.page > 1 {
-		body["page"] = lp.page
-	}
-	return body
 }
 
 func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }

@@ -272,6 +272,18 @@ func (q *query) id(name string) uint64 {
 	return n
 }
 
+// bool reads an optional true or false; false when absent.
+func (q *query) bool(name string) bool {
+	switch q.v.Get(name) {
+	case "", "false", "0":
+		return false
+	case "true", "1":
+		return true
+	}
+	q.fail(name, "must be true or false")
+	return false
+}
+
 // ids reads an optional comma-separated list of at most max ids.
 func (q *query) ids(name string, max int) []uint64 {
 	s := q.v.Get(name)

@@ -83,6 +83,8 @@ type Engine struct {
 	// with it (see refreshAvailability).
 	unavailable atomic.Pointer[map[uint64]struct{}]
 	availGen    atomic.Uint64
+	// shown is what each shopper was shown lately (see shown.go).
+	shown *shownMemory
 	// hookBeforeFoldStore, set by tests, runs between a fold-in and the
 	// store of its result.
 	hookBeforeFoldStore func(user uint64)
@@ -164,6 +166,7 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 		}
 		e.cache = c
 	}
+	e.shown = newShownMemory()
 	// The catalog and search index load while the stored model decodes:
 	// both take most of a second on a large shop.
 	var wg sync.WaitGroup

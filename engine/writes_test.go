@@ -257,3 +257,26 @@ func TestListKeyNamesTheList(t *testing.T) {
 		t.Fatal("different requests share a key")
 	}
 }
+
+// TestShownMemoryIsBounded: what shoppers were shown stays within its
+// bounds however many shoppers come, and expires after the window.
+func TestShownMemoryIsBounded(t *testing.T) {
+	e, _ := newEngine(t)
+	for i := range 250_000 {
+		e.RecordShown(engine.ShopperKey(uint64(i+1), ""), []uint64{1, 2, 3})
+	}
+	if n := e.ShownShoppers(); n > 200_000 {
+		t.Fatalf("%d shoppers remembered; at most 200,000", n)
+	}
+	long := make([]uint64, 300)
+	for i := range long {
+		long[i] = uint64(i + 1)
+	}
+	e.RecordShown("u7", long)
+	if got := e.Shown("u7", 1000); len(got) != 200 || got[0] != 1 {
+		t.Fatalf("a shopper shown 300 products remembers %d, first %v", len(got), got[:1])
+	}
+	if e.Impressions() != 250_000*3+300 {
+		t.Fatalf("impressions %d", e.Impressions())
+	}
+}
