@@ -162,9 +162,14 @@ func (s *Server) routes() []route {
 
 		{shop, get, "/api/recommendations/:user_id", s.recommendations},
 		{shop, get, "/api/recommendations/:user_id/:session_id", s.sessionRecommendations},
-		{shop, get, "/api/products/:id/similar", s.related(s.eng.Similar, "similar")},
-		{shop, get, "/api/products/:id/bought-together", s.related(s.eng.BoughtTogether, "products")},
+		{shop, get, "/api/products/:id/similar", s.related(s.eng.Similar, "similar", "similar")},
+		{shop, get, "/api/products/:id/bought-together", s.related(s.eng.BoughtTogether, "products", "bought-together")},
 		{shop, get, "/api/search", s.search},
+
+		{private, get, "/api/placements", s.listPlacements},
+		{private, get, "/api/placements/:name", s.getPlacement},
+		{private, http.MethodPut, "/api/placements/:name", s.putPlacement},
+		{private, http.MethodDelete, "/api/placements/:name", s.deletePlacement},
 
 		{private, get, "/api/model", s.modelStatus},
 		{private, post, "/api/model/train", s.trainModel},

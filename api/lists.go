@@ -16,6 +16,8 @@ type listParams struct {
 	f       engine.Filter
 	// excludeShown leaves out what the shopper was shown lately.
 	excludeShown bool
+	// placement names the placement that shapes the list, if any.
+	placement string
 }
 
 // want is how many items of the ranking the page needs.
@@ -36,7 +38,7 @@ func listQuery(q *query) listParams {
 		q.fail("page", "page times count must be at most %d", maxRanked)
 		page = 1
 	}
-	return listParams{n: n, page: page, f: f, excludeShown: q.bool("exclude_shown")}
+	return listParams{n: n, page: page, f: f, excludeShown: q.bool("exclude_shown"), placement: q.str("placement", 63)}
 }
 
 // recFilter reads count and the optional filters.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/julienschmidt/httprouter"
 
+	"shelf/engine"
 	"shelf/store"
 )
 
@@ -238,6 +239,9 @@ func (s *Server) popular(w http.ResponseWriter, r *http.Request, _ httprouter.Pa
 	shopper, err := s.shopperParams(r, q)
 	if err != nil {
 		return err
+	}
+	if lp.placement != "" {
+		return s.placementList(w, q, lp, "trending", engine.PlacementContext{}, shopper, "products", map[string]any{})
 	}
 	if err := s.excludeShown(&lp, shopper); err != nil {
 		return err

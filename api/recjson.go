@@ -58,6 +58,20 @@ func appendRecommendation(b []byte, r *recommendationOut) []byte {
 		}
 		b = append(b, '}')
 	}
+	if len(r.Rules) > 0 {
+		b = append(b, `,"rules":[`...)
+		for i, a := range r.Rules {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"rule":`...)
+			b = strconv.AppendInt(b, int64(a.Rule), 10)
+			b = append(b, `,"type":`...)
+			b = dataio.AppendJSONString(b, a.Type)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
 	return append(b, '}')
 }
 

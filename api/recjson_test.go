@@ -6,6 +6,7 @@ import (
 	"math"
 	"testing"
 
+	"shelf/engine"
 	"shelf/store"
 )
 
@@ -45,6 +46,7 @@ func FuzzRecommendationJSON(f *testing.F) {
 		}
 		r2 := r
 		r2.ImageURL, r2.URL, r2.Brand = "/img/"+name, "https://x/"+cat, bname
+		r2.Rules = []engine.Applied{{Rule: int(typ), Type: reason}, {Rule: 0, Type: "pin"}}
 		recs := []recommendationOut{r, r2}
 		if got, want := string(appendRecommendations(nil, recs)), encodingJSON(t, recs); got != want {
 			t.Fatalf("hand-written JSON differs:\n got %s\nwant %s", got, want)

@@ -34,6 +34,8 @@ type recommendationOut struct {
 	Reason          string      `json:"reason"`
 	// Because names the user's own interaction that the reason refers to.
 	Because *becauseOut `json:"because,omitempty"`
+	// Rules names the placement's rules that moved the item.
+	Rules []engine.Applied `json:"rules,omitempty"`
 }
 
 // becauseOut is the interaction behind a reason.
@@ -88,6 +90,7 @@ func recommendationsOut(recs []engine.Recommendation) []recommendationOut {
 			ProductID: r.Product.ID, ProductName: r.Product.Name, Category: r.Product.Category, Price: r.Product.Price,
 			ImageURL: r.Product.ImageURL, URL: r.Product.URL, Brand: r.Product.Brand,
 			ConfidenceScore: round4(r.Confidence), CFScore: scores["cf"], MFScore: scores["mf"], Scores: scores, Reason: r.Reason,
+			Rules: r.Rules,
 		}
 		if r.Because != nil {
 			out[i].Because = &becauseOut{ProductID: r.Because.ID, ProductName: r.Because.Name}
@@ -118,6 +121,10 @@ func (s *Server) sessionRecommendations(w http.ResponseWriter, r *http.Request, 
 		return err
 	}
 	shopper := engine.ShopperKey(0, session)
+	if lp.placement != "" {
+		return s.placementList(w, q, lp, "personal", engine.PlacementContext{Session: session}, shopper, "recommendations",
+			map[string]any{"session_id": session})
+	}
 	if err := s.excludeShown(&lp, shopper); err != nil {
 		return err
 	}
@@ -133,7 +140,7 @@ func (s *Server) sessionRecommendations(w http.ResponseWriter, r *http.Request, 
 }
 
 // related serves the item-to-item lists of a product.
-func (s *Server) related(list func(id uint64, n int, f engine.Filter) ([]engine.Recommendation, error), key string) func(http.ResponseWriter, *http.Request, httprouter.Params) error {
+func (s *Server) related(list func(id uint64, n int, f engine.Filter) ([]engine.Recommendation, error), key, strategy string) func(http.ResponseWriter, *http.Request, httprouter.Params) error {
 	return func(w http.ResponseWriter, r *http.Request, ps httprouter.Params) error {
 		id, err := pathID("id", ps.ByName("id"))
 		if err != nil {
@@ -144,6 +151,9 @@ func (s *Server) related(list func(id uint64, n int, f engine.Filter) ([]engine.
 		shopper, err := s.shopperParams(r, q)
 		if err != nil {
 			return err
+		}
+		if lp.placement != "" {
+			return s.placementList(w, q, lp, strategy, engine.PlacementContext{Product: id}, shopper, key, map[string]any{"product_id": id})
 		}
 		if err := s.excludeShown(&lp, shopper); err != nil {
 			return err
@@ -176,6 +186,10 @@ func (s *Server) recommendations(w http.ResponseWriter, r *http.Request, ps http
 		return err
 	}
 	shopper := engine.ShopperKey(id, "")
+	if lp.placement != "" {
+		return s.placementList(w, q, lp, "personal", engine.PlacementContext{User: id}, shopper, "recommendations",
+			map[string]any{"user_id": id})
+	}
 	if err := s.excludeShown(&lp, shopper); err != nil {
 		return err
 	}

@@ -112,7 +112,10 @@ func decodeObject(body []byte, dst any) error {
 			details[name] = "unknown field"
 			continue
 		}
-		if err := json.Unmarshal(msg, v.Field(i).Addr().Interface()); err != nil {
+		// Nested objects (a placement's rules) refuse unknown fields too.
+		fd := json.NewDecoder(bytes.NewReader(msg))
+		fd.DisallowUnknownFields()
+		if err := fd.Decode(v.Field(i).Addr().Interface()); err != nil {
 			details[name] = fieldMessage(err)
 		}
 	}

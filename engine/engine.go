@@ -83,6 +83,11 @@ type Engine struct {
 	// with it (see refreshAvailability).
 	unavailable atomic.Pointer[map[uint64]struct{}]
 	availGen    atomic.Uint64
+	// placements are the shop's named list configurations, replaced whole
+	// on each change under placementMu; placementGen counts changes.
+	placements   atomic.Pointer[placements]
+	placementMu  sync.Mutex
+	placementGen atomic.Uint64
 	// shown is what each shopper was shown lately (see shown.go).
 	shown *shownMemory
 	// hookBeforeFoldStore, set by tests, runs between a fold-in and the
@@ -153,6 +158,9 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 	e.status.Store(&TrainStatus{State: "idle"})
 	e.validationNDCG = ensembleNDCG
 	if err := e.loadSettings(); err != nil {
+		return nil, err
+	}
+	if err := e.loadPlacements(); err != nil {
 		return nil, err
 	}
 	if cfg.CacheBytes > 0 {

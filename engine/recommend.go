@@ -21,6 +21,9 @@ type Recommendation struct {
 	// the reason is not a single product (trending, similar shoppers).
 	Because     *store.Product
 	BecauseType store.InteractionType
+	// Rules names the placement rules that moved the item (see
+	// PlacementList); empty outside placements.
+	Rules []Applied
 }
 
 // historyLimit bounds how many of a user's newest interactions are read to

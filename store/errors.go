@@ -31,10 +31,17 @@ type NotFoundError struct {
 	ID   uint64
 	// Field names the input field that referred to the missing thing, if any.
 	Field string
+	// Name names a thing that has a name rather than an id (a placement).
+	Name string
 }
 
-// Error names the missing thing and its id.
-func (e *NotFoundError) Error() string { return fmt.Sprintf("%s %d not found", e.Kind, e.ID) }
+// Error names the missing thing and its id or name.
+func (e *NotFoundError) Error() string {
+	if e.Name != "" {
+		return fmt.Sprintf("%s %q not found", e.Kind, e.Name)
+	}
+	return fmt.Sprintf("%s %d not found", e.Kind, e.ID)
+}
 
 // Is makes errors.Is(err, ErrNotFound) true.
 func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
