@@ -26,6 +26,7 @@ type catalog struct {
 	priceZ   []float64 // log-price in standard deviations from the category median
 	vec      [][latentDim]float64
 	byCat    []categoryIndex
+	names    []nameParts // what each name is made of, for the extras pass
 }
 
 // categoryIndex lists one category's products and draws them by popularity.
@@ -39,6 +40,7 @@ type categoryIndex struct {
 type protoProduct struct {
 	p      Product
 	cat    int
+	name   nameParts
 	z, pop float64
 	vec    [latentDim]float64
 }
@@ -70,15 +72,20 @@ func newCatalog(cfg Config, r *rand.Rand) *catalog {
 			}
 		}
 		spec := &categoryTable[pp.cat]
-		line := &spec.lines[r.IntN(len(spec.lines))]
+		li := r.IntN(len(spec.lines))
+		line := &spec.lines[li]
 		median := spec.median
 		if line.price > 0 {
 			median *= line.price
 		}
 		pp.z = r.NormFloat64()
-		base, size := productName(r, line)
+		pp.name = productName(r, line)
+		pp.name.line = li
+		base := pp.name.base()
+		var name string
+		name, pp.name.variant = uniqueProductName(r, seen, base+pp.name.sizeSuffix(), spec.variants)
 		pp.p = Product{
-			Name:        uniqueProductName(r, seen, base+size, spec.variants),
+			Name:        name,
 			Description: description(r, line, base),
 			Category:    spec.name,
 			Price:       roundPrice(r, median*math.Exp(spec.sigma*pp.z)),
@@ -110,6 +117,7 @@ func indexCatalog(protos []protoProduct, nc int) *catalog {
 		priceZ:   make([]float64, n),
 		vec:      make([][latentDim]float64, n),
 		byCat:    make([]categoryIndex, nc),
+		names:    make([]nameParts, n),
 	}
 	weights := make([][]float64, nc)
 	for i := range protos {
@@ -120,6 +128,7 @@ func indexCatalog(protos []protoProduct, nc int) *catalog {
 		c.created[i] = pp.p.CreatedAt.UnixMilli()
 		c.priceZ[i] = pp.z
 		c.vec[i] = pp.vec
+		c.names[i] = pp.name
 		ci := &c.byCat[pp.cat]
 		if len(ci.members) == 0 {
 			ci.oldest = int32(i) // products are in creation order
@@ -135,39 +144,66 @@ func indexCatalog(protos []protoProduct, nc int) *catalog {
 	return c
 }
 
-// productName composes "[adjective] maker noun" and an optional ", size".
-func productName(r *rand.Rand, line *productLine) (base, size string) {
+// nameParts are the words a product name was made of. The extras pass
+// derives tags, brand and attributes from them, so that it never has to
+// parse a name back.
+type nameParts struct {
+	line                            int    // index in the category's lines
+	adj, maker, noun, size, variant string // "" when the name has none
+}
+
+// base is the name without its size: "[adjective] maker [noun]".
+func (n nameParts) base() string {
 	parts := make([]string, 0, 3)
+	for _, w := range [...]string{n.adj, n.maker, n.noun} {
+		if w != "" {
+			parts = append(parts, w)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// sizeSuffix is ", size", or "" when the name has no size.
+func (n nameParts) sizeSuffix() string {
+	if n.size == "" {
+		return ""
+	}
+	return ", " + n.size
+}
+
+// productName draws "[adjective] maker noun" and an optional size.
+func productName(r *rand.Rand, line *productLine) nameParts {
+	var n nameParts
 	if r.Float64() < 0.75 {
-		parts = append(parts, line.adjs[r.IntN(len(line.adjs))])
+		n.adj = line.adjs[r.IntN(len(line.adjs))]
 	}
-	parts = append(parts, line.makers[r.IntN(len(line.makers))])
-	if noun := line.nouns[r.IntN(len(line.nouns))]; noun != "" {
-		parts = append(parts, noun)
-	}
+	n.maker = line.makers[r.IntN(len(line.makers))]
+	n.noun = line.nouns[r.IntN(len(line.nouns))]
 	if len(line.sizes) > 0 && r.Float64() < 0.4 {
-		size = ", " + line.sizes[r.IntN(len(line.sizes))]
+		n.size = line.sizes[r.IntN(len(line.sizes))]
 	}
-	return strings.Join(parts, " "), size
+	return n
 }
 
 // uniqueProductName returns name if it is new, else name with a colour or
 // edition such as "(Navy)", as a shop lists variants, and only when every
-// variant is taken too a " #n" suffix.
-func uniqueProductName(r *rand.Rand, seen map[string]struct{}, name string, variants []string) string {
+// variant is taken too a " #n" suffix. It also returns the variant it
+// added, if any.
+func uniqueProductName(r *rand.Rand, seen map[string]struct{}, name string, variants []string) (string, string) {
 	if _, dup := seen[name]; !dup {
 		seen[name] = struct{}{}
-		return name
+		return name, ""
 	}
 	off := r.IntN(len(variants))
 	for i := range variants {
-		v := name + " (" + variants[(off+i)%len(variants)] + ")"
+		variant := variants[(off+i)%len(variants)]
+		v := name + " (" + variant + ")"
 		if _, dup := seen[v]; !dup {
 			seen[v] = struct{}{}
-			return v
+			return v, variant
 		}
 	}
-	return uniqueName(seen, name, " #")
+	return uniqueName(seen, name, " #"), ""
 }
 
 // description writes one to three sentences naming the product's features;

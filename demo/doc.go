@@ -18,6 +18,20 @@
 // they have no password, so demo users cannot log in. User IDs follow
 // JoinedAt; a fifth of the users join inside the event window.
 //
+// Each product also has what a shop page shows: a brand (the maker word
+// when it is one, "Sonara", else one of the category's brands), 2 to 5
+// lower-case tags (what it is, "headphones" for earbuds too; its line's
+// tag such as "audio"; its adjective; sometimes a use; "new" in its first
+// week; "sale" for a tenth), attributes for the variant, size and material
+// its name carries, and a stock count: 15% untracked (nil), 7% of all out
+// of stock, the rest 1 to 60 and mostly small. One product in a hundred is
+// inactive. ImageURL is ImagePath(ID), where shelf serves ProductImage, a
+// small SVG of the category's motif on colours drawn from the name, so the
+// demo shows pictures without a network; URL is ProductPath(ID), the
+// product's page in the embedded storefront. These extras come from a
+// random stream of their own, drawn after the catalog, so that they leave
+// every other field and every event as they were without them.
+//
 // Interactions are sorted by time, IDs in that order, all in [Now-Days, Now)
 // and never before the user joined or the product was created. Every event
 // has a user and a SessionID "s-<user>-<n>", n counting the user's sessions

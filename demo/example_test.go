@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"shelf/demo"
@@ -34,4 +35,19 @@ func ExampleGenerate() {
 	// 4 2026-02-23 14:36:15 1 2 view s-1-1
 	// 5 2026-02-27 19:53:30 1 2 view s-1-2
 	// 6 2026-02-27 19:56:32 1 2 view s-1-2
+}
+
+// A product's picture is served by shelf at its ImageURL; the storefront
+// shows the product's page at its URL.
+func ExampleProductImage() {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	p := demo.Generate(demo.Config{Seed: 1, Products: 3, Users: 0, Categories: 3, Days: 7, Now: now}).Products[1]
+	fmt.Println(p.Name, "|", p.Brand, "|", p.Tags)
+	fmt.Println(p.ImageURL, p.URL, p.ImageURL == demo.ImagePath(p.ID))
+	img := demo.ProductImage(p)
+	fmt.Println(string(img[:strings.IndexByte(string(img), '>')+1]))
+	// Output:
+	// Silent Quanta Keyboard | Quanta | [keyboard computer accessories silent]
+	// /images/demo/2.svg /products/2 true
+	// <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 400" width="400" height="400" role="img" color="#587d1c">
 }

@@ -13,6 +13,9 @@ const (
 	streamProducts = 0x70726f64 // "prod"
 	streamUsers    = 0x75736572 // "user"
 	streamEvents   = 0x6576656e // "even"
+	// streamExtras draws the catalog's extras (brand, tags, stock, ...)
+	// after the catalog is built, so that adding them moved no other draw.
+	streamExtras = 0x65787472 // "extr"
 )
 
 // Shop is a generated demo shop. Every slice is in ID order, IDs dense from 1.
@@ -34,6 +37,7 @@ func generate(cfg Config) (*Shop, *catalog, *population) {
 	cfg = cfg.normalized()
 	seed := uint64(cfg.Seed)
 	cat := newCatalog(cfg, rand.New(rand.NewPCG(seed, streamProducts)))
+	addExtras(cfg, cat, rand.New(rand.NewPCG(seed, streamExtras)))
 	pop := newPopulation(cfg, cat, rand.New(rand.NewPCG(seed, streamUsers)))
 	g := &eventGen{
 		r:      rand.New(rand.NewPCG(seed, streamEvents)),

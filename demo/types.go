@@ -14,6 +14,24 @@ type Product struct {
 	Category    string
 	Price       int64 // in cents: .99, .49 or .00 endings
 	CreatedAt   time.Time
+	// ImageURL is ImagePath(ID): shelf serves ProductImage there.
+	ImageURL string
+	// URL is the product's page in the embedded storefront, ProductPath(ID).
+	URL   string
+	Brand string
+	// Tags are 2 to 5 distinct lower-case tags, such as "headphones",
+	// "audio", "new" or "sale".
+	Tags []string
+	// Stock is the number in stock, 0 to 60; nil when the shop does not
+	// track it.
+	Stock *int64
+	// Active is false for the few products the shop has withdrawn. Unlike
+	// the store's Active, the zero value is inactive.
+	Active bool
+	// Attributes are at most three small facts: "colour" (or the
+	// category's own word for a variant, such as "format"), "size" and
+	// "material". Nil when there are none.
+	Attributes map[string]string
 }
 
 // User is one generated shopper. Demo users have no password, so they

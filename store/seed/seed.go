@@ -8,22 +8,21 @@
 package seed
 
 import (
+	"maps"
+	"slices"
+
 	"shelf/demo"
 	"shelf/store"
 )
 
 // Batch converts shop into a store import batch. It copies every record,
-// ratings included, so that Import (which trims and normalises records in
-// place) leaves shop as it was.
+// ratings, stock counts, tags and attributes included, so that Import
+// (which trims and normalises records in place) leaves shop as it was.
 func Batch(shop *demo.Shop) *store.ImportBatch {
 	b := &store.ImportBatch{
-		Products:     make([]store.Product, len(shop.Products)),
+		Products:     products(shop.Products),
 		Users:        make([]store.User, len(shop.Users)),
 		Interactions: make([]store.Interaction, len(shop.Interactions)),
-	}
-	for i, p := range shop.Products {
-		b.Products[i] = store.Product{ID: p.ID, Name: p.Name, Description: p.Description, Category: p.Category,
-			Price: store.Price(p.Price), CreatedAt: p.CreatedAt}
 	}
 	for i, u := range shop.Users {
 		b.Users[i] = store.User{ID: u.ID, Username: u.Username, Email: u.Email, JoinedAt: u.JoinedAt}
@@ -45,6 +44,31 @@ func Batch(shop *demo.Shop) *store.ImportBatch {
 		}
 	}
 	return b
+}
+
+// products converts the shop's products, copying their stock counts, tags
+// and attributes.
+func products(ps []demo.Product) []store.Product {
+	// One backing array for every stock count, as for ratings in Batch.
+	nStocked := 0
+	for i := range ps {
+		if ps[i].Stock != nil {
+			nStocked++
+		}
+	}
+	stocks := make([]int64, 0, nStocked)
+	out := make([]store.Product, len(ps))
+	for i, p := range ps {
+		out[i] = store.Product{ID: p.ID, Name: p.Name, Description: p.Description, Category: p.Category,
+			Price: store.Price(p.Price), CreatedAt: p.CreatedAt, ImageURL: p.ImageURL, URL: p.URL, Brand: p.Brand,
+			Tags: slices.Clone(p.Tags), Attributes: maps.Clone(p.Attributes)}
+		out[i].SetActive(p.Active)
+		if p.Stock != nil {
+			stocks = append(stocks, *p.Stock)
+			out[i].Stock = &stocks[len(stocks)-1]
+		}
+	}
+	return out
 }
 
 // Load imports shop into st, with default import options: the ids of the

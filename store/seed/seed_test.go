@@ -4,8 +4,10 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -26,11 +28,24 @@ func smallConfig() demo.Config {
 }
 
 // dumpBatch writes every field of every record, one line each, in the
-// text form of demo's golden test.
-func dumpBatch(b *store.ImportBatch) string {
+// text form of demo's golden test; extras false leaves out the products'
+// optional fields, as demo's core hashes do.
+func dumpBatch(b *store.ImportBatch, extras bool) string {
 	var w strings.Builder
 	for _, p := range b.Products {
-		fmt.Fprintf(&w, "p,%d,%q,%q,%q,%d,%s\n", p.ID, p.Name, p.Description, p.Category, int64(p.Price), p.CreatedAt.UTC().Format(time.RFC3339Nano))
+		fmt.Fprintf(&w, "p,%d,%q,%q,%q,%d,%s", p.ID, p.Name, p.Description, p.Category, int64(p.Price), p.CreatedAt.UTC().Format(time.RFC3339Nano))
+		if extras {
+			stock := ""
+			if p.Stock != nil {
+				stock = fmt.Sprint(*p.Stock)
+			}
+			var attrs []string
+			for _, k := range slices.Sorted(maps.Keys(p.Attributes)) {
+				attrs = append(attrs, k+"="+p.Attributes[k])
+			}
+			fmt.Fprintf(&w, ",%q,%q,%q,%q,%s,%t,%q", p.ImageURL, p.URL, p.Brand, strings.Join(p.Tags, "|"), stock, p.IsActive(), strings.Join(attrs, "|"))
+		}
+		w.WriteByte('\n')
 	}
 	for _, u := range b.Users {
 		fmt.Fprintf(&w, "u,%d,%q,%q,%s\n", u.ID, u.Username, u.Email, u.JoinedAt.UTC().Format(time.RFC3339Nano))
@@ -47,24 +62,35 @@ func dumpBatch(b *store.ImportBatch) string {
 
 // TestBatchGolden pins the converted records: the hashes are demo's
 // TestGenerateGolden ones, so the loader feeds the store the generated
-// shop field for field. They were updated deliberately, together with
-// demo's, when the generator's log became shop-like (repeated views, a
-// thinner funnel, bouncing users); before that they were the store
-// records the generator produced itself before it moved out of the store
-// (store/demo), which no longer generates the same shop.
+// shop field for field. The core hashes (without the products' optional
+// fields) were updated deliberately, together with demo's, when the
+// generator's log became shop-like (repeated views, a thinner funnel,
+// bouncing users), and did not move when products got extras (image, URL,
+// brand, tags, stock, active, attributes); the full hashes were set then.
+// Before that they were the store records the generator produced itself
+// before it moved out of the store (store/demo), which no longer generates
+// the same shop.
 func TestBatchGolden(t *testing.T) {
 	tests := []struct {
-		name string
-		cfg  demo.Config
-		want string
+		name       string
+		cfg        demo.Config
+		core, full string
 	}{
-		{"small", smallConfig(), "9fb28efb50d22746f09bb68fce251c598211e6ff4ab9618929bb77b294460a83"},
-		{"default", demo.DefaultConfig(testNow()), "08c6d10d0fc86f623d428eb46392b3e8e8f1ca23a323dfd77451a1dda9600e8c"},
+		{"small", smallConfig(),
+			"9fb28efb50d22746f09bb68fce251c598211e6ff4ab9618929bb77b294460a83",
+			"07f633b57fb29a1037930004b7e95521dfb8f0cc8dbb7df62a1b8bebc7b38ae3"},
+		{"default", demo.DefaultConfig(testNow()),
+			"08c6d10d0fc86f623d428eb46392b3e8e8f1ca23a323dfd77451a1dda9600e8c",
+			"d90f07a3324a824e9ec700c2b125584230a2d7b2edda29f0a8c0044fb061901a"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := fmt.Sprintf("%x", sha256.Sum256([]byte(dumpBatch(seed.Batch(demo.Generate(tt.cfg)))))); got != tt.want {
-				t.Errorf("batch hash %s, want %s", got, tt.want)
+			b := seed.Batch(demo.Generate(tt.cfg))
+			if got := fmt.Sprintf("%x", sha256.Sum256([]byte(dumpBatch(b, false)))); got != tt.core {
+				t.Errorf("core hash %s, want %s", got, tt.core)
+			}
+			if got := fmt.Sprintf("%x", sha256.Sum256([]byte(dumpBatch(b, true)))); got != tt.full {
+				t.Errorf("full hash %s, want %s", got, tt.full)
 			}
 		})
 	}
@@ -125,6 +151,48 @@ func TestBatchCopiesRatings(t *testing.T) {
 	}
 }
 
+// TestBatchCopiesProductExtras checks that the batch shares no stock
+// count, tag slice or attribute map with the shop, and that a product's
+// Active is in the store's canonical form.
+func TestBatchCopiesProductExtras(t *testing.T) {
+	shop := demo.Generate(demo.DefaultConfig(testNow()))
+	b := seed.Batch(shop)
+	var stocked, inactive, attributed int
+	for i := range b.Products {
+		p, d := &b.Products[i], &shop.Products[i]
+		if (p.Stock == nil) != (d.Stock == nil) || (p.Stock != nil && (*p.Stock != *d.Stock || p.Stock == d.Stock)) {
+			t.Fatalf("product %d: stock %v, shop's %v", p.ID, p.Stock, d.Stock)
+		}
+		if p.Stock != nil {
+			stocked++
+		}
+		if !slices.Equal(p.Tags, d.Tags) || &p.Tags[0] == &d.Tags[0] {
+			t.Fatalf("product %d: tags %q shared or unlike the shop's %q", p.ID, p.Tags, d.Tags)
+		}
+		if !maps.Equal(p.Attributes, d.Attributes) {
+			t.Fatalf("product %d: attributes %v, shop's %v", p.ID, p.Attributes, d.Attributes)
+		}
+		if len(p.Attributes) > 0 {
+			attributed++
+			for k := range p.Attributes {
+				p.Attributes[k] = "changed"
+			}
+			if reflect.DeepEqual(p.Attributes, d.Attributes) {
+				t.Fatalf("product %d: attributes shared with the shop", p.ID)
+			}
+		}
+		if p.IsActive() != d.Active || (p.Active != nil && *p.Active) {
+			t.Fatalf("product %d: active %v, shop's %v", p.ID, p.Active, d.Active)
+		}
+		if !d.Active {
+			inactive++
+		}
+	}
+	if stocked == 0 || inactive == 0 || attributed == 0 {
+		t.Fatalf("%d stocked, %d inactive, %d with attributes: the test checks too little", stocked, inactive, attributed)
+	}
+}
+
 // TestLoad loads a shop into a real bbolt file and reads it back.
 func TestLoad(t *testing.T) {
 	st, err := store.Open(filepath.Join(t.TempDir(), "x.db"), store.Options{})
@@ -175,8 +243,13 @@ func checkStored(t *testing.T, st *store.Store, b *store.ImportBatch) {
 		t.Fatalf("%d products stored, want %d", len(products), len(b.Products))
 	}
 	for i, p := range products {
-		if w := b.Products[i]; p.ID != w.ID || p.Name != w.Name || p.Description != w.Description || p.Category != w.Category || p.Price != w.Price || !p.CreatedAt.Equal(w.CreatedAt) {
+		w := b.Products[i]
+		if p.ID != w.ID || p.Name != w.Name || p.Description != w.Description || p.Category != w.Category || p.Price != w.Price || !p.CreatedAt.Equal(w.CreatedAt) {
 			t.Fatalf("stored product %+v, want %+v", p, w)
+		}
+		if p.ImageURL != w.ImageURL || p.URL != w.URL || p.Brand != w.Brand || !slices.Equal(p.Tags, w.Tags) ||
+			!reflect.DeepEqual(p.Stock, w.Stock) || !reflect.DeepEqual(p.Active, w.Active) || !maps.Equal(p.Attributes, w.Attributes) {
+			t.Fatalf("stored product's extras %+v, want %+v", p, w)
 		}
 	}
 	for _, w := range b.Users {
