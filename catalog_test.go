@@ -129,3 +129,51 @@ func postJSON(t *testing.T, url, body string, v any) {
 		t.Fatalf("POST %s: %d %s", url, resp.StatusCode, b)
 	}
 }
+
+// TestDemoPictures: the demo's products carry pictures that shelf draws
+// and serves itself, cacheable, safe, and only for products that name them.
+func TestDemoPictures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("serves the demo shop")
+	}
+	m := MustRunMain(t, "-demo", "-retrain", "0")
+	var p struct {
+		ImageURL string `json:"image_url"`
+		URL      string `json:"url"`
+		Brand    string `json:"brand"`
+	}
+	getJSON(t, m.base+"/api/products/1/", &p)
+	if !strings.HasPrefix(p.ImageURL, "/images/demo/") || p.URL != "/products/1" {
+		t.Fatalf("demo product 1: %+v", p)
+	}
+	resp, err := http.Get(m.base + p.ImageURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/svg+xml" || !strings.HasPrefix(string(body), "<svg") ||
+		strings.Contains(string(body), "<script") || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "sandbox") {
+		t.Fatalf("picture: %d %v %.80s", resp.StatusCode, resp.Header, body)
+	}
+	req, _ := http.NewRequest(http.MethodGet, m.base+p.ImageURL, nil)
+	req.Header.Set("If-None-Match", resp.Header.Get("ETag"))
+	again, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again.Body.Close()
+	if again.StatusCode != http.StatusNotModified {
+		t.Errorf("revalidation: %d", again.StatusCode)
+	}
+	for _, path := range []string{"/images/demo/0.svg", "/images/demo/999999.svg", "/images/demo/1.png", "/images/demo/1x.svg", "/images/demo/-1.svg"} {
+		if code, _, _ := get(t, m.base+path); code != 404 {
+			t.Errorf("%s: %d; want 404", path, code)
+		}
+	}
+	// A product whose image_url is elsewhere gets no drawn picture.
+	patchProduct(t, m.base, 1, `{"image_url":"https://cdn.example/1.png"}`)
+	if code, _, _ := get(t, m.base+"/images/demo/1.svg"); code != 404 {
+		t.Errorf("a product with its own picture: %d; want 404", code)
+	}
+}

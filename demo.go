@@ -30,3 +30,10 @@ func loadDemo(st *store.Store, log *slog.Logger) error {
 	log.Info("demo shop loaded", "products", res.Products, "users", res.Users, "interactions", res.Interactions, "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
+
+// demoImage draws the picture of a demo product (see demo.ProductImage):
+// products whose image_url shelf made for them get their picture from the
+// same drawing, wherever they came from.
+func demoImage(p store.Product) []byte {
+	return demo.ProductImage(demo.Product{ID: p.ID, Name: p.Name, Category: p.Category, Brand: p.Brand})
+}

@@ -14,6 +14,7 @@ import (
 	"shelf/api"
 	"shelf/api/auth"
 	"shelf/api/middleware"
+	"shelf/demo"
 	"shelf/engine"
 	"shelf/store"
 )
@@ -196,7 +197,8 @@ func (m *Main) httpServer(metrics *middleware.Metrics, au *auth.Auth) *http.Serv
 			PerKey:     middleware.Rate{PerSecond: cfg.RatePerKey, Burst: int(2 * cfg.RatePerKey)},
 		},
 	})
-	m.api = api.New(api.Config{Limiter: chain.Limiter, Metrics: metrics, ListCacheBytes: int64(cfg.CacheMB) << 19}, m.Store, m.Engine, au, uiFS(), m.Log)
+	m.api = api.New(api.Config{Limiter: chain.Limiter, Metrics: metrics, ListCacheBytes: int64(cfg.CacheMB) << 19,
+		Images: demoImage, ImagePrefix: demo.ImagePathPrefix}, m.Store, m.Engine, au, uiFS(), m.Log)
 	return &http.Server{
 		Handler:           chain.Wrap(m.api.Handler()),
 		ReadHeaderTimeout: cfg.HeaderTimeout,

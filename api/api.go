@@ -45,6 +45,10 @@ type Config struct {
 	// ListCacheBytes bounds the memory of the cache of encoded
 	// recommendation lists; 0 disables it.
 	ListCacheBytes int64
+	// Images draws the pictures of products whose image_url starts with
+	// ImagePrefix (the demo shop's, made by shelf itself); nil serves none.
+	Images      func(p store.Product) []byte
+	ImagePrefix string
 }
 
 // Server is the HTTP face of a store and its engine.
@@ -103,6 +107,9 @@ func (s *Server) Handler() http.Handler {
 			middleware.InfoFrom(req.Context()).SetRoute(path)
 			h.ServeHTTP(w, req)
 		}))
+	}
+	if s.cfg.Images != nil && s.cfg.ImagePrefix != "" {
+		plain(s.cfg.ImagePrefix+":file", http.HandlerFunc(s.productImage))
 	}
 	plain("/healthz", middleware.Healthz())
 	plain("/readyz", middleware.Readyz(map[string]func(context.Context) error{

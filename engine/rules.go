@@ -27,15 +27,15 @@ type PlacementContext struct {
 
 // candidateFactor is how many candidates per wanted item a placement's
 // list ranks, so that its rules and diversity limits have room to work
-// before the top-n cut.
-const candidateFactor = 3
+// before the top-n cut (the fallback fills what they leave short).
+const candidateFactor = 2
 
 // PlacementList returns up to n items for a placement: candidates from its
 // strategy (and filter f, the request's filters over the placement's),
 // shaped by its rules and diversity limits and filled from its fallback
 // when too few qualify.
 func (e *Engine) PlacementList(pl Placement, ctx PlacementContext, n int, f Filter) ([]Recommendation, error) {
-	k := n*candidateFactor + len(pl.Rules)
+	k := n * candidateFactor
 	cands, err := e.strategyList(pl.Strategy, ctx, k, f)
 	if err != nil {
 		return nil, err

@@ -7,7 +7,7 @@ import "net/http"
 // style attributes, data: images for the inline SVG favicon, no plugins,
 // no framing and no foreign form targets.
 const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
-	"img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; " +
+	"img-src 'self' data: https:; connect-src 'self'; font-src 'self'; object-src 'none'; " +
 	"base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
 
 // hstsValue asks browsers to use HTTPS for a year. It is only sent over TLS:

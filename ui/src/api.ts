@@ -11,6 +11,13 @@ export interface Product {
   category: string;
   price: number;
   created_at: string;
+  /** image_url is the product's picture, when the shop gave one. */
+  image_url?: string;
+  url?: string;
+  brand?: string;
+  tags?: string[];
+  /** stock is absent when the shop does not track it. */
+  stock?: number;
 }
 
 /** A product ranked by popularity. */
@@ -29,6 +36,8 @@ export interface Recommendation {
   product_name: string;
   category: string;
   price: number;
+  image_url?: string;
+  brand?: string;
   confidence_score: number;
   cf_score?: number;
   mf_score?: number;
@@ -306,15 +315,28 @@ function relatedList(body: unknown): RelatedProduct[] {
     category: String(raw.category ?? ""),
     price: Number(raw.price ?? 0),
     created_at: String(raw.created_at ?? ""),
+    image_url: typeof raw.image_url === "string" ? raw.image_url : undefined,
   }));
 }
 
-/** similarProducts returns products like the given one. */
-export async function similarProducts(id: number, count: number, opts?: CallOptions): Promise<RelatedProduct[]> {
-  return relatedList(await request(`/api/products/${id}/similar/${buildQuery({ count })}`, {}, opts));
+/** similarProducts returns products like the given one, leaving out exclude (what the page shows already). */
+export async function similarProducts(
+  id: number,
+  count: number,
+  opts?: CallOptions,
+  exclude: number[] = [],
+): Promise<RelatedProduct[]> {
+  const q = buildQuery({ count, exclude: exclude.join(",") });
+  return relatedList(await request(`/api/products/${id}/similar/${q}`, {}, opts));
 }
 
-/** boughtTogether returns products often bought with the given one. */
-export async function boughtTogether(id: number, count: number, opts?: CallOptions): Promise<RelatedProduct[]> {
-  return relatedList(await request(`/api/products/${id}/bought-together/${buildQuery({ count })}`, {}, opts));
+/** boughtTogether returns products often bought with the given one, leaving out exclude. */
+export async function boughtTogether(
+  id: number,
+  count: number,
+  opts?: CallOptions,
+  exclude: number[] = [],
+): Promise<RelatedProduct[]> {
+  const q = buildQuery({ count, exclude: exclude.join(",") });
+  return relatedList(await request(`/api/products/${id}/bought-together/${q}`, {}, opts));
 }

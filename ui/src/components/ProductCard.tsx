@@ -10,6 +10,7 @@ export function ProductCard({
   name,
   category,
   price,
+  imageUrl,
   testId,
   extra,
   className = "",
@@ -18,6 +19,7 @@ export function ProductCard({
   name: string;
   category: string;
   price: number;
+  imageUrl?: string;
   testId?: string;
   extra?: ReactNode;
   className?: string;
@@ -27,7 +29,7 @@ export function ProductCard({
       data-testid={testId ?? `product-card-${id}`}
       className={`group relative flex flex-col gap-3 rounded-2xl border border-stone-200 bg-white p-3 shadow-xs transition hover:shadow-md has-[a:focus-visible]:ring-2 has-[a:focus-visible]:ring-accent-600 ${className}`}
     >
-      <ProductThumb category={category} className="aspect-[4/3] w-full" />
+      <ProductThumb category={category} imageUrl={imageUrl} className="aspect-[4/3] w-full" />
       <div className="flex flex-1 flex-col gap-1 px-1">
         <h3 className="line-clamp-2 text-sm font-medium text-stone-900">
           <Link

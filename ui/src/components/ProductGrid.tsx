@@ -76,7 +76,14 @@ export function ProductGrid({
       >
         {data.results.map((p) => (
           <li key={p.id}>
-            <ProductCard id={p.id} name={p.name} category={p.category} price={p.price} className="h-full" />
+            <ProductCard
+              id={p.id}
+              name={p.name}
+              category={p.category}
+              price={p.price}
+              imageUrl={p.image_url}
+              className="h-full"
+            />
           </li>
         ))}
       </ul>

@@ -1,3 +1,4 @@
+import { useState } from "react";
 import {
   Armchair,
   BookOpen,
@@ -19,8 +20,8 @@ import {
   type LucideIcon,
 } from "lucide-react";
 
-// Products carry no pictures, so a tile with an icon guessed from the
-// category stands in; unknown categories get a plain parcel.
+// A product without a picture gets a tile with an icon guessed from the
+// category; unknown categories get a plain parcel.
 const ICONS: [RegExp, LucideIcon][] = [
   [/book/i, BookOpen],
   [/electr|computer|laptop/i, Laptop],
@@ -45,9 +46,33 @@ export function categoryIcon(category: string): LucideIcon {
   return ICONS.find(([re]) => re.test(category))?.[1] ?? Package;
 }
 
-/** ProductThumb is the picture stand-in of a product. */
-export function ProductThumb({ category, className = "" }: { category: string; className?: string }) {
+/**
+ * ProductThumb is a product's picture: its image_url when it has one, or a
+ * tile with an icon for its category (also when the picture fails to load).
+ * The picture is decorative: the product's name is always next to it.
+ */
+export function ProductThumb({
+  category,
+  imageUrl,
+  className = "",
+}: {
+  category: string;
+  imageUrl?: string;
+  className?: string;
+}) {
+  const [failed, setFailed] = useState(false);
   const Icon = categoryIcon(category);
+  if (imageUrl && !failed)
+    return (
+      <img
+        src={imageUrl}
+        alt=""
+        loading="lazy"
+        decoding="async"
+        onError={() => setFailed(true)}
+        className={`rounded-xl bg-stone-100 object-cover ${className}`}
+      />
+    );
   return (
     <div
       aria-hidden

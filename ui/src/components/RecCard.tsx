@@ -52,6 +52,7 @@ export function RecCard({ item, isNew }: { item: RailItem; isNew: boolean }) {
         name={item.name}
         category={item.category}
         price={item.price}
+        imageUrl={item.imageUrl}
         testId={`rec-card-${item.id}`}
         extra={extra}
         className={`h-full ${isNew ? "animate-flash" : ""}`}

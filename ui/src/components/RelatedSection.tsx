@@ -39,7 +39,14 @@ export function RelatedSection({
         <ul className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
           {state.data.map((p) => (
             <li key={p.id}>
-              <ProductCard id={p.id} name={p.name} category={p.category} price={p.price} className="h-full" />
+              <ProductCard
+                id={p.id}
+                name={p.name}
+                category={p.category}
+                price={p.price}
+                imageUrl={p.image_url}
+                className="h-full"
+              />
             </li>
           ))}
         </ul>

@@ -6,17 +6,25 @@ export interface RailItem {
   name: string;
   category: string;
   price: number;
+  imageUrl?: string;
   rec?: Recommendation;
 }
 
 /** fromRecommendations turns recommendations into rail items. */
 export function fromRecommendations(recs: Recommendation[]): RailItem[] {
-  return recs.map((r) => ({ id: r.product_id, name: r.product_name, category: r.category, price: r.price, rec: r }));
+  return recs.map((r) => ({
+    id: r.product_id,
+    name: r.product_name,
+    category: r.category,
+    price: r.price,
+    imageUrl: r.image_url,
+    rec: r,
+  }));
 }
 
 /** fromPopular turns popular products into rail items. */
 export function fromPopular(products: PopularProduct[]): RailItem[] {
-  return products.map((p) => ({ id: p.id, name: p.name, category: p.category, price: p.price }));
+  return products.map((p) => ({ id: p.id, name: p.name, category: p.category, price: p.price, imageUrl: p.image_url }));
 }
 
 /** newIds returns the ids in next that were not in prev; nothing is new on a first load (prev null). */

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { ArrowLeft, Check, Heart, Loader2, ShoppingBag, Zap } from "lucide-react";
 import { ApiError, boughtTogether, getProduct, similarProducts, type InteractionType, type Product } from "../api";
 import { ErrorMessage } from "../components/ErrorMessage";
@@ -36,22 +36,27 @@ export function ProductPage({ id }: { id: number }) {
 }
 
 // The related lists wait for the product: for a missing product they would
-// only add two more 404s.
+// only add two more 404s. They do not repeat each other: similar leaves out
+// the product itself, bought together also what similar shows.
 function Related({ id }: { id: number }) {
+  const similar = useMemo(() => similarProducts(id, 6, {}, [id]), [id]);
   return (
     <>
       <RelatedSection
         title="Similar products"
         testId="similar-products"
-        load={(signal) => similarProducts(id, 6, { signal })}
-        deps={[id]}
+        load={() => similar}
+        deps={[similar]}
         skeletons={6}
       />
       <RelatedSection
         title="Frequently bought together"
         testId="bought-together"
-        load={(signal) => boughtTogether(id, 4, { signal })}
-        deps={[id]}
+        load={async (signal) => {
+          const shown = await similar.catch(() => []);
+          return boughtTogether(id, 4, { signal }, [id, ...shown.map((p) => p.id)]);
+        }}
+        deps={[similar]}
         skeletons={4}
       />
     </>
@@ -153,7 +158,11 @@ function ProductDetail({ product }: { product: Product }) {
 
   return (
     <article className="grid gap-8 md:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
-      <ProductThumb category={product.category} className="aspect-[4/3] w-full rounded-2xl" />
+      <ProductThumb
+        category={product.category}
+        imageUrl={product.image_url}
+        className="aspect-[4/3] w-full rounded-2xl"
+      />
       <div className="flex flex-col gap-4">
         {product.category && (
           <p className="w-fit rounded-full bg-stone-200/70 px-2.5 py-0.5 text-xs font-medium text-stone-700">
