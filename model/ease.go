@@ -20,6 +20,9 @@ type EASEConfig struct {
 	// MaxItems^3 work): beyond it only the items with the most interactions
 	// are modelled and the others score 0.
 	MaxItems int
+	// Recency, when > 0, is the half-life in items of the user's history
+	// when scoring (not in training); see recencyRow.
+	Recency float64
 }
 
 // DefaultEASEConfig returns the lambda picked on a validation split of

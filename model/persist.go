@@ -63,6 +63,9 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 		// A section of its own so that files from before cells still read.
 		section("counts", func(e *encoder) { e.f32s(m.counts) })
 	}
+	if m.times != nil {
+		section("times", func(e *encoder) { e.varints(m.times) })
+	}
 	section("popularity", func(e *encoder) { e.f64s(m.pop) })
 	if m.content != nil {
 		section("content", func(e *encoder) {
@@ -202,12 +205,9 @@ func (m *Model) readSection(name string, d *decoder, seen map[string]bool) {
 			m.history = d.csr(len(m.userIDs), len(m.items))
 			m.excl = d.csr(len(m.userIDs), len(m.items))
 		}
-	case "counts":
+	case "counts", "times":
 		if need("history") {
-			m.counts = d.f32s()
-			if d.err == nil && len(m.counts) != m.history.nnz() {
-				d.fail("counts has %d cells, want %d", len(m.counts), m.history.nnz())
-			}
+			m.readPairFacts(name, d)
 		}
 	case "popularity":
 		if need("items") {
@@ -236,6 +236,22 @@ func (m *Model) readSection(name string, d *decoder, seen map[string]bool) {
 		if need("items", "users", "history") {
 			m.readComponent(d)
 		}
+	}
+}
+
+// readPairFacts decodes a section aligned with the history's cells: the
+// event counts or the first times of the pairs.
+func (m *Model) readPairFacts(name string, d *decoder) {
+	n := 0
+	if name == "counts" {
+		m.counts = d.f32s()
+		n = len(m.counts)
+	} else {
+		m.times = d.varints()
+		n = len(m.times)
+	}
+	if d.err == nil && n != m.history.nnz() {
+		d.fail("%s has %d cells, want %d", name, n, m.history.nnz())
 	}
 }
 

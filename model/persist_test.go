@@ -15,6 +15,7 @@ func trainAll(t testing.TB, seed uint64) *Model {
 	cfg := DefaultConfig()
 	cfg.Models = Components()
 	cfg.SVD.Components, cfg.ALS.Factors = 8, 8
+	cfg.EASE.Recency, cfg.KNN.Recency = 6, 3
 	m, err := Train(context.Background(), synthInput(seed), cfg)
 	if err != nil {
 		t.Fatal(err)

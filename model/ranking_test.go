@@ -67,6 +67,26 @@ func refScores(c component, r *userRow, items int) []float64 {
 	return out
 }
 
+// refRecency weighs r's values by Recency half-life h the plain way:
+// each pair's rank is the count of pairs with a later time.
+func refRecency(r *userRow, h float64) *userRow {
+	if h <= 0 || r.times == nil {
+		return r
+	}
+	out := *r
+	out.vals = make([]float64, len(r.vals))
+	for k, v := range r.vals {
+		n := 0
+		for _, t := range r.times {
+			if t > r.times[k] {
+				n++
+			}
+		}
+		out.vals[k] = v * math.Pow(2, -float64(n)/h)
+	}
+	return &out
+}
+
 // refBlend returns the blended score of every item and each blended
 // component's rescaled scores, computed the way the ensemble is specified:
 // rescale every component's scores to [0,1] over the items outside skip,
@@ -88,7 +108,7 @@ func refBlend(m *Model, r *userRow, skip []int32) ([]float64, map[string][]float
 		default:
 			w /= wsum
 		}
-		s := refScores(t.c, cellRow(r, m.cfg.Cells.of(t.name)), len(m.items))
+		s := refScores(t.c, refRecency(cellRow(r, m.cfg.Cells.of(t.name)), recencyOf(t.name, m.cfg)), len(m.items))
 		rescale(s, skip)
 		parts[t.name] = s
 		for i, v := range s {
@@ -189,6 +209,7 @@ func TestRankingMatchesReference(t *testing.T) {
 	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	all := DefaultConfig()
 	all.Models, all.Weights[EASE], all.Weights[BPR] = Components(), 0.3, 0.2
+	all.SVD.Recency, all.EASE.Recency, all.KNN.Recency = 12, 6, 3
 	cases := []struct {
 		name string
 		shop demo.Config
