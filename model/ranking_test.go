@@ -56,6 +56,13 @@ func refScores(c component, r *userRow, items int) []float64 {
 				}
 			}
 		}
+	case *sparseEASE:
+		for k, i := range r.cols {
+			nb, w := c.b.row(int(i))
+			for p, j := range nb {
+				out[j] += r.vals[k] * float64(w[p])
+			}
+		}
 	case *knnModel:
 		for k, i := range r.cols {
 			nb, sims := c.sim.row(int(i))
