@@ -41,6 +41,7 @@ func trainSparseEASE(ctx context.Context, a *csr, cfg EASEConfig) (*sparseEASE, 
 	cols := make([][]entry, a.cols)
 	parallelRows(a.cols, func(lo, hi int) {
 		g := newDense(k, k)
+		pos := make([]int32, a.cols) // item -> place among j's neighbours + 1
 		for j := lo; j < hi; j++ {
 			if ctx.Err() != nil {
 				return
@@ -56,7 +57,7 @@ func trainSparseEASE(ctx context.Context, a *csr, cfg EASEConfig) (*sparseEASE, 
 			for p, r := range order {
 				idx[p], rhs.Data[p] = nb[r.item], r.score
 			}
-			cols[j] = solveColumn(co, diag, idx, rhs, g, cfg.Lambda, int32(j))
+			cols[j] = solveColumn(co, diag, idx, rhs, g, pos, cfg.Lambda, int32(j))
 		}
 	})
 	if err := ctx.Err(); err != nil {
@@ -67,15 +68,28 @@ func trainSparseEASE(ctx context.Context, a *csr, cfg EASEConfig) (*sparseEASE, 
 
 // solveColumn solves (G_NN + lambda I) w = G_Nj for the neighbours idx of
 // item j (rhs holds G_Nj and is overwritten) in g's storage and returns
-// the column's cells (row: the neighbour, col: j).
-func solveColumn(co *csr, diag []float64, idx []int32, rhs, g dense, lambda float64, j int32) []entry {
+// the column's cells (row: the neighbour, col: j). pos is all zero (one
+// per catalog item) and left so.
+func solveColumn(co *csr, diag []float64, idx []int32, rhs, g dense, pos []int32, lambda float64, j int32) []entry {
 	n := len(idx)
 	g = dense{Rows: n, Cols: n, Stride: n, Data: g.Data[:n*n]}
+	clear(g.Data)
+	for p, x := range idx {
+		pos[x] = int32(p + 1)
+	}
+	// G_xy is in x's or y's list of co-occurrences, or counts 0: walking
+	// every neighbour's list fills both triangles of what is known.
 	for p, x := range idx {
 		g.Data[p*n+p] = diag[x] + lambda
-		for q := p + 1; q < n; q++ {
-			g.Data[p*n+q] = gramAt(co, x, idx[q])
+		nb, v := co.row(int(x))
+		for r, y := range nb {
+			if q := pos[y] - 1; q >= 0 {
+				g.Data[p*n+int(q)], g.Data[int(q)*n+p] = v[r], v[r]
+			}
 		}
+	}
+	for _, x := range idx {
+		pos[x] = 0
 	}
 	t, ok := lapack64.Potrf(blas64.Symmetric{Uplo: blas.Upper, N: n, Stride: n, Data: g.Data})
 	if !ok {
@@ -89,22 +103,6 @@ func solveColumn(co *csr, diag []float64, idx []int32, rhs, g dense, lambda floa
 		}
 	}
 	return out
-}
-
-// gramAt returns G[x][y] from the co-occurrence lists of x or y (0 when
-// neither keeps the other).
-func gramAt(co *csr, x, y int32) float64 {
-	if nb, v := co.row(int(x)); len(nb) > 0 {
-		if p, ok := slices.BinarySearch(nb, y); ok {
-			return v[p]
-		}
-	}
-	if nb, v := co.row(int(y)); len(nb) > 0 {
-		if p, ok := slices.BinarySearch(nb, x); ok {
-			return v[p]
-		}
-	}
-	return 0
 }
 
 // cooccurrences returns each item's keep largest Gram entries with other
