@@ -129,7 +129,7 @@ func FuzzUnmarshalModel(f *testing.F) {
 func TestMarshalRoundTripSparseEASE(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Models, cfg.Weights = []string{EASE}, map[string]float64{EASE: 1}
-	cfg.Validate, cfg.EASE.MaxItems, cfg.EASE.Recency = false, 50, 6
+	cfg.Validate, cfg.EASE.MaxItems, cfg.EASE.Neighbours, cfg.EASE.Recency = false, 50, 20, 6
 	m, err := Train(context.Background(), synthInput(6), cfg)
 	if err != nil {
 		t.Fatal(err)

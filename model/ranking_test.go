@@ -217,6 +217,7 @@ func TestRankingMatchesReference(t *testing.T) {
 	all := DefaultConfig()
 	all.Models, all.Weights[EASE], all.Weights[BPR] = Components(), 0.3, 0.2
 	all.SVD.Recency, all.EASE.Recency, all.KNN.Recency = 12, 6, 3
+	all.EASE.Neighbours = 100 // sparse EASE: the shop has more than MaxItems items
 	cases := []struct {
 		name string
 		shop demo.Config

@@ -18,6 +18,9 @@ type knob struct {
 	// scoring says the knob changes only how a trained component scores
 	// (Recency): its trials measure the trained component again.
 	scoring bool
+	// matters, when not nil, says whether the knob changes anything on a
+	// fold's history; the search skips it otherwise.
+	matters func(c *Config, hist *csr) bool
 }
 
 // cellKnob makes the knob choosing a component's Cell.
@@ -62,6 +65,11 @@ func knobsOf(name string) []knob {
 	case EASE:
 		return []knob{
 			cellKnob(func(c *Config) *Cell { return &c.Cells.EASE }, CellLevel, CellBinary),
+			// Sparse EASE (neighbours > 0) or dense EASE over the
+			// MaxItems busiest items (0), for catalogs beyond MaxItems:
+			// second, as it matters most there and the budget may end soon.
+			{name: "neighbours", values: []float64{0, 100}, get: func(c *Config) float64 { return float64(c.EASE.Neighbours) }, set: func(c *Config, v float64) { c.EASE.Neighbours = int(v) },
+				matters: func(c *Config, hist *csr) bool { return c.EASE.MaxItems > 0 && itemsWithData(hist) > c.EASE.MaxItems }},
 			recencyKnob(func(c *Config) *float64 { return &c.EASE.Recency }),
 			{name: "lambda", values: []float64{25, 50, 100, 200, 400, 800, 1600, 3200}, get: func(c *Config) float64 { return c.EASE.Lambda }, set: func(c *Config, v float64) { c.EASE.Lambda = v }},
 		}
@@ -126,6 +134,9 @@ func searchComponent(ctx context.Context, folds []*fold, name string, cfg Config
 		return sr.best, nil
 	}
 	for _, k := range knobsOf(name) {
+		if k.matters != nil && !k.matters(&sr.best.cfg, folds[0].hist) {
+			continue
+		}
 		var ok bool
 		if k.name == "cell" {
 			ok, err = sr.cells(k)
