@@ -105,10 +105,11 @@ type pairEvent struct {
 }
 
 // pairs is the user x item matrix of levels with each cell's event count
-// (counts[k] belongs to level.val[k]).
+// (counts[k] and first[k] belong to level.val[k]).
 type pairs struct {
 	level  *csr
 	counts []float64
+	first  []int64 // the time of each pair's first event, aligned too
 }
 
 // newPairs folds events into pairs: a pair's level is the greatest weight
@@ -123,19 +124,21 @@ func newPairs(rows, cols int, evs []pairEvent, halfLifeDays float64, now int64) 
 	})
 	m := &csr{rows: rows, cols: cols, ptr: make([]int, rows+1)}
 	var counts []float64
-	var last []int64
+	var last, first []int64
 	for i, e := range evs {
 		if i > 0 && e.row == evs[i-1].row && e.col == evs[i-1].col {
 			k := len(m.val) - 1
 			m.val[k] = max(m.val[k], e.weight)
 			counts[k]++
 			last[k] = max(last[k], e.time)
+			first[k] = min(first[k], e.time)
 			continue
 		}
 		m.idx = append(m.idx, e.col)
 		m.val = append(m.val, e.weight)
 		counts = append(counts, 1)
 		last = append(last, e.time)
+		first = append(first, e.time)
 		m.ptr[e.row+1] = len(m.idx)
 	}
 	for i := 1; i <= rows; i++ {
@@ -146,7 +149,7 @@ func newPairs(rows, cols int, evs []pairEvent, halfLifeDays float64, now int64) 
 			m.val[k] *= decayFactor(t, now, halfLifeDays)
 		}
 	}
-	return pairs{level: m, counts: counts}
+	return pairs{level: m, counts: counts, first: first}
 }
 
 // decayFactor is 2^(-age/halfLifeDays) for an event at t seen at now.
@@ -189,7 +192,7 @@ func cellRow(r *userRow, c Cell) *userRow {
 	return &out
 }
 
-// scoreWith scores r by component t through t's cell.
+// scoreWith scores r by component t through t's cell and recency.
 func (m *Model) scoreWith(t trained, r *userRow, dst []float32) {
-	t.c.scoreUser(cellRow(r, m.cfg.Cells.of(t.name)), dst)
+	t.c.scoreUser(recencyRow(cellRow(r, m.cfg.Cells.of(t.name)), recencyOf(t.name, m.cfg)), dst)
 }

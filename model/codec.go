@@ -39,6 +39,17 @@ func (e *encoder) i32s(v []int32) {
 	}
 }
 
+// varints writes v, each value as a varint (differences from the previous
+// one: times of one user's pairs are close together).
+func (e *encoder) varints(v []int64) {
+	e.uvarint(uint64(len(v)))
+	var prev int64
+	for _, x := range v {
+		e.varint(x - prev)
+		prev = x
+	}
+}
+
 // csr writes the shape, the row lengths, the column indices as gaps within
 // each row (small numbers, so short varints) and the values.
 func (e *encoder) csr(m *csr32) {
@@ -186,6 +197,18 @@ func (d *decoder) i32s() []int32 {
 			d.fail("value %d out of range", v)
 		}
 		out[i] = int32(v)
+	}
+	return out
+}
+
+// varints reads what encoder.varints wrote.
+func (d *decoder) varints() []int64 {
+	n := d.count(1)
+	out := make([]int64, n)
+	var prev int64
+	for i := range out {
+		prev += d.varint()
+		out[i] = prev
 	}
 	return out
 }

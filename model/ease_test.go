@@ -23,7 +23,7 @@ func TestEASEMatchesDenseFormula(t *testing.T) {
 		}
 		return 0
 	})
-	m, err := trainEASE(context.Background(), a, EASEConfig{Lambda: lambda})
+	m, err := trainDenseEASE(context.Background(), a, EASEConfig{Lambda: lambda})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestEASEMatchesDenseFormula(t *testing.T) {
 func TestEASEModelsOnlyTheBusiestItems(t *testing.T) {
 	// Item 2 has 3 users, item 0 has 2, item 1 has 1; with MaxItems 2 item 1 is left out.
 	a := newCSR(3, 3, []entry{{0, 0, 1}, {0, 2, 1}, {1, 0, 1}, {1, 2, 1}, {2, 1, 1}, {2, 2, 1}})
-	m, err := trainEASE(context.Background(), a, EASEConfig{Lambda: 1, MaxItems: 2})
+	m, err := trainDenseEASE(context.Background(), a, EASEConfig{Lambda: 1, MaxItems: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,5 +77,45 @@ func TestEASEModelsOnlyTheBusiestItems(t *testing.T) {
 	m.scoreUser(historyRow(a, 2), dst)
 	if dst[1] != 0 || dst[0] <= 0 {
 		t.Errorf("scores %v: want item 1 at 0 and item 0 positive", dst)
+	}
+}
+
+// TestSparseEASEMatchesDense checks sparse EASE against dense EASE where
+// every pair of items shares a user, so that each item's neighbours are
+// all the other items: EASE's columns are independent ridge regressions
+// (B_-j,j = (G_-j,-j + lambda I)^-1 G_-j,j, which is -P_ij/P_jj), so the
+// weights must agree.
+func TestSparseEASEMatchesDense(t *testing.T) {
+	const users, items = 60, 10
+	rng := rand.New(rand.NewPCG(9, 9))
+	a := randomCSR(users, items, func(r, c int) float64 {
+		if rng.Float64() < 0.6 {
+			return 0.5 + rng.Float64()
+		}
+		return 0
+	})
+	sc, err := trainEASE(context.Background(), a, EASEConfig{Lambda: 3, MaxItems: 5, Neighbours: items})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, ok := sc.(*sparseEASE)
+	if !ok {
+		t.Fatalf("trainEASE above MaxItems gave %T, want sparse EASE", sc)
+	}
+	de, err := trainDenseEASE(context.Background(), a, EASEConfig{Lambda: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range items {
+		nb, w := sp.b.row(i)
+		if len(nb) != items-1 {
+			t.Fatalf("item %d is a neighbour of %d items, want %d", i, len(nb), items-1)
+		}
+		dense := rowOf32(de.b, i)
+		for p, j := range nb {
+			if d := float64(dense[j]); math.Abs(d-float64(w[p])) > 1e-5*max(math.Abs(d), 1e-2) {
+				t.Errorf("B[%d][%d]: sparse %v, dense %v", i, j, w[p], d)
+			}
+		}
 	}
 }

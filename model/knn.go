@@ -14,6 +14,9 @@ type KNNConfig struct {
 	// Shrink damps similarities resting on few common users:
 	// sim = x_i.x_j / (|x_i| |x_j| + Shrink).
 	Shrink float64
+	// Recency, when > 0, is the half-life in items of the user's history
+	// when scoring (not in training); see recencyRow.
+	Recency float64
 }
 
 // DefaultKNNConfig keeps 200 neighbours without shrinkage, the best of the

@@ -24,6 +24,10 @@ type Model struct {
 	history   *csr32
 	counts    []float32
 	histScale float64
+	// times holds the time of each pair's first event, aligned with
+	// history.val, for Recency (nil in model files from before it: no
+	// recency weighting).
+	times []int64
 	// excl holds, per user row, the items with an event of a type
 	// Config.Exclude names: those are left out of recommendations.
 	excl *csr32
@@ -148,6 +152,7 @@ func train(ctx context.Context, in Input, cfg Config, prog progress) (*Model, er
 	m.histScale = normalizeMean(history.val)
 	m.history = toCSR32(history)
 	m.counts = toFloat32(ps.counts)
+	m.times = ps.first
 	m.excl = toCSR32(newCSR(len(m.users), len(m.items), exclCells))
 	m.rankPopularity()
 	timings := map[string]time.Duration{Popularity: time.Since(popStart)}

@@ -63,6 +63,9 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 		// A section of its own so that files from before cells still read.
 		section("counts", func(e *encoder) { e.f32s(m.counts) })
 	}
+	if m.times != nil {
+		section("times", func(e *encoder) { e.varints(m.times) })
+	}
 	section("popularity", func(e *encoder) { e.f64s(m.pop) })
 	if m.content != nil {
 		section("content", func(e *encoder) {
@@ -80,28 +83,37 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 		section("together", func(e *encoder) { e.csr(m.together) })
 	}
 	for _, t := range m.comps {
-		section("component", func(e *encoder) {
-			e.str(t.name)
-			e.varint(int64(t.took))
-			switch c := t.c.(type) {
-			case *svdModel:
-				e.dense(c.v)
-			case *alsModel:
-				e.dense(c.x)
-				e.dense(c.y)
-			case *bprModel:
-				e.dense(c.p)
-				e.dense(c.q)
-				e.f32s(c.bias)
-			case *easeModel:
-				e.i32s(c.items)
-				e.dense(c.b)
-			case *knnModel:
-				e.csr(c.sim)
-			}
-		})
+		section("component", func(e *encoder) { writeComponent(e, t) })
 	}
 	return e.b, nil
+}
+
+// writeComponent encodes one personal component's section.
+func writeComponent(e *encoder, t trained) {
+	e.str(t.name)
+	e.varint(int64(t.took))
+	switch c := t.c.(type) {
+	case *svdModel:
+		e.dense(c.v)
+	case *alsModel:
+		e.dense(c.x)
+		e.dense(c.y)
+	case *bprModel:
+		e.dense(c.p)
+		e.dense(c.q)
+		e.f32s(c.bias)
+	case *easeModel:
+		e.i32s(c.items)
+		e.dense(c.b)
+	case *sparseEASE:
+		// No dense items, then the sparse weights: a file from
+		// before sparse EASE ends its section after the dense part.
+		e.i32s(nil)
+		e.dense(dense32{})
+		e.csr(c.b)
+	case *knnModel:
+		e.csr(c.sim)
+	}
 }
 
 // UnmarshalModel decodes a model written by MarshalBinary. Data of another
@@ -202,12 +214,9 @@ func (m *Model) readSection(name string, d *decoder, seen map[string]bool) {
 			m.history = d.csr(len(m.userIDs), len(m.items))
 			m.excl = d.csr(len(m.userIDs), len(m.items))
 		}
-	case "counts":
+	case "counts", "times":
 		if need("history") {
-			m.counts = d.f32s()
-			if d.err == nil && len(m.counts) != m.history.nnz() {
-				d.fail("counts has %d cells, want %d", len(m.counts), m.history.nnz())
-			}
+			m.readPairFacts(name, d)
 		}
 	case "popularity":
 		if need("items") {
@@ -239,6 +248,22 @@ func (m *Model) readSection(name string, d *decoder, seen map[string]bool) {
 	}
 }
 
+// readPairFacts decodes a section aligned with the history's cells: the
+// event counts or the first times of the pairs.
+func (m *Model) readPairFacts(name string, d *decoder) {
+	n := 0
+	if name == "counts" {
+		m.counts = d.f32s()
+		n = len(m.counts)
+	} else {
+		m.times = d.varints()
+		n = len(m.times)
+	}
+	if d.err == nil && n != m.history.nnz() {
+		d.fail("%s has %d cells, want %d", name, n, m.history.nnz())
+	}
+}
+
 // readComponent decodes one personal component and checks its shape.
 func (m *Model) readComponent(d *decoder) {
 	name, took := d.str(), d.varint()
@@ -254,24 +279,7 @@ func (m *Model) readComponent(d *decoder) {
 		}
 		c = &alsModel{x: x, y: y}
 	case EASE:
-		e := &easeModel{items: d.i32s(), slot: make([]int32, len(m.items))}
-		for i := range e.slot {
-			e.slot[i] = -1
-		}
-		for s, i := range e.items {
-			if d.err == nil && (i < 0 || int(i) >= len(m.items) || (s > 0 && i <= e.items[s-1])) {
-				d.fail("ease item index out of range")
-				return
-			}
-			if d.err == nil {
-				e.slot[i] = int32(s)
-			}
-		}
-		e.b = d.dense(len(e.items), len(e.items))
-		if d.err == nil && e.b.Cols != len(e.items) {
-			d.fail("ease weights are not square")
-		}
-		c = e
+		c = m.readEASE(d)
 	case KNN:
 		c = &knnModel{sim: d.csr(len(m.items), len(m.items))}
 	case BPR:
@@ -295,4 +303,30 @@ func (m *Model) readComponent(d *decoder) {
 	}
 	m.comps = append(m.comps, trained{name: name, c: c, took: timeDuration(took)})
 	m.setComponent(c)
+}
+
+// readEASE decodes dense EASE, or sparse EASE (no dense items, then the
+// sparse weights).
+func (m *Model) readEASE(d *decoder) component {
+	e := &easeModel{items: d.i32s(), slot: make([]int32, len(m.items))}
+	for i := range e.slot {
+		e.slot[i] = -1
+	}
+	for s, i := range e.items {
+		if d.err == nil && (i < 0 || int(i) >= len(m.items) || (s > 0 && i <= e.items[s-1])) {
+			d.fail("ease item index out of range")
+			return nil
+		}
+		if d.err == nil {
+			e.slot[i] = int32(s)
+		}
+	}
+	e.b = d.dense(len(e.items), len(e.items))
+	if d.err == nil && e.b.Cols != len(e.items) {
+		d.fail("ease weights are not square")
+	}
+	if len(e.items) == 0 && len(d.b) > 0 {
+		return &sparseEASE{b: d.csr(len(m.items), len(m.items))}
+	}
+	return e
 }

@@ -15,6 +15,7 @@ func trainAll(t testing.TB, seed uint64) *Model {
 	cfg := DefaultConfig()
 	cfg.Models = Components()
 	cfg.SVD.Components, cfg.ALS.Factors = 8, 8
+	cfg.EASE.Recency, cfg.KNN.Recency = 6, 3
 	m, err := Train(context.Background(), synthInput(seed), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -123,4 +124,33 @@ func FuzzUnmarshalModel(f *testing.F) {
 			m.RecommendFor(m.FoldIn(u, []Event{{User: u, Item: 3, Type: View, Rating: -1}}, 0), 5, Filter{})
 		}
 	})
+}
+
+func TestMarshalRoundTripSparseEASE(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Models, cfg.Weights = []string{EASE}, map[string]float64{EASE: 1}
+	cfg.Validate, cfg.EASE.MaxItems, cfg.EASE.Neighbours, cfg.EASE.Recency = false, 50, 20, 6
+	m, err := Train(context.Background(), synthInput(6), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := m.comps[0].c.(*sparseEASE); !ok {
+		t.Fatalf("EASE above MaxItems is %T, want sparse", m.comps[0].c)
+	}
+	data, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := UnmarshalModel(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for u := uint64(0); u <= synthUsers; u++ {
+		if a, b := m.Recommend(u, 10, Filter{}), got.Recommend(u, 10, Filter{}); !reflect.DeepEqual(a, b) {
+			t.Fatalf("user %d: Recommend differs after round trip:\n%v\n%v", u, a, b)
+		}
+	}
+	if again, err := got.MarshalBinary(); err != nil || !bytes.Equal(again, data) {
+		t.Errorf("re-encoding the decoded model changed the bytes (err %v)", err)
+	}
 }

@@ -56,6 +56,13 @@ func refScores(c component, r *userRow, items int) []float64 {
 				}
 			}
 		}
+	case *sparseEASE:
+		for k, i := range r.cols {
+			nb, w := c.b.row(int(i))
+			for p, j := range nb {
+				out[j] += r.vals[k] * float64(w[p])
+			}
+		}
 	case *knnModel:
 		for k, i := range r.cols {
 			nb, sims := c.sim.row(int(i))
@@ -65,6 +72,26 @@ func refScores(c component, r *userRow, items int) []float64 {
 		}
 	}
 	return out
+}
+
+// refRecency weighs r's values by Recency half-life h the plain way:
+// each pair's rank is the count of pairs with a later time.
+func refRecency(r *userRow, h float64) *userRow {
+	if h <= 0 || r.times == nil {
+		return r
+	}
+	out := *r
+	out.vals = make([]float64, len(r.vals))
+	for k, v := range r.vals {
+		n := 0
+		for _, t := range r.times {
+			if t > r.times[k] {
+				n++
+			}
+		}
+		out.vals[k] = v * math.Pow(2, -float64(n)/h)
+	}
+	return &out
 }
 
 // refBlend returns the blended score of every item and each blended
@@ -88,7 +115,7 @@ func refBlend(m *Model, r *userRow, skip []int32) ([]float64, map[string][]float
 		default:
 			w /= wsum
 		}
-		s := refScores(t.c, cellRow(r, m.cfg.Cells.of(t.name)), len(m.items))
+		s := refScores(t.c, refRecency(cellRow(r, m.cfg.Cells.of(t.name)), recencyOf(t.name, m.cfg)), len(m.items))
 		rescale(s, skip)
 		parts[t.name] = s
 		for i, v := range s {
@@ -189,6 +216,8 @@ func TestRankingMatchesReference(t *testing.T) {
 	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	all := DefaultConfig()
 	all.Models, all.Weights[EASE], all.Weights[BPR] = Components(), 0.3, 0.2
+	all.SVD.Recency, all.EASE.Recency, all.KNN.Recency = 12, 6, 3
+	all.EASE.Neighbours = 100 // sparse EASE: the shop has more than MaxItems items
 	cases := []struct {
 		name string
 		shop demo.Config

@@ -21,6 +21,9 @@ type SVDConfig struct {
 	PowerIters int
 	// Seed fixes the random projection so training is reproducible.
 	Seed uint64
+	// Recency, when > 0, is the half-life in items of the user's history
+	// when scoring (not in training); see recencyRow.
+	Recency float64
 }
 
 // DefaultSVDConfig keeps 32 components: on a validation split of MovieLens

@@ -15,6 +15,12 @@ type knob struct {
 	values []float64
 	get    func(*Config) float64
 	set    func(*Config, float64)
+	// scoring says the knob changes only how a trained component scores
+	// (Recency): its trials measure the trained component again.
+	scoring bool
+	// matters, when not nil, says whether the knob changes anything on a
+	// fold's history; the search skips it otherwise.
+	matters func(c *Config, hist *csr) bool
 }
 
 // cellKnob makes the knob choosing a component's Cell.
@@ -23,37 +29,59 @@ func cellKnob(field func(*Config) *Cell, values ...Cell) knob {
 	for i, c := range values {
 		vs[i] = float64(c)
 	}
-	return knob{"cell", vs, func(c *Config) float64 { return float64(*field(c)) }, func(c *Config, v float64) { *field(c) = Cell(v) }}
+	return knob{name: "cell", values: vs, get: func(c *Config) float64 { return float64(*field(c)) }, set: func(c *Config, v float64) { *field(c) = Cell(v) }}
+}
+
+// recencyKnob makes the knob of a component's Recency: half-lives from
+// strong to weak, then none (0), the order a line search walks.
+func recencyKnob(field func(*Config) *float64) knob {
+	return knob{name: "recency", values: []float64{3, 6, 12, 25, 50, 0}, get: func(c *Config) float64 { return *field(c) }, set: func(c *Config, v float64) { *field(c) = v }, scoring: true}
 }
 
 // knobsOf lists the knobs of a component in the order the search tries
 // them. The grids bracket the defaults, which were the best of wider
 // grids on MovieLens 100K and the demo shop; the cell comes first because
-// it changes the scale the other knobs act on. ALS's regularisation is
-// left out: alpha moves the same balance (confidence against the prior),
-// and each ALS trial is the dearest after EASE's.
+// it changes the scale the other knobs act on. The recency of the profile
+// (a scoring knob, but each trial still measures every validation user)
+// comes after the knob with the largest effect on large sparse shops, so
+// that a shop whose budget ends early still tunes that one: on the demo
+// generator's 15,091-item shop, kNN without its shrinkage scored 0.0163
+// against 0.0674 with it, SVD with 32 components 0.0605 against 0.0653 with
+// 16. ALS tries alpha, then its regularisation and factors, the dearest
+// trials last (on MovieLens 100K the defaults held: reg 10/30/100 scored
+// 0.1413/0.1565/0.1228, factors 64/96/128 0.1545/0.1565/0.1566).
 func knobsOf(name string) []knob {
 	switch name {
 	case CF:
 		return []knob{
 			cellKnob(func(c *Config) *Cell { return &c.Cells.SVD }, CellLevel, CellBinary),
-			{"components", []float64{8, 16, 32, 64, 128}, func(c *Config) float64 { return float64(c.SVD.Components) }, func(c *Config, v float64) { c.SVD.Components = int(v) }},
+			{name: "components", values: []float64{8, 16, 32, 64, 128}, get: func(c *Config) float64 { return float64(c.SVD.Components) }, set: func(c *Config, v float64) { c.SVD.Components = int(v) }},
+			recencyKnob(func(c *Config) *float64 { return &c.SVD.Recency }),
 		}
 	case MF:
 		return []knob{
 			cellKnob(func(c *Config) *Cell { return &c.Cells.ALS }, CellLevel, CellBinary, CellConfidence),
-			{"alpha", []float64{1, 3, 10, 30, 100}, func(c *Config) float64 { return c.ALS.Alpha }, func(c *Config, v float64) { c.ALS.Alpha = v }},
+			{name: "alpha", values: []float64{1, 3, 10, 30, 100}, get: func(c *Config) float64 { return c.ALS.Alpha }, set: func(c *Config, v float64) { c.ALS.Alpha = v }},
+			{name: "reg", values: []float64{3, 10, 30, 100, 300}, get: func(c *Config) float64 { return c.ALS.Reg }, set: func(c *Config, v float64) { c.ALS.Reg = v }},
+			{name: "factors", values: []float64{32, 64, 96, 128}, get: func(c *Config) float64 { return float64(c.ALS.Factors) }, set: func(c *Config, v float64) { c.ALS.Factors = int(v) }},
 		}
 	case EASE:
 		return []knob{
 			cellKnob(func(c *Config) *Cell { return &c.Cells.EASE }, CellLevel, CellBinary),
-			{"lambda", []float64{25, 50, 100, 200, 400, 800, 1600, 3200}, func(c *Config) float64 { return c.EASE.Lambda }, func(c *Config, v float64) { c.EASE.Lambda = v }},
+			// Sparse EASE (neighbours > 0) or dense EASE over the
+			// MaxItems busiest items (0), for catalogs beyond MaxItems:
+			// second, as it matters most there and the budget may end soon.
+			{name: "neighbours", values: []float64{0, 100}, get: func(c *Config) float64 { return float64(c.EASE.Neighbours) }, set: func(c *Config, v float64) { c.EASE.Neighbours = int(v) },
+				matters: func(c *Config, hist *csr) bool { return c.EASE.MaxItems > 0 && itemsWithData(hist) > c.EASE.MaxItems }},
+			recencyKnob(func(c *Config) *float64 { return &c.EASE.Recency }),
+			{name: "lambda", values: []float64{25, 50, 100, 200, 400, 800, 1600, 3200}, get: func(c *Config) float64 { return c.EASE.Lambda }, set: func(c *Config, v float64) { c.EASE.Lambda = v }},
 		}
 	case KNN:
 		return []knob{
 			cellKnob(func(c *Config) *Cell { return &c.Cells.KNN }, CellLevel, CellBinary),
-			{"neighbours", []float64{25, 50, 100, 200, 400, 800}, func(c *Config) float64 { return float64(c.KNN.Neighbours) }, func(c *Config, v float64) { c.KNN.Neighbours = int(v) }},
-			{"shrink", []float64{0, 10, 50, 200}, func(c *Config) float64 { return c.KNN.Shrink }, func(c *Config, v float64) { c.KNN.Shrink = v }},
+			{name: "shrink", values: []float64{0, 10, 50, 200}, get: func(c *Config) float64 { return c.KNN.Shrink }, set: func(c *Config, v float64) { c.KNN.Shrink = v }},
+			recencyKnob(func(c *Config) *float64 { return &c.KNN.Recency }),
+			{name: "neighbours", values: []float64{25, 50, 100, 200, 400, 800}, get: func(c *Config) float64 { return float64(c.KNN.Neighbours) }, set: func(c *Config, v float64) { c.KNN.Neighbours = int(v) }},
 		}
 	case BPR:
 		return []knob{cellKnob(func(c *Config) *Cell { return &c.Cells.BPR }, CellLevel, CellBinary)}
@@ -99,7 +127,7 @@ type tuned struct {
 // keep the configured defaults.
 func searchComponent(ctx context.Context, folds []*fold, name string, cfg Config, budget time.Duration, tune bool) (*tuned, error) {
 	sr := &search{ctx: ctx, folds: folds, name: name, start: time.Now(), budget: budget}
-	comp, score, err := sr.try(cfg)
+	comp, score, err := sr.try(cfg, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -109,6 +137,9 @@ func searchComponent(ctx context.Context, folds []*fold, name string, cfg Config
 		return sr.best, nil
 	}
 	for _, k := range knobsOf(name) {
+		if k.matters != nil && !k.matters(&sr.best.cfg, folds[0].hist) {
+			continue
+		}
 		var ok bool
 		if k.name == "cell" {
 			ok, err = sr.cells(k)
@@ -132,22 +163,31 @@ type search struct {
 	best   *tuned
 }
 
-// try trains c on every fold and measures it over all their users.
-func (sr *search) try(c Config) ([]component, Metrics, error) {
+// try trains c on every fold and measures it over all their users; with
+// trainedComps (one per fold) it only measures those with c's scoring
+// settings.
+func (sr *search) try(c Config, trainedComps []component) ([]component, Metrics, error) {
 	var comps []component
 	var sum Metrics
-	cell := c.Cells.of(sr.name)
-	for _, fd := range sr.folds {
+	view := profileOf(sr.name, c)
+	for f, fd := range sr.folds {
+		if trainedComps != nil {
+			sum.Add(measureComponent(fd.vm, trainedComps[f], view, fd.measured))
+			continue
+		}
 		// A shallow copy: searches of other components run at the same
 		// time on the same fold and only read it.
 		vm := *fd.vm
 		vm.cfg = c
-		comp, err := vm.trainComponent(sr.ctx, withCell(fd.hist, fd.counts, cell), sr.name, progress{})
+		comp, err := vm.trainComponent(sr.ctx, withCell(fd.hist, fd.counts, view.cell), sr.name, progress{})
 		if err != nil {
 			return nil, Metrics{}, err
 		}
 		comps = append(comps, comp)
-		sum.Add(measureComponent(fd.vm, comp, cell, fd.measured))
+		sum.Add(measureComponent(fd.vm, comp, view, fd.measured))
+	}
+	if trainedComps != nil {
+		comps = trainedComps
 	}
 	return comps, sum.Mean(), nil
 }
@@ -162,7 +202,11 @@ func (sr *search) trial(k knob, v float64) (bool, error) {
 	}
 	c := cloneConfig(sr.best.cfg)
 	k.set(&c, v)
-	comp, score, err := sr.try(c)
+	var reuse []component
+	if k.scoring {
+		reuse = sr.best.c
+	}
+	comp, score, err := sr.try(c, reuse)
 	if err != nil {
 		return false, err
 	}
@@ -255,14 +299,29 @@ func cloneWeights(w map[string]float64) map[string]float64 {
 	return out
 }
 
+// profile is how a component reads a user's history when it scores: the
+// cell and the recency half-life.
+type profile struct {
+	cell    Cell
+	recency float64
+}
+
+// profileOf returns the profile of the named component in cfg.
+func profileOf(name string, cfg Config) profile {
+	return profile{cell: cfg.Cells.of(name), recency: recencyOf(name, cfg)}
+}
+
 // componentRow returns vm's row of user u scored by comp: the history
-// through cell, with comp's own user factors.
-func componentRow(vm *Model, comp component, cell Cell, u int) *userRow {
+// through the profile p, with comp's own user factors.
+func componentRow(vm *Model, comp component, p profile, u int) *userRow {
 	r := historyRow(vm.history, u)
 	if vm.counts != nil {
 		r.counts = widen(make([]float64, len(r.cols)), vm.counts[vm.history.ptr[u]:vm.history.ptr[u+1]])
 	}
-	r = cellRow(r, cell)
+	if vm.times != nil {
+		r.times = vm.times[vm.history.ptr[u]:vm.history.ptr[u+1]]
+	}
+	r = recencyRow(cellRow(r, p.cell), p.recency)
 	switch c := comp.(type) {
 	case *alsModel:
 		r.factors = rowOf32(c.x, u)
@@ -275,7 +334,7 @@ func componentRow(vm *Model, comp component, cell Cell, u int) *userRow {
 // measureComponent ranks the top validationK items of comp for every
 // measured user of vm (training items left out) and sums the metrics
 // (Metrics.Mean averages them).
-func measureComponent(vm *Model, comp component, cell Cell, measured []heldOut) Metrics {
+func measureComponent(vm *Model, comp component, p profile, measured []heldOut) Metrics {
 	per := make([]Metrics, len(measured))
 	parallelRows(len(measured), func(lo, hi int) {
 		raw := make([]float32, len(vm.items))
@@ -286,7 +345,7 @@ func measureComponent(vm *Model, comp component, cell Cell, measured []heldOut) 
 			if !ok {
 				continue
 			}
-			r := componentRow(vm, comp, cell, int(u))
+			r := componentRow(vm, comp, p, int(u))
 			comp.scoreUser(r, raw)
 			widen(s, raw)
 			top := topN(s, validationK, func(i int32) bool { return !inSorted(r.cols, i) })

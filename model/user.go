@@ -15,6 +15,7 @@ type userRow struct {
 	cols    []int32
 	vals    []float64 // the pairs' levels
 	counts  []float64 // the pairs' event counts; nil counts each pair once
+	times   []int64   // the pairs' first event times, for Recency; nil: none
 	factors []float32
 	bpr     []float32 // the user's BPR factors when "bpr" is trained
 }
@@ -34,6 +35,9 @@ func (m *Model) trainedRow(u int) *userRow {
 	r := historyRow(m.history, u)
 	if m.counts != nil {
 		r.counts = widen(make([]float64, len(r.cols)), m.counts[m.history.ptr[u]:m.history.ptr[u+1]])
+	}
+	if m.times != nil {
+		r.times = m.times[m.history.ptr[u]:m.history.ptr[u+1]]
 	}
 	if m.als != nil {
 		r.factors = rowOf32(m.als.x, u)
@@ -87,6 +91,7 @@ func (m *Model) FoldIn(user uint64, history []Event, now int64) *UserState {
 	s := &UserState{User: user, m: m, events: slices.Clone(history), now: now}
 	weights := map[int32]float64{}
 	counts := map[int32]float64{}
+	times := map[int32]int64{}
 	excl := map[int32]bool{}
 	u, known := m.users[user]
 	if user == 0 {
@@ -100,18 +105,26 @@ func (m *Model) FoldIn(user uint64, history []Event, now int64) *UserState {
 			if r.counts != nil {
 				counts[i] = r.counts[k]
 			}
+			if r.times != nil {
+				times[i] = r.times[k]
+			}
 		}
 		for _, i := range m.excl.cells(int(u)) {
 			excl[i] = true
 		}
 	}
-	m.mergeRecent(history, now, weights, counts, excl)
+	m.mergeRecent(history, now, weights, counts, times, excl)
 	s.row.cols = slices.Sorted(maps.Keys(weights))
 	s.row.vals = make([]float64, len(s.row.cols))
 	s.row.counts = make([]float64, len(s.row.cols))
+	s.row.times = make([]int64, len(s.row.cols))
 	for k, i := range s.row.cols {
 		s.row.vals[k] = weights[i]
 		s.row.counts[k] = counts[i]
+		s.row.times[k] = times[i]
+	}
+	if known && m.times == nil {
+		s.row.times = nil // a model file from before times: no recency
 	}
 	s.excl = slices.Sorted(maps.Keys(excl))
 	if known {
@@ -142,14 +155,15 @@ func (m *Model) FoldIn(user uint64, history []Event, now int64) *UserState {
 }
 
 // mergeRecent folds history's events into the per-item levels and counts
-// of FoldIn (taking the larger of the trained and the recent value: the
-// model saw some of these events already) and marks excluded items.
-func (m *Model) mergeRecent(history []Event, now int64, weights, counts map[int32]float64, excl map[int32]bool) {
+// and first times of FoldIn (taking the larger level and count and the
+// earlier time of the trained and the recent value: the model saw some of
+// these events already) and marks excluded items.
+func (m *Model) mergeRecent(history []Event, now int64, weights, counts map[int32]float64, times map[int32]int64, excl map[int32]bool) {
 	sig := m.cfg.Signals
 	sig.HalfLifeDays = 0 // the pair's last event decays below
 	type pair struct {
 		level, count float64
-		last         int64
+		first, last  int64
 	}
 	recent := map[int32]pair{}
 	for _, e := range history {
@@ -157,7 +171,10 @@ func (m *Model) mergeRecent(history []Event, now int64, weights, counts map[int3
 		if !ok || !e.Type.Valid() {
 			continue
 		}
-		p := recent[i]
+		p, seen := recent[i]
+		if !seen || e.Time < p.first {
+			p.first = e.Time
+		}
 		p.level = max(p.level, sig.Weight(e, now)*m.histScale)
 		p.count++
 		p.last = max(p.last, e.Time)
@@ -174,6 +191,9 @@ func (m *Model) mergeRecent(history []Event, now int64, weights, counts map[int3
 		// level and count rather than adding them up.
 		weights[i] = max(weights[i], p.level)
 		counts[i] = max(counts[i], p.count)
+		if t, ok := times[i]; !ok || p.first < t {
+			times[i] = p.first
+		}
 	}
 }
 
@@ -199,7 +219,8 @@ func sameRow(a, b *userRow) bool {
 			return false
 		}
 	}
-	return true
+	// A model file from before times has none: compare only when both do.
+	return a.times == nil || b.times == nil || slices.Equal(a.times, b.times)
 }
 
 // RecommendFor returns up to n items for the folded-in state s, best first,

@@ -370,7 +370,7 @@ func blendCandidates(vm *Model, comps []*tuned, f int, measured []heldOut) ([][]
 			train := func(i int32) bool { return !inSorted(cols, i) }
 			cands := map[int32]bool{}
 			for c, t := range comps {
-				r := componentRow(vm, t.c[f], t.cfg.Cells.of(t.name), int(u))
+				r := componentRow(vm, t.c[f], profileOf(t.name, t.cfg), int(u))
 				t.c[f].scoreUser(r, raw)
 				widen(parts[c], raw)
 				rescale(parts[c], cols)
