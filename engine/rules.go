@@ -25,17 +25,26 @@ type PlacementContext struct {
 	Product uint64
 }
 
-// candidateFactor is how many candidates per wanted item a placement's
-// list ranks, so that its rules and diversity limits have room to work
-// before the top-n cut (the fallback fills what they leave short).
-const candidateFactor = 2
+// candidates is how many candidates a placement's list of n ranks: half
+// again as many, so that its rules and diversity limits have room to work
+// before the top-n cut (the fallback fills what they leave short), and
+// one for each pin, which takes a place.
+func candidates(pl *Placement, n int) int {
+	k := n + (n+1)/2
+	for i := range pl.Rules {
+		if pl.Rules[i].Type == "pin" {
+			k++
+		}
+	}
+	return k
+}
 
 // PlacementList returns up to n items for a placement: candidates from its
 // strategy (and filter f, the request's filters over the placement's),
 // shaped by its rules and diversity limits and filled from its fallback
 // when too few qualify.
 func (e *Engine) PlacementList(pl Placement, ctx PlacementContext, n int, f Filter) ([]Recommendation, error) {
-	k := n * candidateFactor
+	k := candidates(&pl, n)
 	cands, err := e.strategyList(pl.Strategy, ctx, k, f)
 	if err != nil {
 		return nil, err
