@@ -149,9 +149,3 @@ func (e *Engine) refreshAvailability() {
 // unavailable; a list encoded under an older one must be asked for again
 // (the engine serves it from its cache, trimmed as it is now).
 func (e *Engine) AvailabilityGeneration() uint64 { return e.availGen.Load() }
-
-// Available reports whether a product exists and may be shown to shoppers.
-func (e *Engine) Available(id uint64) bool {
-	p, ok := e.products.lookup(id)
-	return ok && p.Available()
-}

@@ -14,7 +14,7 @@ import (
 	"shelf/store"
 )
 
-// A placement is a named spot in a shop where a list appears (the home
+// Placement is a named spot in a shop where a list appears (the home
 // page, a product page, the cart, an e-mail): what kind of list it shows
 // (its strategy), how long, with which filters, how varied, what to fall
 // back on, and the shop's own rules (pin, boost, bury, exclude). A list
