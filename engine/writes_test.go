@@ -280,3 +280,39 @@ func TestShownMemoryIsBounded(t *testing.T) {
 		t.Fatalf("impressions %d", e.Impressions())
 	}
 }
+
+// TestContentSimilarityReadsBrandTagsAttributes: two new products that
+// share only their brand, tags and attributes are similar by content.
+func TestContentSimilarityReadsBrandTagsAttributes(t *testing.T) {
+	e, _ := newEngine(t)
+	mk := func(name, brand string, tags []string, attrs map[string]string) uint64 {
+		p := store.Product{Name: name, Description: "A thing.", Category: "Oddities", Price: 1000, Brand: brand, Tags: tags, Attributes: attrs}
+		if err := e.CreateProduct(&p); err != nil {
+			t.Fatal(err)
+		}
+		return p.ID
+	}
+	// c comes before b, so that a tie (nothing but name and description
+	// read) would rank c first.
+	a := mk("Alpha", "Zorblax", []string{"quuxly", "frobbed"}, map[string]string{"finish": "glimmerine"})
+	c := mk("Gamma", "Plonk", []string{"dull"}, map[string]string{"finish": "matte"})
+	b := mk("Beta", "Zorblax", []string{"quuxly", "frobbed"}, map[string]string{"finish": "glimmerine"})
+	if err := e.Train(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := e.Similar(a, 5, anyPrice)
+	if err != nil || len(recs) == 0 {
+		t.Fatalf("similar to a new product: %v %v", recs, err)
+	}
+	rank := func(id uint64) int {
+		for i, r := range recs {
+			if r.Product.ID == id {
+				return i
+			}
+		}
+		return len(recs)
+	}
+	if rank(b) != 0 || rank(b) >= rank(c) {
+		t.Errorf("similar to %d: %v; want %d (same brand, tags and attributes) first, before %d", a, ids(recs), b, c)
+	}
+}
