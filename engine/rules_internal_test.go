@@ -62,7 +62,7 @@ func TestShapeAppliesRules(t *testing.T) {
 		{Type: "bury", Factor: 0.1, When: &Condition{IDs: []uint64{1}}},
 		{Type: "exclude", When: &Condition{Brand: "C"}},
 		{Type: "pin", ProductID: 9, Position: 2},
-		{Type: "pin", ProductID: 10, Position: 1}, // out of stock: never shown
+		{Type: "pin", ProductID: 10, Position: 1},                              // out of stock: never shown
 		{Type: "boost", Factor: 50, When: &Condition{Brand: "B"}, Until: &now}, // over
 	}}
 	got := e.shape(pl, cands, 5, now)
