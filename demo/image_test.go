@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -176,7 +177,9 @@ func FuzzProductImage(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name, brand, category string) {
 		img := ProductImage(Product{Name: name, Brand: brand, Category: category})
 		title, text := checkSVG(t, img)
-		if utf8.ValidString(name) && !strings.ContainsFunc(name, isNotXMLChar) && title != strings.ReplaceAll(name, "\r", "\n") {
+		// Names with control characters never reach a picture (the store
+		// refuses them), and XML may rewrite line ends: compare the rest.
+		if utf8.ValidString(name) && !strings.ContainsFunc(name, isNotXMLChar) && !strings.ContainsFunc(name, unicode.IsControl) && title != name {
 			t.Errorf("title %q, want %q", title, name)
 		}
 		if brand == "" && text != "" {
