@@ -156,6 +156,11 @@ func TestStorefrontInBrowser(t *testing.T) {
 		return len(before) >= 4
 	})
 	b.screenshot(t, "storefront.png")
+	// The demo's products show the pictures shelf draws for them.
+	waitFor(t, "the rail's pictures to load", 10*time.Second, func() bool {
+		n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll('[data-testid="rec-rail"] img')).filter(i => i.complete && i.naturalWidth > 0 && i.getAttribute("src").startsWith("/images/demo/")).length`))
+		return err == nil && n >= 4
+	})
 
 	// Open the first recommendation (that records a view), like it and put
 	// it in the cart: it must leave the rail, which refreshes by itself.
