@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -348,4 +349,59 @@ func TestPhoneWidth(t *testing.T) {
 		t.Errorf("the first Tab stop shows no focus ring: %q", outline)
 	}
 	b.noErrors(t)
+}
+
+// TestPlacementsInBrowser: the dashboard's Placements page lists a
+// placement and previews it for a shopper, before and after its rules, in
+// a real browser, at desktop and phone widths.
+func TestPlacementsInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a browser")
+	}
+	chromiumPath(t)
+	db := filepath.Join(t.TempDir(), "admin.db")
+	var out strings.Builder
+	if err := run(t.Context(), []string{"admin", "create", "-db", db, "-username", "admin"}, strings.NewReader("browser test password\n"), &out, &out); err != nil {
+		t.Fatalf("admin create: %v %s", err, out.String())
+	}
+	p := MustRunMain(t, "-db", db, "-demo", "-retrain", "0")
+	req, _ := http.NewRequest(http.MethodPut, p.base+"/api/placements/home/", strings.NewReader(
+		`{"strategy":"personal","count":6,"rules":[{"type":"pin","product_id":42,"position":1}]}`))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 201 {
+		t.Fatalf("create the placement: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	for _, width := range []int64{1280, 390} {
+		b := newBrowser(t, width, 900)
+		b.run(t, "log in and open the placements",
+			chromedp.Navigate(p.base+"/admin/login?next=%2Fadmin%2Fplacements"),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-username"]`)),
+			chromedp.SendKeys(chromedp.CSS(`[data-testid="login-username"]`), "admin"),
+			chromedp.SendKeys(chromedp.CSS(`[data-testid="login-password"]`), "browser test password"),
+			chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="placement-row-home"]`)),
+			chromedp.Navigate(p.base+"/admin/placements/home"),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="placement-form"]`)),
+			chromedp.SendKeys(chromedp.CSS(`[data-testid="shopper-search"]`), "a"),
+		)
+		waitFor(t, "shoppers to choose from", 10*time.Second, func() bool {
+			n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll('[aria-label="Shoppers found"] button').length`))
+			return err == nil && n > 0
+		})
+		b.run(t, "choose a shopper", chromedp.Click(chromedp.CSS(`[aria-label="Shoppers found"] button`)))
+		waitFor(t, "the preview with the pinned product first", 15*time.Second, func() bool {
+			marks := b.attr(t, `[data-testid="preview-after"] li:first-child`, "data-marks")
+			return strings.Contains(marks, "pinned") && b.attr(t, `[data-testid="preview-after-42"]`, "data-marks") != ""
+		})
+		// Nothing wider than the screen.
+		over, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
+		if err != nil || over {
+			t.Errorf("at %d px the page is wider than the screen (%v)", width, err)
+		}
+		if width == 1280 {
+			b.screenshot(t, "admin-placements.png")
+		}
+		b.noErrors(t)
+	}
 }

@@ -28,7 +28,7 @@ export function App() {
           </p>
         }
       >
-        <AdminApp section={route.section} id={route.id} />
+        <AdminApp section={route.section} id={route.id} placement={route.placement} />
       </Suspense>
     );
   }

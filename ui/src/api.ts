@@ -18,6 +18,9 @@ export interface Product {
   tags?: string[];
   /** stock is absent when the shop does not track it. */
   stock?: number;
+  /** active is false for a product hidden from shoppers (absent means true). */
+  active?: boolean;
+  attributes?: Record<string, string>;
 }
 
 /** A product ranked by popularity. */

@@ -260,7 +260,19 @@ describe("catalog", () => {
     await waitFor(() => expect(screen.getByTestId("catalog-notice").textContent).toBe("Created Lamp (#77)."));
     expect(screen.queryByTestId("product-form")).toBeNull();
     const post = calls.filter((c) => c.method === "POST").pop()!;
-    expect(post.body).toEqual({ name: "Lamp", category: "Home", price: 19.9, description: "Warm light" });
+    expect(post.body).toEqual({
+      name: "Lamp",
+      category: "Home",
+      price: 19.9,
+      description: "Warm light",
+      brand: "",
+      tags: [],
+      stock: null,
+      active: true,
+      image_url: "",
+      url: "",
+      attributes: {},
+    });
     expect(post.headers["X-CSRF-Token"]).toBe("c1");
   });
 

@@ -17,6 +17,8 @@ import { UserDetail } from "./pages/UserDetail";
 import { Interactions } from "./pages/Interactions";
 import { ModelPage } from "./pages/ModelPage";
 import { Operations } from "./pages/Operations";
+import { Placements } from "./pages/Placements";
+import { PlacementDetail } from "./pages/PlacementDetail";
 
 type Auth =
   | { status: "checking" }
@@ -30,13 +32,15 @@ const TITLES: Record<AdminSection, string> = {
   users: "Users",
   user: "User",
   interactions: "Interactions",
+  placements: "Placements",
+  placement: "Placement",
   model: "Model",
   operations: "Operations",
   login: "Sign in",
 };
 
 /** AdminApp is the admin dashboard for one route; it owns the API client and the session. */
-export function AdminApp({ section, id }: { section: AdminSection; id?: number }) {
+export function AdminApp({ section, id, placement }: { section: AdminSection; id?: number; placement?: string }) {
   const { pathname, search } = useLocation();
   const [auth, setAuth] = useState<Auth>({ status: "checking" });
   const [checkTick, setCheckTick] = useState(0);
@@ -125,6 +129,8 @@ export function AdminApp({ section, id }: { section: AdminSection; id?: number }
         {section === "users" && <Users />}
         {section === "user" && id !== undefined && <UserDetail key={id} id={id} />}
         {section === "interactions" && <Interactions />}
+        {section === "placements" && <Placements />}
+        {section === "placement" && placement !== undefined && <PlacementDetail key={placement} name={placement} />}
         {section === "model" && <ModelPage />}
         {section === "operations" && <Operations />}
       </AdminLayout>

@@ -14,6 +14,7 @@ import {
   type RecommendationList,
   type User,
 } from "../api";
+import { previewPath, previewItems } from "./lib/preview";
 import type {
   ApiKey,
   Health,
@@ -21,6 +22,9 @@ import type {
   ModelInfo,
   ModelSettings,
   NewApiKey,
+  Placement,
+  PlacementList,
+  PreviewItem,
   Profile,
   Session,
   Stats,
@@ -32,6 +36,14 @@ export interface ProductInput {
   category: string;
   price: number;
   description: string;
+  brand: string;
+  tags: string[];
+  /** stock null stops tracking it. */
+  stock: number | null;
+  active: boolean;
+  image_url: string;
+  url: string;
+  attributes: Record<string, string>;
 }
 
 /** CatalogQuery is the admin catalog's search, filter, sort and page. */
@@ -221,6 +233,40 @@ export class AdminClient {
   /** saveSettings replaces the trainer's settings. */
   saveSettings(s: ModelSettings): Promise<unknown> {
     return this.call(`/api/model/settings`, { method: "PUT", body: JSON.stringify(s) });
+  }
+
+  /** placements lists the shop's placements. */
+  placements(signal?: AbortSignal): Promise<PlacementList> {
+    return this.call(`/api/placements/`, {}, signal);
+  }
+
+  /** placement returns one placement (404 when there is none of that name). */
+  placement(name: string, signal?: AbortSignal): Promise<Placement> {
+    return this.call(`/api/placements/${encodeURIComponent(name)}/`, {}, signal);
+  }
+
+  /** putPlacement creates or replaces a placement; the answer is the placement as saved. */
+  putPlacement(name: string, p: Omit<Placement, "updated_at">): Promise<Placement> {
+    return this.call(`/api/placements/${encodeURIComponent(name)}/`, { method: "PUT", body: JSON.stringify(p) });
+  }
+
+  /** deletePlacement removes a placement. */
+  deletePlacement(name: string): Promise<void> {
+    return this.call(`/api/placements/${encodeURIComponent(name)}/`, { method: "DELETE" });
+  }
+
+  /**
+   * previewList returns the list a saved placement's strategy shows for a
+   * shopper (personal) or a product (similar, bought together), without the
+   * placement or, given its name, shaped by it.
+   */
+  async previewList(
+    p: Pick<Placement, "strategy" | "count">,
+    subject: number | undefined,
+    placement: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<PreviewItem[]> {
+    return previewItems(await this.call<unknown>(previewPath(p, subject, placement), {}, signal));
   }
 
   /** keys lists the API keys. */

@@ -126,3 +126,67 @@ export interface Session {
   username: string;
   csrf_token: string;
 }
+
+/** Which list a placement shows. */
+export type Strategy = "personal" | "similar" | "bought-together" | "trending";
+
+/** What a rule does: put a product at a position, raise or lower matching products' scores, or leave them out. */
+export type RuleType = "pin" | "boost" | "bury" | "exclude";
+
+/** A placement's default filters. Prices are decimals (the server answers 19.90). */
+export interface PlacementFilters {
+  category?: string;
+  brand?: string;
+  tag?: string;
+  min_price?: number | string;
+  max_price?: number | string;
+}
+
+/** Which products a boost, bury or exclude rule applies to: every part given must hold. */
+export interface Condition extends PlacementFilters {
+  attributes?: Record<string, string>;
+  newer_than_days?: number;
+  ids?: number[];
+}
+
+/** One of a placement's rules, optionally only between from and until (RFC 3339). */
+export interface Rule {
+  type: RuleType;
+  product_id?: number;
+  position?: number;
+  factor?: number;
+  when?: Condition;
+  from?: string;
+  until?: string;
+}
+
+/** A named spot in the shop where a list appears, and how that list is shaped. */
+export interface Placement {
+  name: string;
+  strategy: Strategy;
+  count?: number;
+  filters?: PlacementFilters;
+  fallback?: "" | "none" | Strategy;
+  max_per_category?: number;
+  max_per_brand?: number;
+  rules?: Rule[];
+  updated_at?: string;
+}
+
+/** GET /api/placements/. */
+export interface PlacementList {
+  placements: Placement[];
+  count: number;
+}
+
+/** One product of a previewed list, in one shape whatever the endpoint answered. */
+export interface PreviewItem {
+  id: number;
+  name: string;
+  category: string;
+  price: number;
+  brand?: string;
+  reason?: string;
+  /** The rules that moved the item: their index and type. */
+  rules: { rule: number; type: RuleType }[];
+}

@@ -3,20 +3,33 @@
 
 /** AdminSection is a page of the admin dashboard. */
 export type AdminSection =
-  "overview" | "catalog" | "users" | "user" | "interactions" | "model" | "operations" | "login";
+  | "overview"
+  | "catalog"
+  | "users"
+  | "user"
+  | "interactions"
+  | "placements"
+  | "placement"
+  | "model"
+  | "operations"
+  | "login";
 
 /** Route is what a path shows. */
 export type Route =
   | { name: "home" }
   | { name: "product"; id: number }
-  | { name: "admin"; section: AdminSection; id?: number }
+  | { name: "admin"; section: AdminSection; id?: number; placement?: string }
   | { name: "notFound"; path: string };
+
+/** PLACEMENT_NAME is what the server accepts as a placement's name. */
+export const PLACEMENT_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 const ADMIN_SECTIONS: Record<string, AdminSection> = {
   "": "overview",
   catalog: "catalog",
   users: "users",
   interactions: "interactions",
+  placements: "placements",
   model: "model",
   operations: "operations",
   login: "login",
@@ -45,6 +58,8 @@ export function matchRoute(pathname: string): Route {
       if (id) return { name: "admin", section: "user", id };
     }
   }
+  const pl = /^\/admin\/placements\/([^/]+)$/.exec(path);
+  if (pl && PLACEMENT_NAME.test(pl[1])) return { name: "admin", section: "placement", placement: pl[1] };
   return { name: "notFound", path: pathname };
 }
 
@@ -57,7 +72,13 @@ export function productPath(id: number): string {
 export function adminPath(section: AdminSection, id?: number): string {
   if (section === "overview") return "/admin";
   if (section === "user") return `/admin/users/${id ?? ""}`;
+  if (section === "placement") return "/admin/placements";
   return `/admin/${section}`;
+}
+
+/** placementPath is the app path of one placement's editor. */
+export function placementPath(name: string): string {
+  return `/admin/placements/${encodeURIComponent(name)}`;
 }
 
 /** loginPath is the login page that returns to next (an app path) after signing in. */

@@ -7,6 +7,7 @@ import {
   Library,
   LogOut,
   Package,
+  Pin,
   Users,
   Wrench,
 } from "lucide-react";
@@ -19,6 +20,7 @@ const NAV: { section: AdminSection; label: string; icon: typeof Package }[] = [
   { section: "catalog", label: "Catalog", icon: Package },
   { section: "users", label: "Users", icon: Users },
   { section: "interactions", label: "Interactions", icon: Activity },
+  { section: "placements", label: "Placements", icon: Pin },
   { section: "model", label: "Model", icon: BrainCircuit },
   { section: "operations", label: "Operations", icon: Wrench },
 ];
@@ -26,7 +28,7 @@ const NAV: { section: AdminSection; label: string; icon: typeof Package }[] = [
 /** AdminLayout is the dashboard's frame: the section navigation (a sidebar, a scrolling row on a phone) and the page. */
 export function AdminLayout({ section, children }: { section: AdminSection; children: ReactNode }) {
   const { username, logout } = useAdmin();
-  const current = section === "user" ? "users" : section;
+  const current = section === "user" ? "users" : section === "placement" ? "placements" : section;
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       <a

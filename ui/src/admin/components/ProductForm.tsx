@@ -12,13 +12,48 @@ export interface ProductDraft {
   category: string;
   price: string;
   description: string;
+  brand: string;
+  /** tags, separated by commas. */
+  tags: string;
+  /** stock as typed; empty means not tracked. */
+  stock: string;
+  active: boolean;
+  image_url: string;
+  url: string;
+  /** attributes, one "name: value" a line. */
+  attributes: string;
 }
 
 /** productDraft fills the form from a product, or empty for a new one. */
 export function productDraft(p?: Product): ProductDraft {
-  return p
-    ? { name: p.name, category: p.category, price: p.price.toFixed(2), description: p.description ?? "" }
-    : { name: "", category: "", price: "", description: "" };
+  return {
+    name: p?.name ?? "",
+    category: p?.category ?? "",
+    price: p ? p.price.toFixed(2) : "",
+    description: p?.description ?? "",
+    brand: p?.brand ?? "",
+    tags: (p?.tags ?? []).join(", "),
+    stock: p?.stock === undefined || p?.stock === null ? "" : String(p.stock),
+    active: p?.active !== false,
+    image_url: p?.image_url ?? "",
+    url: p?.url ?? "",
+    attributes: Object.entries(p?.attributes ?? {})
+      .map(([k, v]) => `${k}: ${v}`)
+      .join("\n"),
+  };
+}
+
+/** parseAttributes reads "name: value" lines; it returns an error for a line without a colon. */
+export function parseAttributes(text: string): { value: Record<string, string>; error?: string } {
+  const value: Record<string, string> = {};
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (!line) continue;
+    const at = line.indexOf(":");
+    if (at <= 0) return { value, error: `Write each attribute as "name: value" (not "${line}").` };
+    value[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+  }
+  return { value };
 }
 
 /** checkProduct validates the form before sending; the server's details use the same field names. */
@@ -29,6 +64,11 @@ export function checkProduct(d: ProductDraft): { input: ProductInput | null; err
   const price = parsePriceInput(d.price);
   if (!price.ok) errors.price = price.error;
   else if (price.value === "") errors.price = "Enter a price.";
+  const stock = d.stock.trim();
+  if (stock && !/^-?\d+$/.test(stock))
+    errors.stock = "Enter a whole number, or leave it empty if you do not track stock.";
+  const attrs = parseAttributes(d.attributes);
+  if (attrs.error) errors.attributes = attrs.error;
   if (Object.keys(errors).length) return { input: null, errors };
   return {
     input: {
@@ -36,6 +76,16 @@ export function checkProduct(d: ProductDraft): { input: ProductInput | null; err
       category: d.category.trim(),
       price: Number(price.ok ? price.value : 0),
       description: d.description.trim(),
+      brand: d.brand.trim(),
+      tags: d.tags
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean),
+      stock: stock === "" ? null : Number(stock),
+      active: d.active,
+      image_url: d.image_url.trim(),
+      url: d.url.trim(),
+      attributes: attrs.value,
     },
     errors,
   };
@@ -79,7 +129,18 @@ export function ProductForm({
       const fieldErrors = err instanceof ApiError ? err.details : {};
       setErrors(fieldErrors);
       // Details the form has no field for still show, in the summary.
-      const known = new Set(["name", "category", "price", "description"]);
+      const known = new Set([
+        "name",
+        "category",
+        "price",
+        "description",
+        "brand",
+        "tags",
+        "stock",
+        "image_url",
+        "url",
+        "attributes",
+      ]);
       const other = Object.entries(fieldErrors).filter(([k]) => !known.has(k));
       setFormError(
         describeError(err).message + (other.length ? `: ${other.map(([k, v]) => `${k} ${v}`).join("; ")}` : ""),
@@ -133,6 +194,72 @@ export function ProductForm({
         error={errors.price}
         required
       />
+      <TextField
+        id={`${id}-brand`}
+        label="Brand"
+        data-testid="product-brand"
+        value={draft.brand}
+        onChange={set("brand")}
+        error={errors.brand}
+        maxLength={100}
+      />
+      <TextField
+        id={`${id}-tags`}
+        label="Tags (separated by commas)"
+        data-testid="product-tags"
+        placeholder="wireless, sale"
+        value={draft.tags}
+        onChange={set("tags")}
+        error={errors.tags}
+      />
+      <TextField
+        id={`${id}-stock`}
+        label="In stock (empty: not tracked)"
+        data-testid="product-stock"
+        inputMode="numeric"
+        value={draft.stock}
+        onChange={set("stock")}
+        error={errors.stock}
+      />
+      <label className="flex items-center gap-2 self-end pb-2 text-sm text-stone-800">
+        <input
+          type="checkbox"
+          data-testid="product-active"
+          checked={draft.active}
+          onChange={(e) => setDraft((d) => ({ ...d, active: e.target.checked }))}
+          className="size-4 rounded border-stone-300"
+        />
+        Shown to shoppers (active)
+      </label>
+      <TextField
+        id={`${id}-image`}
+        label="Picture URL"
+        data-testid="product-image-url"
+        placeholder="https://…"
+        value={draft.image_url}
+        onChange={set("image_url")}
+        error={errors.image_url}
+      />
+      <TextField
+        id={`${id}-url`}
+        label="Page in your shop (URL)"
+        data-testid="product-url"
+        placeholder="https://…"
+        value={draft.url}
+        onChange={set("url")}
+        error={errors.url}
+      />
+      <div className="sm:col-span-2">
+        <TextAreaField
+          id={`${id}-attributes`}
+          label='Attributes (one "name: value" a line)'
+          data-testid="product-attributes"
+          rows={2}
+          value={draft.attributes}
+          onChange={set("attributes")}
+          error={errors.attributes}
+        />
+      </div>
       <div className="sm:col-span-2">
         <TextAreaField
           id={`${id}-description`}
