@@ -172,6 +172,22 @@ func TestStorefrontInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-testid="like-button"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="like-button"][aria-pressed="true"]`)),
 	)
+	// The product page's lists do not repeat each other.
+	waitFor(t, "the product page's lists", 15*time.Second, func() bool {
+		return len(b.testIDs(t, `[data-testid="similar-products"]`, "product-card-")) > 0 && len(rail()) > 0
+	})
+	seen := map[string]string{}
+	for _, list := range []struct{ scope, prefix string }{
+		{`[data-testid="rec-rail"]`, "rec-card-"}, {`[data-testid="similar-products"]`, "product-card-"}, {`[data-testid="bought-together"]`, "product-card-"},
+	} {
+		for _, id := range b.testIDs(t, list.scope, list.prefix) {
+			id = id[strings.LastIndex(id, "-")+1:]
+			if where, dup := seen[id]; dup {
+				t.Errorf("product %s is in %s and in %s", id, where, list.scope)
+			}
+			seen[id] = list.scope
+		}
+	}
 	var after []string
 	waitFor(t, "the rail to drop the liked product", 15*time.Second, func() bool {
 		after = rail()

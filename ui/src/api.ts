@@ -239,13 +239,19 @@ export function popular(
   count: number,
   category?: string,
   opts?: CallOptions,
+  exclude: number[] = [],
 ): Promise<{ products: PopularProduct[]; count: number }> {
-  return request(`/api/popular/${buildQuery({ count, category })}`, {}, opts);
+  return request(`/api/popular/${buildQuery({ count, category, exclude: exclude.join(",") })}`, {}, opts);
 }
 
 /** userRecommendations returns a user's recommendations (404 if the user does not exist). */
-export function userRecommendations(userId: number, count: number, opts?: CallOptions): Promise<RecommendationList> {
-  return request(`/api/recommendations/${userId}/${buildQuery({ count })}`, {}, opts);
+export function userRecommendations(
+  userId: number,
+  count: number,
+  opts?: CallOptions,
+  exclude: number[] = [],
+): Promise<RecommendationList> {
+  return request(`/api/recommendations/${userId}/${buildQuery({ count, exclude: exclude.join(",") })}`, {}, opts);
 }
 
 /** sessionRecommendations returns a guest session's recommendations (404 if it has none). */
@@ -253,8 +259,10 @@ export function sessionRecommendations(
   sessionId: string,
   count: number,
   opts?: CallOptions,
+  exclude: number[] = [],
 ): Promise<RecommendationList> {
-  return request(`/api/recommendations/session/${encodeURIComponent(sessionId)}/${buildQuery({ count })}`, {}, opts);
+  const q = buildQuery({ count, exclude: exclude.join(",") });
+  return request(`/api/recommendations/session/${encodeURIComponent(sessionId)}/${q}`, {}, opts);
 }
 
 /** recordInteraction records a view, like, cart or purchase. */

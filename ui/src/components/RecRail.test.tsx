@@ -78,7 +78,7 @@ describe("RecRail", () => {
     await screen.findByTestId("rec-card-2");
     expect(screen.getByRole("heading", { name: /Trending/ })).toBeTruthy();
     expect(screen.queryByText(/AI score/)).toBeNull();
-    expect([...calls]).toEqual(["GET /api/popular/?count=8", "POST /api/sessions/"]);
+    expect([...calls].sort()).toEqual(["GET /api/popular/?count=8", "POST /api/sessions/"]);
     await waitFor(() => expect(localStorage.getItem("shelf.session")).toBe(SESSION));
   });
 
@@ -127,6 +127,22 @@ describe("RecRail", () => {
     renderRail();
     await screen.findByTestId("rec-card-3");
     expect(screen.getByText(/need a shopper token/)).toBeTruthy();
+  });
+
+  it("leaves out what the page shows already", async () => {
+    localStorage.setItem("shelf.user", "7");
+    const calls = stubApi((url) =>
+      url.startsWith("/api/recommendations/7/")
+        ? { status: 200, body: { user_id: 7, recommendations: [rec(5)], count: 1 } }
+        : notFound,
+    );
+    render(
+      <ShopProvider>
+        <RecRail exclude={Promise.resolve([3, 4])} />
+      </ShopProvider>,
+    );
+    await screen.findByTestId("rec-card-5");
+    expect(calls).toContain("GET /api/recommendations/7/?count=8&exclude=3%2C4");
   });
 
   it("shows the API's error and details", async () => {

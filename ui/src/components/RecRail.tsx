@@ -17,26 +17,35 @@ interface RailData {
   notice?: string;
 }
 
-async function trending(signal: AbortSignal, notice?: string): Promise<RailData> {
-  const res = await popular(RAIL_COUNT, undefined, { signal });
+async function trending(signal: AbortSignal, exclude: number[], notice?: string): Promise<RailData> {
+  const res = await popular(RAIL_COUNT, undefined, { signal }, exclude);
   return { kind: "trending", items: fromPopular(res.products ?? []), notice };
 }
 
 // loadRail picks the best source for the shopper: their recommendations, the
-// guest session's, or trending products when there is nothing personal yet.
-async function loadRail(shopper: Shopper, sessionId: string, guestHasEvents: boolean, signal: AbortSignal) {
+// guest session's, or trending products when there is nothing personal yet;
+// it leaves out exclude (what the page shows already).
+async function loadRail(
+  shopper: Shopper,
+  sessionId: string,
+  guestHasEvents: boolean,
+  exclude: number[],
+  signal: AbortSignal,
+) {
   try {
     if (shopper) {
-      const res = await userRecommendations(shopper.id, RAIL_COUNT, {
-        signal,
-        shopperToken: await shopperToken(shopper.id),
-      });
+      const res = await userRecommendations(
+        shopper.id,
+        RAIL_COUNT,
+        { signal, shopperToken: await shopperToken(shopper.id) },
+        exclude,
+      );
       if (res.recommendations?.length)
         return { kind: "recs", items: fromRecommendations(res.recommendations) } as RailData;
-      return trending(signal);
+      return trending(signal, exclude);
     }
     if (guestHasEvents && sessionId) {
-      const res = await sessionRecommendations(sessionId, RAIL_COUNT, { signal });
+      const res = await sessionRecommendations(sessionId, RAIL_COUNT, { signal }, exclude);
       if (res.recommendations?.length)
         return { kind: "recs", items: fromRecommendations(res.recommendations) } as RailData;
     }
@@ -45,27 +54,35 @@ async function loadRail(shopper: Shopper, sessionId: string, guestHasEvents: boo
     if (shopper && (err.status === 401 || err.status === 403))
       return trending(
         signal,
+        exclude,
         "Personal picks need a shopper token from the shop's server, so here is what is trending.",
       );
     if (!err.isNotFound) throw err;
-    if (shopper) return trending(signal, `No user with id ${shopper.id} was found, so here is what is trending.`);
+    if (shopper)
+      return trending(signal, exclude, `No user with id ${shopper.id} was found, so here is what is trending.`);
   }
-  return trending(signal);
+  return trending(signal, exclude);
 }
 
-/** RecRail shows the shopper's recommendations (or trending products) and refreshes after every interaction. */
-export function RecRail() {
+const NOTHING: Promise<number[]> = Promise.resolve([]);
+
+/**
+ * RecRail shows the shopper's recommendations (or trending products) and
+ * refreshes after every interaction. exclude, when given, resolves to the
+ * products the page shows already, which the rail leaves out.
+ */
+export function RecRail({ exclude = NOTHING }: { exclude?: Promise<number[]> }) {
   const { shopper } = useShop();
   // A new shopper starts a fresh rail: no stale cards, no highlights.
-  return <RailBody key={shopper ? `u${shopper.id}` : "guest"} />;
+  return <RailBody key={shopper ? `u${shopper.id}` : "guest"} exclude={exclude} />;
 }
 
-function RailBody() {
+function RailBody({ exclude }: { exclude: Promise<number[]> }) {
   const { shopper, sessionId, guestHasEvents, recsVersion } = useShop();
   const state = useAsync(
-    (signal) => loadRail(shopper, sessionId, guestHasEvents, signal),
+    async (signal) => loadRail(shopper, sessionId, guestHasEvents, await exclude, signal),
     // A session arriving for a guest with nothing recorded changes nothing.
-    [shopper, guestHasEvents ? sessionId : "", guestHasEvents, recsVersion],
+    [shopper, guestHasEvents ? sessionId : "", guestHasEvents, recsVersion, exclude],
     true,
   );
   const prevIds = useRef<number[] | null>(null);

@@ -29,34 +29,42 @@ export function ProductPage({ id }: { id: number }) {
       )}
       {state.status === "loading" && <ProductSkeleton />}
       {state.status === "success" && <ProductDetail key={state.data.id} product={state.data} />}
-      <RecRail />
-      {state.status === "success" && <Related id={id} />}
+      {state.status === "success" && <PageLists id={id} />}
     </div>
   );
 }
 
-// The related lists wait for the product: for a missing product they would
-// only add two more 404s. They do not repeat each other: similar leaves out
-// the product itself, bought together also what similar shows.
-function Related({ id }: { id: number }) {
-  const similar = useMemo(() => similarProducts(id, 6, {}, [id]), [id]);
+// The page's lists wait for the product: for a missing product they would
+// only add more 404s. They do not repeat each other: similar leaves out the
+// product itself, bought together also what similar shows, and the
+// shopper's rail all of that.
+function PageLists({ id }: { id: number }) {
+  const lists = useMemo(() => {
+    const ids = (ps: { id: number }[]) => ps.map((p) => p.id);
+    const similar = similarProducts(id, 6, {}, [id]);
+    const bought = similar.catch(() => []).then((s) => boughtTogether(id, 4, {}, [id, ...ids(s)]));
+    const shown = Promise.all([similar.catch(() => []), bought.catch(() => [])]).then(([s, b]) => [
+      id,
+      ...ids(s),
+      ...ids(b),
+    ]);
+    return { similar, bought, shown };
+  }, [id]);
   return (
     <>
+      <RecRail exclude={lists.shown} />
       <RelatedSection
         title="Similar products"
         testId="similar-products"
-        load={() => similar}
-        deps={[similar]}
+        load={() => lists.similar}
+        deps={[lists]}
         skeletons={6}
       />
       <RelatedSection
         title="Frequently bought together"
         testId="bought-together"
-        load={async (signal) => {
-          const shown = await similar.catch(() => []);
-          return boughtTogether(id, 4, { signal }, [id, ...shown.map((p) => p.id)]);
-        }}
-        deps={[similar]}
+        load={() => lists.bought}
+        deps={[lists]}
         skeletons={4}
       />
     </>
