@@ -243,6 +243,7 @@ func TestExcludeShown(t *testing.T) {
 			}
 		}
 	}
+	c.expect("the memory is counted", 200, `"shown":{"impressions":`, "GET", "/api/model/", "", sk)
 	c.expect("without a shopper", 400, `"exclude_shown"`, "GET", "/api/popular/?exclude_shown=true", "", sk)
 	c.expect("a bad flag", 400, `"exclude_shown"`, "GET", "/api/popular/?exclude_shown=yes", "", sk)
 	c.expect("another shopper's memory", 401, "X-Shelf-Shopper", "GET", "/api/popular/?exclude_shown=true&user_id=1", "", map[string]string{"Authorization": "Bearer " + pub})

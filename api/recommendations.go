@@ -285,6 +285,9 @@ func (s *Server) modelStatus(w http.ResponseWriter, _ *http.Request, _ httproute
 	writeJSON(w, http.StatusOK, map[string]any{
 		"status": st, "history": s.eng.History(), "settings": s.eng.Settings(),
 		"cache": map[string]uint64{"hits": hits, "misses": misses},
+		// What exclude_shown remembers: products recorded as shown since
+		// start, and the shoppers it holds (at most 200,000).
+		"shown": map[string]uint64{"impressions": s.eng.Impressions(), "shoppers": uint64(s.eng.ShownShoppers())},
 	})
 	return nil
 }

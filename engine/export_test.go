@@ -24,15 +24,3 @@ func (e *Engine) Dirty(user uint64) bool { return e.isDirty(user) }
 
 // SetValidationScore replaces how the publish guard scores a model.
 func (e *Engine) SetValidationScore(fn func(*model.Model) float64) { e.validationNDCG = fn }
-
-// ShownShoppers counts the shoppers whose shown products are remembered.
-func (e *Engine) ShownShoppers() int {
-	n := 0
-	for i := range e.shown.shards {
-		sh := &e.shown.shards[i]
-		sh.mu.Lock()
-		n += len(sh.m)
-		sh.mu.Unlock()
-	}
-	return n
-}

@@ -143,3 +143,15 @@ func (e *Engine) Shown(shopper string, max int) []uint64 {
 
 // Impressions is how many products were recorded as shown since start.
 func (e *Engine) Impressions() uint64 { return e.shown.impressions.Load() }
+
+// ShownShoppers is how many shoppers' shown products are remembered.
+func (e *Engine) ShownShoppers() int {
+	n := 0
+	for i := range e.shown.shards {
+		sh := &e.shown.shards[i]
+		sh.mu.Lock()
+		n += len(sh.m)
+		sh.mu.Unlock()
+	}
+	return n
+}
