@@ -102,10 +102,11 @@ func matches(p *store.Product, f Filter) bool {
 }
 
 // overfetch is how many items a cached list asks the model for when n are
-// wanted: enough that the products that go out of stock while it is cached
-// can be dropped when it is read (see trim).
+// wanted: a few more when some products are unavailable already (more may
+// follow while the list is cached, and trim drops them), none when all are
+// available, where ranking more would only cost.
 func (e *Engine) overfetch(n int) int {
-	return n + min(len(*e.unavailable.Load())+n/2, n+10)
+	return n + min(len(*e.unavailable.Load()), (n+1)/2)
 }
 
 // trim turns a cached list into what is served now: its products as the

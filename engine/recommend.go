@@ -132,7 +132,10 @@ func (e *Engine) cachedList(key string, n int, f Filter, avail uint64, score fun
 	if out, ok := e.trim(l, n, avail); ok {
 		return out
 	}
-	return &List{Key: key, Recs: score(n, e.modelFilter(f, true)), AvailGen: avail}
+	// Cached in place of the depleted list, so that the next request is
+	// trimmed from it rather than ranked again.
+	l = e.cacheSet(key, score(n, e.modelFilter(f, true)), n)
+	return &List{Key: key, Recs: l.Recs, AvailGen: avail}
 }
 
 // Popular returns up to n products by time-decayed popularity, overall or
