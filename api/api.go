@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/julienschmidt/httprouter"
 
@@ -61,6 +62,8 @@ type Server struct {
 	cfg  Config
 	// lists caches encoded recommendation lists (see listCache).
 	lists *listCache
+	// ids signs the recommendation ids of the lists served.
+	ids *recIDs
 }
 
 // New returns a server. ui holds the built React app (index.html at its
@@ -78,7 +81,8 @@ func New(cfg Config, st *store.Store, eng *engine.Engine, au *auth.Auth, ui fs.F
 		// Only a non-positive size fails, and newListCache turns that off.
 		panic(err)
 	}
-	return &Server{st: st, eng: eng, auth: au, ui: ui, log: log, cfg: cfg, lists: lists}
+	ids := &recIDs{key: au.RecommendationKey(), now: time.Now}
+	return &Server{st: st, eng: eng, auth: au, ui: ui, log: log, cfg: cfg, lists: lists, ids: ids}
 }
 
 // Close releases the server's cache.

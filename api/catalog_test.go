@@ -249,3 +249,49 @@ func TestExcludeShown(t *testing.T) {
 	c.expect("another shopper's memory", 401, "X-Shelf-Shopper", "GET", "/api/popular/?exclude_shown=true&user_id=1", "", map[string]string{"Authorization": "Bearer " + pub})
 	c.expect("a made-up session", 403, "session_id", "GET", "/api/popular/?exclude_shown=true&session_id=abc", "", map[string]string{"Authorization": "Bearer " + pub})
 }
+
+// TestEveryListHasAnID: every list endpoint answers with a recommendation
+// id and each item with its position, counted across pages.
+func TestEveryListHasAnID(t *testing.T) {
+	srv, st := newServerWith(t, auth.Config{})
+	c := client{t, srv}
+	secret, _, _ := shopKeys(t, st)
+	sk := map[string]string{"Authorization": "Bearer " + secret}
+	_, body := c.expect("a session", 201, "", "POST", "/api/sessions", "", sk)
+	var sess struct {
+		ID string `json:"session_id"`
+	}
+	json.Unmarshal([]byte(body), &sess)
+	c.expect("a placement", 201, "", "PUT", "/api/placements/home", `{"strategy":"personal"}`, sk)
+	seen := map[string]bool{}
+	for _, path := range []string{
+		"/api/recommendations/1/?count=2", "/api/recommendations/1/?count=2", "/api/recommendations/1/?count=2&page=2",
+		"/api/recommendations/session/" + sess.ID + "/?count=2", "/api/products/1/similar/?count=2",
+		"/api/products/1/bought-together/?count=2", "/api/popular/?count=2&page=2", "/api/recommendations/1/?placement=home&count=2",
+	} {
+		_, body := c.expect(path, 200, `"recommendation_id":"r1.`, "GET", path, "", sk)
+		var out map[string]json.RawMessage
+		json.Unmarshal([]byte(body), &out)
+		var id string
+		json.Unmarshal(out["recommendation_id"], &id)
+		if seen[id] {
+			t.Errorf("%s: the id %s again", path, id)
+		}
+		seen[id] = true
+		first := 1
+		if strings.Contains(path, "page=2") {
+			first = 3
+		}
+		for _, k := range []string{"recommendations", "similar", "products"} {
+			var items []struct {
+				Position int `json:"position"`
+			}
+			json.Unmarshal(out[k], &items)
+			for i, it := range items {
+				if it.Position != first+i {
+					t.Errorf("%s: item %d at position %d; want %d", path, i, it.Position, first+i)
+				}
+			}
+		}
+	}
+}

@@ -26,6 +26,10 @@ type encodedList struct {
 	count    int
 	availGen uint64
 	ids      []uint64 // the products, in order
+	// idDay and idPrefix are the day and the signed part of the list's
+	// recommendation ids (see recIDs).
+	idDay    int64
+	idPrefix string
 }
 
 // newListCache returns a cache of at most maxBytes; 0 disables it (every
@@ -53,12 +57,13 @@ func (lc *listCache) get(key string) (*encodedList, bool) {
 	return lc.c.Get(key)
 }
 
-// encode encodes recs, trimmed under availability generation availGen,
-// and caches the result under key. The bytes are shared: they must not be
-// changed.
-func (lc *listCache) encode(key string, recs []engine.Recommendation, availGen uint64) *encodedList {
-	e := &encodedList{json: appendRecommendations(nil, recommendationsOut(recs)), count: len(recs), availGen: availGen,
-		ids: make([]uint64, len(recs))}
+// encode encodes recs, the items of a list from position offset+1, trimmed
+// under availability generation availGen, with the signed part of its ids
+// for day, and caches the result under key. The bytes are shared: they
+// must not be changed.
+func (lc *listCache) encode(key string, recs []engine.Recommendation, offset int, availGen uint64, day int64, idPrefix string) *encodedList {
+	e := &encodedList{json: appendRecommendations(nil, recommendationsOut(recs, offset)), count: len(recs), availGen: availGen,
+		ids: make([]uint64, len(recs)), idDay: day, idPrefix: idPrefix}
 	for i := range recs {
 		e.ids[i] = recs[i].Product.ID
 	}

@@ -23,6 +23,9 @@ type listParams struct {
 // want is how many items of the ranking the page needs.
 func (lp listParams) want() int { return lp.n * lp.page }
 
+// offset is how many items of the ranking come before the page.
+func (lp listParams) offset() int { return lp.n * (lp.page - 1) }
+
 // pageOf cuts the page out of a ranking of lp.want() items: items
 // (page-1)·count+1 to page·count, so that pages never repeat each other.
 func pageOf[T any](items []T, lp listParams) []T {

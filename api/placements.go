@@ -113,9 +113,10 @@ func (s *Server) placementList(w http.ResponseWriter, q *query, lp listParams, s
 	}
 	recs = pageOf(recs, lp)
 	s.recordShown(shopper, recs)
-	body[key] = recommendationsOut(recs)
+	body[key] = recommendationsOut(recs, lp.offset())
 	body["count"] = len(recs)
 	body["placement"] = pl.Name
+	body["recommendation_id"] = s.ids.newID(strategy, pl.Name, shopper)
 	writeJSON(w, http.StatusOK, withPage(body, lp))
 	return nil
 }

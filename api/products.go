@@ -230,6 +230,7 @@ func (s *Server) listCategories(w http.ResponseWriter, _ *http.Request, _ httpro
 // popularProduct is a product with its popularity.
 type popularProduct struct {
 	store.Product
+	Position        int     `json:"position"`
 	PopularityScore float64 `json:"popularity_score"`
 }
 
@@ -254,8 +255,9 @@ func (s *Server) popular(w http.ResponseWriter, r *http.Request, _ httprouter.Pa
 	s.recordShown(shopper, recs)
 	out := make([]popularProduct, len(recs))
 	for i, rec := range recs {
-		out[i] = popularProduct{Product: rec.Product, PopularityScore: round4(rec.Confidence)}
+		out[i] = popularProduct{Product: rec.Product, Position: lp.offset() + i + 1, PopularityScore: round4(rec.Confidence)}
 	}
-	writeJSON(w, http.StatusOK, withPage(map[string]any{"products": out, "count": len(out)}, lp))
+	writeJSON(w, http.StatusOK, withPage(map[string]any{"products": out, "count": len(out),
+		"recommendation_id": s.ids.newID("trending", "", shopper)}, lp))
 	return nil
 }

@@ -24,6 +24,8 @@ func appendRecommendations(b []byte, recs []recommendationOut) []byte {
 func appendRecommendation(b []byte, r *recommendationOut) []byte {
 	b = append(b, `{"product_id":`...)
 	b = strconv.AppendUint(b, r.ProductID, 10)
+	b = append(b, `,"position":`...)
+	b = strconv.AppendInt(b, int64(r.Position), 10)
 	b = append(b, `,"product_name":`...)
 	b = dataio.AppendJSONString(b, r.ProductName)
 	b = append(b, `,"category":`...)

@@ -34,7 +34,7 @@ func FuzzRecommendationJSON(f *testing.F) {
 			}
 		}
 		r := recommendationOut{
-			ProductID: id, ProductName: name, Category: cat, Price: store.Price(price),
+			ProductID: id, Position: int(price % 1000), ProductName: name, Category: cat, Price: store.Price(price),
 			ConfidenceScore: conf, CFScore: cf, MFScore: mf,
 			Scores: scoreMap{"cf": 0.25, "mf": 1, "knn": 0, "popularity": 0.0001}, Reason: reason,
 		}

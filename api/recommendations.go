@@ -20,7 +20,9 @@ import (
 // recommendationOut is one recommendation as the original API shaped it,
 // with every model's score and the reason added.
 type recommendationOut struct {
-	ProductID       uint64      `json:"product_id"`
+	ProductID uint64 `json:"product_id"`
+	// Position is the item's place in the list, from 1 (across pages).
+	Position        int         `json:"position"`
 	ProductName     string      `json:"product_name"`
 	Category        string      `json:"category"`
 	Price           store.Price `json:"price"`
@@ -79,7 +81,9 @@ func (m scoreMap) appendJSON(b []byte) []byte {
 	return append(b, '}')
 }
 
-func recommendationsOut(recs []engine.Recommendation) []recommendationOut {
+// recommendationsOut shapes recs, the items of a list from position
+// offset+1.
+func recommendationsOut(recs []engine.Recommendation, offset int) []recommendationOut {
 	out := make([]recommendationOut, len(recs))
 	for i, r := range recs {
 		scores := make(scoreMap, len(r.Scores))
@@ -87,7 +91,7 @@ func recommendationsOut(recs []engine.Recommendation) []recommendationOut {
 			scores[k] = round4(v)
 		}
 		out[i] = recommendationOut{
-			ProductID: r.Product.ID, ProductName: r.Product.Name, Category: r.Product.Category, Price: r.Product.Price,
+			ProductID: r.Product.ID, Position: offset + i + 1, ProductName: r.Product.Name, Category: r.Product.Category, Price: r.Product.Price,
 			ImageURL: r.Product.ImageURL, URL: r.Product.URL, Brand: r.Product.Brand,
 			ConfidenceScore: round4(r.Confidence), CFScore: scores["cf"], MFScore: scores["mf"], Scores: scores, Reason: r.Reason,
 			Rules: r.Rules,
@@ -134,8 +138,9 @@ func (s *Server) sessionRecommendations(w http.ResponseWriter, r *http.Request, 
 	}
 	recs = pageOf(recs, lp)
 	s.recordShown(shopper, recs)
-	out := recommendationsOut(recs)
-	writeJSON(w, http.StatusOK, withPage(map[string]any{"session_id": session, "recommendations": out, "count": len(out)}, lp))
+	out := recommendationsOut(recs, lp.offset())
+	writeJSON(w, http.StatusOK, withPage(map[string]any{"session_id": session, "recommendations": out, "count": len(out),
+		"recommendation_id": s.ids.newID("personal", "", shopper)}, lp))
 	return nil
 }
 
@@ -164,8 +169,9 @@ func (s *Server) related(list func(id uint64, n int, f engine.Filter) ([]engine.
 		}
 		recs = pageOf(recs, lp)
 		s.recordShown(shopper, recs)
-		out := recommendationsOut(recs)
-		writeJSON(w, http.StatusOK, withPage(map[string]any{"product_id": id, key: out, "count": len(out)}, lp))
+		out := recommendationsOut(recs, lp.offset())
+		writeJSON(w, http.StatusOK, withPage(map[string]any{"product_id": id, key: out, "count": len(out),
+			"recommendation_id": s.ids.newID(strategy, "", shopper)}, lp))
 		return nil
 	}
 }
@@ -200,18 +206,26 @@ func (s *Server) recommendations(w http.ResponseWriter, r *http.Request, ps http
 	if lp.page > 1 {
 		key += "|page " + strconv.Itoa(lp.page)
 	}
+	today := s.ids.today()
 	list, ok := s.lists.get(key)
 	if !ok || list.availGen != s.eng.AvailabilityGeneration() {
 		l, err := s.eng.RecommendList(id, lp.want(), lp.f)
 		if err != nil {
 			return err
 		}
-		list = s.lists.encode(key, pageOf(l.Recs, lp), l.AvailGen)
+		list = s.lists.encode(key, pageOf(l.Recs, lp), lp.offset(), l.AvailGen, today, s.ids.prefix(today, "personal", "", shopper))
+	}
+	// The signed part of the list's ids is kept with it; a list cached
+	// since yesterday gets today's.
+	idPrefix := list.idPrefix
+	if list.idDay != today {
+		idPrefix = s.ids.prefix(today, "personal", "", shopper)
 	}
 	s.eng.RecordShown(shopper, list.ids)
-	// The answer is {"count":N,"page":P,"recommendations":[...],"user_id":ID},
+	// The answer is {"count":N,"page":P,"recommendation_id":ID,"recommendations":[...],"user_id":ID},
 	// as encoding/json writes it (page only after the first); the list is
-	// encoded once per cache entry.
+	// encoded once per cache entry, and its id is its kept signed part and
+	// a serial.
 	buf := bufPool.Get().(*bytes.Buffer)
 	defer putBuf(buf)
 	buf.WriteString(`{"count":`)
@@ -220,7 +234,9 @@ func (s *Server) recommendations(w http.ResponseWriter, r *http.Request, ps http
 		buf.WriteString(`,"page":`)
 		buf.WriteString(strconv.Itoa(lp.page))
 	}
-	buf.WriteString(`,"recommendations":`)
+	buf.WriteString(`,"recommendation_id":"`)
+	buf.WriteString(s.ids.next(idPrefix))
+	buf.WriteString(`","recommendations":`)
 	buf.Write(list.json)
 	buf.WriteString(`,"user_id":`)
 	buf.WriteString(strconv.FormatUint(id, 10))

@@ -185,3 +185,6 @@ func (a *Auth) ValidSession(session string) bool {
 	}
 	return hmac.Equal([]byte(mac), []byte(a.sessionMAC(sessionPrefix+id)))
 }
+
+// RecommendationKey signs recommendation ids (see the api package).
+func (a *Auth) RecommendationKey() []byte { return a.derive("recommendation id v1") }
