@@ -66,7 +66,7 @@ func newBrowser(t *testing.T, width, height int64) *browser {
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 5*time.Minute)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	b := &browser{ctx: ctx, shopperHeaders: map[string]string{}}
 	if err := chromedp.Do(ctx); err != nil {
@@ -316,7 +316,7 @@ func TestAdminInBrowser(t *testing.T) {
 	before := b.attr(t, `[data-testid="model-state"]`, "data-state")
 	b.run(t, "train", chromedp.Click(chromedp.CSS(`[data-testid="train-button"]`)))
 	sawTraining := false
-	waitFor(t, "the training to finish", 90*time.Second, func() bool {
+	waitFor(t, "the training to finish", 240*time.Second, func() bool {
 		state := b.attr(t, `[data-testid="model-state"]`, "data-state")
 		sawTraining = sawTraining || state == "training"
 		return sawTraining && state == "idle" && b.attr(t, `[data-testid="train-progress"]`, "aria-valuetext") == "done"

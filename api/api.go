@@ -13,7 +13,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/julienschmidt/httprouter"
 
@@ -81,7 +80,7 @@ func New(cfg Config, st *store.Store, eng *engine.Engine, au *auth.Auth, ui fs.F
 		// Only a non-positive size fails, and newListCache turns that off.
 		panic(err)
 	}
-	ids := &recIDs{key: au.RecommendationKey(), now: time.Now}
+	ids := &recIDs{key: au.RecommendationKey(), now: eng.Now}
 	return &Server{st: st, eng: eng, auth: au, ui: ui, log: log, cfg: cfg, lists: lists, ids: ids}
 }
 
@@ -192,6 +191,7 @@ func (s *Server) routes() []route {
 		{public, get, "/api/auth/me", s.me},
 		{public, post, "/api/auth/logout", s.logout},
 		{private, get, "/api/admin/stats", s.adminStats},
+		{private, get, "/api/analytics", s.analytics},
 		{private, get, "/api/admin/backup", s.backup},
 		{admin, get, "/api/admin/keys", s.listKeys},
 		{admin, post, "/api/admin/keys", s.createKey},

@@ -90,7 +90,7 @@ func (s *Server) deletePlacement(w http.ResponseWriter, _ *http.Request, ps http
 // placement's count, filters (the request's own win), rules, diversity
 // limits and fallback shape the list of the endpoint's strategy. body is
 // the answer's other fields (the user, session or product).
-func (s *Server) placementList(w http.ResponseWriter, q *query, lp listParams, strategy string, ctx engine.PlacementContext, shopper, key string, body map[string]any) error {
+func (s *Server) placementList(w http.ResponseWriter, r *http.Request, q *query, lp listParams, strategy string, ctx engine.PlacementContext, shopper, key string, body map[string]any) error {
 	pl, err := s.eng.Placement(lp.placement)
 	if err != nil {
 		return err
@@ -116,7 +116,7 @@ func (s *Server) placementList(w http.ResponseWriter, q *query, lp listParams, s
 	body[key] = recommendationsOut(recs, lp.offset())
 	body["count"] = len(recs)
 	body["placement"] = pl.Name
-	body["recommendation_id"] = s.ids.newID(strategy, pl.Name, shopper)
+	body["recommendation_id"] = s.served(r, strategy, pl.Name, shopper)
 	writeJSON(w, http.StatusOK, withPage(body, lp))
 	return nil
 }

@@ -242,7 +242,7 @@ func (s *Server) popular(w http.ResponseWriter, r *http.Request, _ httprouter.Pa
 		return err
 	}
 	if lp.placement != "" {
-		return s.placementList(w, q, lp, "trending", engine.PlacementContext{}, shopper, "products", map[string]any{})
+		return s.placementList(w, r, q, lp, "trending", engine.PlacementContext{}, shopper, "products", map[string]any{})
 	}
 	if err := s.excludeShown(&lp, shopper); err != nil {
 		return err
@@ -258,6 +258,6 @@ func (s *Server) popular(w http.ResponseWriter, r *http.Request, _ httprouter.Pa
 		out[i] = popularProduct{Product: rec.Product, Position: lp.offset() + i + 1, PopularityScore: round4(rec.Confidence)}
 	}
 	writeJSON(w, http.StatusOK, withPage(map[string]any{"products": out, "count": len(out),
-		"recommendation_id": s.ids.newID("trending", "", shopper)}, lp))
+		"recommendation_id": s.served(r, "trending", "", shopper)}, lp))
 	return nil
 }

@@ -4,10 +4,13 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"shelf/engine"
 )
 
 // Every list shelf answers carries a recommendation id, which a click on
@@ -102,4 +105,33 @@ func (ids *recIDs) parse(id, shopper string) (RecommendationID, bool) {
 		return RecommendationID{}, false
 	}
 	return RecommendationID{Day: day, Strategy: strategy, Placement: placement}, true
+}
+
+// botAgents are words of the user agents of crawlers and link previews,
+// whose lists are not impressions.
+var botAgents = []string{"bot", "crawl", "spider", "slurp", "facebookexternalhit", "preview", "headless"}
+
+// isBot reports whether a request comes from a known bot, by its user agent.
+func isBot(r *http.Request) bool {
+	ua := strings.ToLower(r.UserAgent())
+	for _, w := range botAgents {
+		if strings.Contains(ua, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// served returns the id of a list served now for r, and counts the
+// impression (unless a bot asked).
+func (s *Server) served(r *http.Request, strategy, placement, shopper string) string {
+	s.countImpression(r, strategy, placement)
+	return s.ids.newID(strategy, placement, shopper)
+}
+
+// countImpression counts a list served for r, unless a bot asked.
+func (s *Server) countImpression(r *http.Request, strategy, placement string) {
+	if !isBot(r) {
+		s.eng.CountImpression(engine.ListKind{Strategy: strategy, Placement: placement})
+	}
 }

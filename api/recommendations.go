@@ -126,7 +126,7 @@ func (s *Server) sessionRecommendations(w http.ResponseWriter, r *http.Request, 
 	}
 	shopper := engine.ShopperKey(0, session)
 	if lp.placement != "" {
-		return s.placementList(w, q, lp, "personal", engine.PlacementContext{Session: session}, shopper, "recommendations",
+		return s.placementList(w, r, q, lp, "personal", engine.PlacementContext{Session: session}, shopper, "recommendations",
 			map[string]any{"session_id": session})
 	}
 	if err := s.excludeShown(&lp, shopper); err != nil {
@@ -140,7 +140,7 @@ func (s *Server) sessionRecommendations(w http.ResponseWriter, r *http.Request, 
 	s.recordShown(shopper, recs)
 	out := recommendationsOut(recs, lp.offset())
 	writeJSON(w, http.StatusOK, withPage(map[string]any{"session_id": session, "recommendations": out, "count": len(out),
-		"recommendation_id": s.ids.newID("personal", "", shopper)}, lp))
+		"recommendation_id": s.served(r, "personal", "", shopper)}, lp))
 	return nil
 }
 
@@ -158,7 +158,7 @@ func (s *Server) related(list func(id uint64, n int, f engine.Filter) ([]engine.
 			return err
 		}
 		if lp.placement != "" {
-			return s.placementList(w, q, lp, strategy, engine.PlacementContext{Product: id}, shopper, key, map[string]any{"product_id": id})
+			return s.placementList(w, r, q, lp, strategy, engine.PlacementContext{Product: id}, shopper, key, map[string]any{"product_id": id})
 		}
 		if err := s.excludeShown(&lp, shopper); err != nil {
 			return err
@@ -171,7 +171,7 @@ func (s *Server) related(list func(id uint64, n int, f engine.Filter) ([]engine.
 		s.recordShown(shopper, recs)
 		out := recommendationsOut(recs, lp.offset())
 		writeJSON(w, http.StatusOK, withPage(map[string]any{"product_id": id, key: out, "count": len(out),
-			"recommendation_id": s.ids.newID(strategy, "", shopper)}, lp))
+			"recommendation_id": s.served(r, strategy, "", shopper)}, lp))
 		return nil
 	}
 }
@@ -193,7 +193,7 @@ func (s *Server) recommendations(w http.ResponseWriter, r *http.Request, ps http
 	}
 	shopper := engine.ShopperKey(id, "")
 	if lp.placement != "" {
-		return s.placementList(w, q, lp, "personal", engine.PlacementContext{User: id}, shopper, "recommendations",
+		return s.placementList(w, r, q, lp, "personal", engine.PlacementContext{User: id}, shopper, "recommendations",
 			map[string]any{"user_id": id})
 	}
 	if err := s.excludeShown(&lp, shopper); err != nil {
@@ -236,6 +236,7 @@ func (s *Server) recommendations(w http.ResponseWriter, r *http.Request, ps http
 	}
 	buf.WriteString(`,"recommendation_id":"`)
 	buf.WriteString(s.ids.next(idPrefix))
+	s.countImpression(r, "personal", "")
 	buf.WriteString(`","recommendations":`)
 	buf.Write(list.json)
 	buf.WriteString(`,"user_id":`)

@@ -275,6 +275,20 @@ func (q *query) id(name string) uint64 {
 	return n
 }
 
+// date reads an optional YYYY-MM-DD day (UTC); def when absent.
+func (q *query) date(name string, def time.Time) time.Time {
+	s := q.v.Get(name)
+	if s == "" {
+		return def
+	}
+	d, err := time.Parse(dayLayout, s)
+	if err != nil || d.Year() < 1970 || d.Year() > 9999 {
+		q.fail(name, "must be a day such as 2026-11-30")
+		return def
+	}
+	return d
+}
+
 // bool reads an optional true or false; false when absent.
 func (q *query) bool(name string) bool {
 	switch q.v.Get(name) {

@@ -90,6 +90,8 @@ type Engine struct {
 	placementGen atomic.Uint64
 	// shown is what each shopper was shown lately (see shown.go).
 	shown *shownMemory
+	// counters are the impressions counted and not written yet.
+	counters counters
 	// hookBeforeFoldStore, set by tests, runs between a fold-in and the
 	// store of its result.
 	hookBeforeFoldStore func(user uint64)
@@ -192,6 +194,8 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 		return nil, fmt.Errorf("build search index: %w", err)
 	}
 	e.refreshAvailability()
+	// Failures from here on do not return: the engine is whole.
+	e.startCounters()
 	// A stored model serves at once; the trainer retrains only when the
 	// data changed since (Run compares data versions).
 	if loaded {
@@ -207,6 +211,7 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 	quick.Models = []string{model.Popularity}
 	quick.Validate, quick.Tune = false, false
 	if err := e.train(ctx, quick, false); err != nil {
+		e.stopCounters()
 		return nil, err
 	}
 	e.RequestTrain()
@@ -215,6 +220,7 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 
 // Close releases the cache.
 func (e *Engine) Close() {
+	e.stopCounters()
 	if e.cache != nil {
 		e.cache.Close()
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"shelf/model"
@@ -228,6 +229,10 @@ func (e *Engine) refreshProfiles(m *model.Model) error {
 // settings are valid JSON. Other blobs are not the engine's and pass. It
 // is what shelf check calls for each blob (see store.VerifyOptions).
 func VerifyBlob(name string, data []byte) error {
+	if strings.HasPrefix(name, counterBlobPrefix) {
+		var c map[string]Counts
+		return json.Unmarshal(data, &c)
+	}
 	switch name {
 	case blobModel, blobModel1:
 		_, _, err := decodeStored(data)
@@ -236,7 +241,7 @@ func VerifyBlob(name string, data []byte) error {
 		if len(data) != 1 || data[0] > 1 {
 			return errors.New("not a model slot (0 or 1)")
 		}
-	case blobHistory, blobSettings:
+	case blobHistory, blobSettings, placementsBlob:
 		if !json.Valid(data) {
 			return errors.New("not valid JSON")
 		}

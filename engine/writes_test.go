@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"shelf/engine"
 	"shelf/store"
@@ -314,5 +315,47 @@ func TestContentSimilarityReadsBrandTagsAttributes(t *testing.T) {
 	}
 	if rank(b) != 0 || rank(b) >= rank(c) {
 		t.Errorf("similar to %d: %v; want %d (same brand, tags and attributes) first, before %d", a, ids(recs), b, c)
+	}
+}
+
+// TestImpressionCountsPersist: counted impressions are written by
+// FlushCounters (and Close) and add up across restarts.
+func TestImpressionCountsPersist(t *testing.T) {
+	e, st := newEngine(t)
+	home := engine.ListKind{Strategy: "personal", Placement: "home"}
+	for range 3 {
+		e.CountImpression(home)
+	}
+	e.CountImpression(engine.ListKind{Strategy: "trending"})
+	if err := e.FlushCounters(); err != nil {
+		t.Fatal(err)
+	}
+	e.CountImpression(home) // pending: counted, not written yet
+	day := now.Unix() / 86400
+	count := func(e *engine.Engine) map[string]uint64 {
+		got := map[string]uint64{}
+		cs, err := e.CountsBetween(day-1, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cs {
+			got[c.Strategy+"/"+c.Placement] += c.Impressions
+		}
+		return got
+	}
+	if got := count(e); got["personal/home"] != 4 || got["trending/"] != 1 {
+		t.Fatalf("counts %v", got)
+	}
+	e.Close() // writes the pending one
+	cfg := engine.DefaultConfig()
+	cfg.Now = func() time.Time { return now }
+	again, err := engine.New(context.Background(), st, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	again.CountImpression(home)
+	if got := count(again); got["personal/home"] != 5 || got["trending/"] != 1 {
+		t.Fatalf("counts after a restart %v", got)
 	}
 }
