@@ -85,9 +85,9 @@ const (
 
 var placementName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
 
-// validate checks a placement, with exists telling which products exist;
-// now is the present (a window that is over already is allowed: it does
-// nothing).
+// validate checks a placement, with exists telling which products exist,
+// and fills in its default count. A rule whose window is over already is
+// allowed: it does nothing.
 func (p *Placement) validate(exists func(uint64) bool) error {
 	v := &store.ValidationError{}
 	if !placementName.MatchString(p.Name) {
