@@ -303,7 +303,7 @@ func (s *Server) modelStatus(w http.ResponseWriter, _ *http.Request, _ httproute
 		"status": st, "history": s.eng.History(), "settings": s.eng.Settings(),
 		"cache": map[string]uint64{"hits": hits, "misses": misses},
 		// What exclude_shown remembers: products recorded as shown since
-		// start, and the shoppers it holds (at most 200,000).
+		// start, and the shoppers it holds (at most 100,000).
 		"shown": map[string]uint64{"impressions": s.eng.Impressions(), "shoppers": uint64(s.eng.ShownShoppers())},
 	})
 	return nil

@@ -16,8 +16,8 @@ import (
 // full, the least recently shown of a few it samples goes).
 const (
 	shownWindow      = 30 * time.Minute
-	shownPerShopper  = 200
-	shownMaxShoppers = 200_000
+	shownPerShopper  = 100
+	shownMaxShoppers = 100_000
 	shownShards      = 64
 	// shownSample is how many entries a full shard looks at to evict one.
 	shownSample = 8

@@ -266,15 +266,15 @@ func TestShownMemoryIsBounded(t *testing.T) {
 	for i := range 250_000 {
 		e.RecordShown(engine.ShopperKey(uint64(i+1), ""), []uint64{1, 2, 3})
 	}
-	if n := e.ShownShoppers(); n > 200_000 {
-		t.Fatalf("%d shoppers remembered; at most 200,000", n)
+	if n := e.ShownShoppers(); n > 100_000 {
+		t.Fatalf("%d shoppers remembered; at most 100,000", n)
 	}
 	long := make([]uint64, 300)
 	for i := range long {
 		long[i] = uint64(i + 1)
 	}
 	e.RecordShown("u7", long)
-	if got := e.Shown("u7", 1000); len(got) != 200 || got[0] != 1 {
+	if got := e.Shown("u7", 1000); len(got) != 100 || got[0] != 1 {
 		t.Fatalf("a shopper shown 300 products remembers %d, first %v", len(got), got[:1])
 	}
 	if e.Impressions() != 250_000*3+300 {
