@@ -198,6 +198,26 @@ describe("model page", () => {
     expect((await screen.findByRole("alert")).textContent).toContain("there is no previous model");
   });
 
+  it("says which products shoppers cannot see", async () => {
+    const products = [
+      { id: 1, name: "Lamp", category: "Home", price: 10, description: "", created_at: "", stock: 0 },
+      { id: 2, name: "Mug", category: "Home", price: 5, description: "", created_at: "", active: false },
+      { id: 3, name: "Kettle", category: "Home", price: 30, description: "", created_at: "", stock: 4 },
+    ];
+    fakeServer((r) => {
+      if (r.url === "/api/auth/me") return { status: 200, body: { username: "admin", csrf_token: "c1" } };
+      if (r.url === "/api/categories/") return { status: 200, body: { categories: [], count: 0 } };
+      if (r.url.startsWith("/api/products/?"))
+        return { status: 200, body: { results: products, count: 3, next: null, previous: null } };
+      return undefined;
+    });
+    act(() => navigate("/admin/catalog"));
+    render(<App />);
+    expect((await screen.findByTestId("catalog-availability-1")).textContent).toBe("No: out of stock");
+    expect(screen.getByTestId("catalog-availability-2").textContent).toBe("No: inactive");
+    expect(screen.getByTestId("catalog-availability-3").textContent).toBe("Yes · 4 in stock");
+  });
+
   it("shows the server's per-field errors on the settings form", async () => {
     const calls = fakeServer((r) => {
       if (r.url === "/api/auth/me") return { status: 200, body: { username: "admin", csrf_token: "c1" } };

@@ -176,6 +176,7 @@ export function Catalog() {
                   <TH>Name</TH>
                   <TH>Category</TH>
                   <TH className="text-right">Price</TH>
+                  <TH>Shown to shoppers</TH>
                   <TH>
                     <span className="sr-only">Actions</span>
                   </TH>
@@ -192,6 +193,11 @@ export function Catalog() {
                     </TD>
                     <TD className="text-stone-600">{p.category}</TD>
                     <TD className="text-right tabular-nums">{formatPrice(p.price)}</TD>
+                    <TD>
+                      <span data-testid={`catalog-availability-${p.id}`}>
+                        <Availability product={p} />
+                      </span>
+                    </TD>
                     <TD className="text-right whitespace-nowrap">
                       <button
                         type="button"
@@ -247,5 +253,21 @@ export function Catalog() {
         </ConfirmDialog>
       )}
     </>
+  );
+}
+
+/**
+ * Availability says whether shoppers see a product: an inactive one or one
+ * out of stock is never recommended nor found by their search.
+ */
+function Availability({ product }: { product: Product }) {
+  if (product.active === false)
+    return <span className="rounded-full bg-stone-200 px-2 py-0.5 text-xs text-stone-700">No: inactive</span>;
+  if (product.stock !== undefined && product.stock !== null && product.stock <= 0)
+    return <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-900">No: out of stock</span>;
+  return (
+    <span className="text-xs text-stone-600">
+      Yes{product.stock !== undefined && product.stock !== null ? ` · ${product.stock} in stock` : ""}
+    </span>
   );
 }
