@@ -111,6 +111,19 @@ func solveColumn(co *csr, diag []float64, idx []int32, rhs, g dense, pos []int32
 func cooccurrences(ctx context.Context, a *csr, keep int) (*csr, []float64) {
 	at := a.transpose()
 	diag := make([]float64, a.cols)
+	for i := range a.cols {
+		_, wu := at.row(i)
+		diag[i] = dot(wu, wu)
+	}
+	return topCooccurring(ctx, a, at, keep, func(_ int, _ int32, g float64) float64 { return g }), diag
+}
+
+// topCooccurring returns, for each item i, the keep items j it shares
+// users with that score best by score(i, j, the Gram entry of i and j),
+// as a sparse item x item matrix of those scores, touching only pairs of
+// items that share a user; at is a transposed. Cancelled by ctx, it
+// returns what it has (the caller checks ctx).
+func topCooccurring(ctx context.Context, a, at *csr, keep int, score func(i int, j int32, g float64) float64) *csr {
 	rows := make([][]entry, a.cols)
 	parallelRows(a.cols, func(lo, hi int) {
 		acc := make([]float64, a.cols)
@@ -122,7 +135,6 @@ func cooccurrences(ctx context.Context, a *csr, keep int) (*csr, []float64) {
 			}
 			touched = touched[:0]
 			users, wu := at.row(i)
-			diag[i] = dot(wu, wu)
 			for p, u := range users {
 				cols, vals := a.row(int(u))
 				for q, j := range cols {
@@ -136,7 +148,7 @@ func cooccurrences(ctx context.Context, a *csr, keep int) (*csr, []float64) {
 					acc[j] += wu[p] * vals[q]
 				}
 			}
-			top := bestOf(touched, func(j int32) float64 { return acc[j] }, keep)
+			top := bestOf(touched, func(j int32) float64 { return score(i, j, acc[j]) }, keep)
 			for _, j := range touched {
 				acc[j], mark[j] = 0, false
 			}
@@ -147,7 +159,7 @@ func cooccurrences(ctx context.Context, a *csr, keep int) (*csr, []float64) {
 			rows[i] = row
 		}
 	})
-	return newCSR(a.cols, a.cols, slices.Concat(rows...)), diag
+	return newCSR(a.cols, a.cols, slices.Concat(rows...))
 }
 
 func (m *sparseEASE) scoreUser(r *userRow, dst []float32) {

@@ -39,46 +39,13 @@ func trainKNN(ctx context.Context, a *csr, cfg KNNConfig) (*knnModel, error) {
 		_, vals := at.row(i)
 		norm[i] = math.Sqrt(dot(vals, vals))
 	}
-	k := max(cfg.Neighbours, 0)
-	rows := make([][]entry, a.cols)
-	parallelRows(a.cols, func(lo, hi int) {
-		acc := make([]float64, a.cols)
-		mark := make([]bool, a.cols)
-		var touched []int32
-		for i := lo; i < hi; i++ {
-			if ctx.Err() != nil {
-				return
-			}
-			touched = touched[:0]
-			users, wu := at.row(i)
-			for p, u := range users {
-				cols, vals := a.row(int(u))
-				for q, j := range cols {
-					if int(j) == i {
-						continue
-					}
-					if !mark[j] {
-						mark[j] = true
-						touched = append(touched, j)
-					}
-					acc[j] += wu[p] * vals[q]
-				}
-			}
-			cand := bestOf(touched, func(j int32) float64 { return acc[j] / (norm[i]*norm[j] + cfg.Shrink) }, k)
-			for _, j := range touched {
-				acc[j], mark[j] = 0, false
-			}
-			row := make([]entry, len(cand))
-			for n, c := range cand {
-				row[n] = entry{int32(i), c.item, c.score}
-			}
-			rows[i] = row
-		}
+	sim := topCooccurring(ctx, a, at, max(cfg.Neighbours, 0), func(i int, j int32, g float64) float64 {
+		return g / (norm[i]*norm[j] + cfg.Shrink)
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return &knnModel{sim: toCSR32(newCSR(a.cols, a.cols, slices.Concat(rows...)))}, nil
+	return &knnModel{sim: toCSR32(sim)}, nil
 }
 
 func (m *knnModel) scoreUser(r *userRow, dst []float32) {
