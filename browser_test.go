@@ -261,23 +261,13 @@ func TestAdminInBrowser(t *testing.T) {
 		t.Skip("runs a browser")
 	}
 	chromiumPath(t)
-	db := filepath.Join(t.TempDir(), "admin.db")
-	var out strings.Builder
-	if err := run(t.Context(), []string{"admin", "create", "-db", db, "-username", "admin"}, strings.NewReader("browser test password\n"), &out, &out); err != nil {
-		t.Fatalf("admin create: %v %s", err, out.String())
-	}
-	p := MustRunMain(t, "-db", db, "-demo", "-retrain", "0")
+	p := demoWithAdmin(t)
 	b := newBrowser(t, 1280, 900)
 
-	b.run(t, "log in",
-		chromedp.Navigate(p.base+"/admin"),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-username"]`)),
-		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-username"]`), "admin"),
-		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-password"]`), "browser test password"),
-		chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)),
+	b.run(t, "log in", append(logIn(p.base+"/admin/login"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="admin-nav-catalog"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="stats-counts"]`)),
-	)
+	)...)
 	b.screenshot(t, "admin-overview.png")
 
 	name := "Heliotrope Test Lantern"
@@ -375,12 +365,7 @@ func TestPlacementsInBrowser(t *testing.T) {
 		t.Skip("runs a browser")
 	}
 	chromiumPath(t)
-	db := filepath.Join(t.TempDir(), "admin.db")
-	var out strings.Builder
-	if err := run(t.Context(), []string{"admin", "create", "-db", db, "-username", "admin"}, strings.NewReader("browser test password\n"), &out, &out); err != nil {
-		t.Fatalf("admin create: %v %s", err, out.String())
-	}
-	p := MustRunMain(t, "-db", db, "-demo", "-retrain", "0")
+	p := demoWithAdmin(t)
 	req, _ := http.NewRequest(http.MethodPut, p.base+"/api/placements/home/", strings.NewReader(
 		`{"strategy":"personal","count":6,"rules":[{"type":"pin","product_id":42,"position":1}]}`))
 	resp, err := http.DefaultClient.Do(req)
@@ -390,17 +375,12 @@ func TestPlacementsInBrowser(t *testing.T) {
 	resp.Body.Close()
 	for _, width := range []int64{1280, 390} {
 		b := newBrowser(t, width, 900)
-		b.run(t, "log in and open the placements",
-			chromedp.Navigate(p.base+"/admin/login?next=%2Fadmin%2Fplacements"),
-			chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-username"]`)),
-			chromedp.SendKeys(chromedp.CSS(`[data-testid="login-username"]`), "admin"),
-			chromedp.SendKeys(chromedp.CSS(`[data-testid="login-password"]`), "browser test password"),
-			chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)),
+		b.run(t, "log in and open the placements", append(logIn(p.base+"/admin/login?next=%2Fadmin%2Fplacements"),
 			chromedp.WaitVisible(chromedp.CSS(`[data-testid="placement-row-home"]`)),
 			chromedp.Navigate(p.base+"/admin/placements/home"),
 			chromedp.WaitVisible(chromedp.CSS(`[data-testid="placement-form"]`)),
 			chromedp.SendKeys(chromedp.CSS(`[data-testid="shopper-search"]`), "a"),
-		)
+		)...)
 		waitFor(t, "shoppers to choose from", 10*time.Second, func() bool {
 			n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll('[aria-label="Shoppers found"] button').length`))
 			return err == nil && n > 0
@@ -419,5 +399,28 @@ func TestPlacementsInBrowser(t *testing.T) {
 			b.screenshot(t, "admin-placements.png")
 		}
 		b.noErrors(t)
+	}
+}
+
+// demoWithAdmin runs the demo shop with an admin account whose password
+// logIn types.
+func demoWithAdmin(t *testing.T) *testMain {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "admin.db")
+	var out strings.Builder
+	if err := run(t.Context(), []string{"admin", "create", "-db", db, "-username", "admin"}, strings.NewReader("browser test password\n"), &out, &out); err != nil {
+		t.Fatalf("admin create: %v %s", err, out.String())
+	}
+	return MustRunMain(t, "-db", db, "-demo", "-retrain", "0")
+}
+
+// logIn signs in as demoWithAdmin's admin on the login page at url.
+func logIn(url string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(url),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-username"]`)),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-username"]`), "admin"),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-password"]`), "browser test password"),
+		chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)),
 	}
 }

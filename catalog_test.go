@@ -40,15 +40,8 @@ func listIDs(t *testing.T, url string) []uint64 {
 
 func patchProduct(t *testing.T, base string, id uint64, body string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPatch, fmt.Sprintf("%s/api/products/%d/", base, id), strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if b, _ := io.ReadAll(resp.Body); resp.StatusCode != 200 {
-		t.Fatalf("PATCH product %d %s: %d %s", id, body, resp.StatusCode, b)
+	if code, b := do(t, http.MethodPatch, fmt.Sprintf("%s/api/products/%d/", base, id), body); code != 200 {
+		t.Fatalf("PATCH product %d %s: %d %s", id, body, code, b)
 	}
 }
 
@@ -104,14 +97,9 @@ func TestOutOfStockLeavesEveryList(t *testing.T) {
 // postJSONStatus posts body and fails unless the answer has the status.
 func postJSONStatus(t *testing.T, url, body string, status int) []byte {
 	t.Helper()
-	resp, err := http.Post(url, "application/json", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != status {
-		t.Fatalf("POST %s %s: %d %s; want %d", url, body, resp.StatusCode, b, status)
+	code, b := do(t, http.MethodPost, url, body)
+	if code != status {
+		t.Fatalf("POST %s %s: %d %s; want %d", url, body, code, b, status)
 	}
 	return b
 }
@@ -119,14 +107,9 @@ func postJSONStatus(t *testing.T, url, body string, status int) []byte {
 // postJSON posts body, wants a 2xx, and decodes the answer into v.
 func postJSON(t *testing.T, url, body string, v any) {
 	t.Helper()
-	resp, err := http.Post(url, "application/json", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode/100 != 2 || json.Unmarshal(b, v) != nil {
-		t.Fatalf("POST %s: %d %s", url, resp.StatusCode, b)
+	code, b := do(t, http.MethodPost, url, body)
+	if code/100 != 2 || json.Unmarshal(b, v) != nil {
+		t.Fatalf("POST %s: %d %s", url, code, b)
 	}
 }
 

@@ -2,10 +2,8 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -36,55 +34,6 @@ func erasedIn(data []byte) []string {
 	return out
 }
 
-// mustRunMainWith is MustRunMain with the Config changed before Open, for
-// settings that have no flag.
-func mustRunMainWith(t *testing.T, change func(*Config), args ...string) *testMain {
-	t.Helper()
-	args = append([]string{"-addr", "127.0.0.1:0", "-db", filepath.Join(t.TempDir(), "shelf.db"), "-log-level", "warn"}, args...)
-	cfg, err := parseServeFlags(args, io.Discard)
-	if err != nil {
-		t.Fatalf("serve %v: %v", args, err)
-	}
-	change(&cfg)
-	logs := &logBuffer{}
-	log, err := newLogger("text", cfg.LogLevel, logs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	m := &testMain{Main: NewMain(cfg, log), logs: logs, cancel: cancel, done: make(chan error, 1)}
-	if err := m.Open(ctx); err != nil {
-		cancel()
-		m.Main.Close()
-		t.Fatalf("open shelf: %v\n%s", err, logs)
-	}
-	m.base = m.URL()
-	go func() { m.done <- m.Run(ctx) }()
-	t.Cleanup(func() { MustCloseMain(t, m) })
-	return m
-}
-
-// do sends a request with a JSON body (or none) and returns the status
-// and the body.
-func do(t *testing.T, method, url, body string) (int, []byte) {
-	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, out
-}
-
 // createErasedCustomer creates the customer of these tests with three
 // interactions under their session id, and returns their id.
 func createErasedCustomer(t *testing.T, base string) uint64 {
@@ -111,7 +60,7 @@ func createErasedCustomer(t *testing.T, base string) uint64 {
 // scheduled has run; clients reading and writing meanwhile are all
 // served, and every write answered 201 is kept.
 func TestErasedCustomerLeavesTheFileWhileServing(t *testing.T) {
-	m := mustRunMainWith(t, func(c *Config) { c.CompactDelay = 10 * time.Millisecond }, "-demo", "-retrain", "0", "-log-level", "info", "-rate-limit", "0")
+	m := MustRunMain(t, "-demo", "-retrain", "0", "-log-level", "info", "-rate-limit", "0", "-compact-delay", "10ms")
 	id := createErasedCustomer(t, m.base)
 
 	// Clients read and write throughout.

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -49,26 +50,7 @@ func TestCatalogFieldsAndFilters(t *testing.T) {
 		t.Errorf("a refused change was half-saved: %+v", p)
 	}
 
-	ids := func(path string, headers map[string]string) []int {
-		t.Helper()
-		_, body := c.expect(path, 200, "", "GET", path, "", headers)
-		var out map[string]json.RawMessage
-		json.Unmarshal([]byte(body), &out)
-		var items []struct {
-			ID        int `json:"id"`
-			ProductID int `json:"product_id"`
-		}
-		for _, k := range []string{"products", "recommendations", "similar"} {
-			if raw, ok := out[k]; ok {
-				json.Unmarshal(raw, &items)
-			}
-		}
-		got := []int{}
-		for _, it := range items {
-			got = append(got, max(it.ID, it.ProductID))
-		}
-		return got
-	}
+	ids := func(path string, headers map[string]string) []int { t.Helper(); return listedIDs(c, path, headers) }
 	equal := func(what string, got []int, want ...int) {
 		t.Helper()
 		if len(got) != len(want) {
@@ -111,17 +93,30 @@ func TestCatalogFieldsAndFilters(t *testing.T) {
 	c.expect("the product itself is still there", 200, `"stock":0`, "GET", "/api/products/10/", "", pk)
 }
 
-func sortedInts(s []int) []int {
-	out := append([]int(nil), s...)
-	for i := range out {
-		for j := i + 1; j < len(out); j++ {
-			if out[j] < out[i] {
-				out[i], out[j] = out[j], out[i]
-			}
+// listedIDs reads the product ids of any list answer, whichever name and
+// item shape its route uses.
+func listedIDs(c client, path string, headers map[string]string) []int {
+	c.t.Helper()
+	_, body := c.expect(path, 200, "", "GET", path, "", headers)
+	var out map[string]json.RawMessage
+	json.Unmarshal([]byte(body), &out)
+	var items []struct {
+		ID        int `json:"id"`
+		ProductID int `json:"product_id"`
+	}
+	for _, k := range []string{"products", "recommendations", "similar"} {
+		if raw, ok := out[k]; ok {
+			json.Unmarshal(raw, &items)
 		}
 	}
-	return out
+	got := []int{}
+	for _, it := range items {
+		got = append(got, max(it.ID, it.ProductID))
+	}
+	return got
 }
+
+func sortedInts(s []int) []int { return slices.Sorted(slices.Values(s)) }
 
 // intersect keeps the items of s that are among keep, in s's order.
 func intersect(s []int, keep ...int) []int {
@@ -143,26 +138,7 @@ func TestPagesNeverRepeat(t *testing.T) {
 	c := client{t, srv}
 	secret, _, _ := shopKeys(t, st)
 	sk := map[string]string{"Authorization": "Bearer " + secret}
-	ids := func(path string) []int {
-		t.Helper()
-		_, body := c.expect(path, 200, "", "GET", path, "", sk)
-		var out map[string]json.RawMessage
-		json.Unmarshal([]byte(body), &out)
-		var items []struct {
-			ID        int `json:"id"`
-			ProductID int `json:"product_id"`
-		}
-		for _, k := range []string{"products", "recommendations", "similar"} {
-			if raw, ok := out[k]; ok {
-				json.Unmarshal(raw, &items)
-			}
-		}
-		got := []int{}
-		for _, it := range items {
-			got = append(got, max(it.ID, it.ProductID))
-		}
-		return got
-	}
+	ids := func(path string) []int { t.Helper(); return listedIDs(c, path, sk) }
 	for _, base := range []string{"/api/recommendations/1/?", "/api/popular/?", "/api/products/1/similar/?"} {
 		all := ids(base + "count=4")
 		var paged []int

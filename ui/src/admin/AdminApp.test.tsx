@@ -2,29 +2,7 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { navigate } from "../hooks/useLocation";
 import { App } from "../App";
-
-type Req = { method: string; url: string; headers: Record<string, string>; body: unknown };
-type Handler = (r: Req) => { status: number; body?: unknown } | undefined;
-
-// fakeServer answers fetch from a handler and records every request.
-function fakeServer(handler: Handler) {
-  const calls: Req[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (url: string, init?: RequestInit) => {
-      const req = {
-        method: init?.method ?? "GET",
-        url,
-        headers: (init?.headers ?? {}) as Record<string, string>,
-        body: init?.body ? JSON.parse(String(init.body)) : undefined,
-      };
-      calls.push(req);
-      const res = handler(req) ?? { status: 404, body: { error: `no fake for ${req.method} ${url}` } };
-      return new Response(res.body === undefined ? null : JSON.stringify(res.body), { status: res.status });
-    }),
-  );
-  return calls;
-}
+import { fakeServer } from "../test/fakeServer";
 
 const modelInfo = (state: "idle" | "training", progress = 0) => ({
   status: {

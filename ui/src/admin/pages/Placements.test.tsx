@@ -3,31 +3,13 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 import { navigate } from "../../hooks/useLocation";
 import { App } from "../../App";
 import { localToRfc3339 } from "../lib/placements";
+import { fakeServer as fakeAPI, type Handler } from "../../test/fakeServer";
 
-type Req = { method: string; url: string; headers: Record<string, string>; body: unknown };
-type Handler = (r: Req) => { status: number; body?: unknown } | undefined;
-
-// fakeServer answers fetch from a handler (signed in as admin with CSRF token c1) and records every request.
+// fakeAdmin answers as the server of an admin signed in with CSRF token c1.
 function fakeServer(handler: Handler) {
-  const calls: Req[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (url: string, init?: RequestInit) => {
-      const req = {
-        method: init?.method ?? "GET",
-        url,
-        headers: (init?.headers ?? {}) as Record<string, string>,
-        body: init?.body ? JSON.parse(String(init.body)) : undefined,
-      };
-      calls.push(req);
-      const res =
-        req.url === "/api/auth/me"
-          ? { status: 200, body: { username: "admin", csrf_token: "c1" } }
-          : (handler(req) ?? { status: 404, body: { error: `no fake for ${req.method} ${url}` } });
-      return new Response(res.body === undefined ? null : JSON.stringify(res.body), { status: res.status });
-    }),
+  return fakeAPI((r) =>
+    r.url === "/api/auth/me" ? { status: 200, body: { username: "admin", csrf_token: "c1" } } : handler(r),
   );
-  return calls;
 }
 
 const home = {
