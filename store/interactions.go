@@ -16,14 +16,26 @@ import (
 //
 //	uvarint user, uvarint product, byte type, byte flags,
 //	[float32 rating if flags&1], varint unix microseconds,
-//	[uvarint length + session id if flags&2]
+//	[uvarint length + session id if flags&2],
+//	[uvarint value in cents if flags&4],
+//	[uvarint length + event id if flags&8],
+//	[uvarint length + recommendation id if flags&16];
+//	flags&32 marks a refunded purchase.
+//
+// Records written before the value, event id and recommendation id
+// existed have none of their flags, and read as before.
 const (
-	flagRating  = 1
-	flagSession = 2
+	flagRating   = 1
+	flagSession  = 2
+	flagValue    = 4
+	flagEventID  = 8
+	flagRecID    = 16
+	flagRefunded = 32
+	knownFlags   = flagRating | flagSession | flagValue | flagEventID | flagRecID | flagRefunded
 )
 
 func encodeInteraction(it *Interaction) []byte {
-	return appendInteraction(make([]byte, 0, 32+len(it.SessionID)), it)
+	return appendInteraction(make([]byte, 0, 32+len(it.SessionID)+len(it.EventID)+len(it.RecommendationID)), it)
 }
 
 // appendInteraction appends the stored form of it to b.
@@ -37,16 +49,50 @@ func appendInteraction(b []byte, it *Interaction) []byte {
 	if it.SessionID != "" {
 		flags |= flagSession
 	}
+	if it.Value != nil {
+		flags |= flagValue
+	}
+	if it.EventID != "" {
+		flags |= flagEventID
+	}
+	if it.RecommendationID != "" {
+		flags |= flagRecID
+	}
+	if it.Refunded {
+		flags |= flagRefunded
+	}
 	b = append(b, byte(it.Type), flags)
 	if it.Rating != nil {
 		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(float32(*it.Rating)))
 	}
 	b = binary.AppendVarint(b, it.Timestamp.UnixMicro())
 	if it.SessionID != "" {
-		b = binary.AppendUvarint(b, uint64(len(it.SessionID)))
-		b = append(b, it.SessionID...)
+		b = appendString(b, it.SessionID)
+	}
+	if it.Value != nil {
+		b = binary.AppendUvarint(b, uint64(*it.Value))
+	}
+	if it.EventID != "" {
+		b = appendString(b, it.EventID)
+	}
+	if it.RecommendationID != "" {
+		b = appendString(b, it.RecommendationID)
 	}
 	return b
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// readString reads what appendString wrote.
+func readString(b []byte) (string, []byte, error) {
+	l, n := binary.Uvarint(b)
+	if n <= 0 || uint64(len(b)-n) < l {
+		return "", nil, errCorruptInteraction
+	}
+	return string(b[n : n+int(l)]), b[n+int(l):], nil
 }
 
 var errCorruptInteraction = errors.New("corrupt interaction record")
@@ -92,6 +138,9 @@ func decodeEvent(b []byte, it *Interaction) error {
 	}
 	it.Type, b = InteractionType(b[0]), b[1:]
 	flags, b := b[0], b[1:]
+	if flags&^knownFlags != 0 {
+		return errCorruptInteraction
+	}
 	if flags&flagRating != 0 {
 		if len(b) < 4 {
 			return errCorruptInteraction
@@ -107,13 +156,31 @@ func decodeEvent(b []byte, it *Interaction) error {
 		return errCorruptInteraction
 	}
 	it.Timestamp, b = time.UnixMicro(us).UTC(), b[n:]
+	var err error
 	if flags&flagSession != 0 {
-		l, n := binary.Uvarint(b)
-		if n <= 0 || uint64(len(b)-n) < l {
+		if it.SessionID, b, err = readString(b); err != nil {
+			return err
+		}
+	}
+	if flags&flagValue != 0 {
+		v, n := binary.Uvarint(b)
+		if n <= 0 || v > MaxPriceCents {
 			return errCorruptInteraction
 		}
-		it.SessionID = string(b[n : n+int(l)])
+		p := Price(v)
+		it.Value, b = &p, b[n:]
 	}
+	if flags&flagEventID != 0 {
+		if it.EventID, b, err = readString(b); err != nil {
+			return err
+		}
+	}
+	if flags&flagRecID != 0 {
+		if it.RecommendationID, _, err = readString(b); err != nil {
+			return err
+		}
+	}
+	it.Refunded = flags&flagRefunded != 0
 	return nil
 }
 
@@ -171,7 +238,10 @@ func putInteraction(tx *bolt.Tx, it *Interaction) error {
 	if err := events.Put(u64(id), encodeInteraction(it)); err != nil {
 		return err
 	}
-	return indexInteraction(tx, it)
+	if err := indexInteraction(tx, it); err != nil {
+		return err
+	}
+	return indexAttribution(tx, it)
 }
 
 func indexInteraction(tx *bolt.Tx, it *Interaction) error {
@@ -204,6 +274,9 @@ func removeInteraction(tx *bolt.Tx, it *Interaction) error {
 	if err := tx.Bucket(bEvents).Delete(u64(it.ID)); err != nil {
 		return err
 	}
+	if err := unindexAttribution(tx, it); err != nil {
+		return err
+	}
 	if it.UserID != 0 {
 		if err := tx.Bucket(bEventsUser).Delete(userEventKey(it.UserID, it.Timestamp, it.ID)); err != nil {
 			return err
@@ -231,7 +304,12 @@ func (s *Store) AddInteraction(it *Interaction) error {
 	if err := s.pendingConflict(it); err != nil {
 		return err
 	}
-	if err := s.view(func(tx *bolt.Tx) error { return checkRefs(tx, it) }); err != nil {
+	if err := s.view(func(tx *bolt.Tx) error {
+		if err := duplicateEvent(tx, it); err != nil {
+			return err
+		}
+		return checkRefs(tx, it)
+	}); err != nil {
 		return err
 	}
 	if s.refsChecked != nil {
@@ -253,7 +331,11 @@ func (s *Store) AddInteraction(it *Interaction) error {
 		// deletion has already swept their interactions, so storing this
 		// one would leave it pointing at nothing. It fails as it would
 		// have a moment later, with a NotFoundError; that race is rare, and
-		// costs the batch one re-run.
+		// costs the batch one re-run. So does a retry of the same event id
+		// racing its first try.
+		if err := duplicateEvent(tx, it); err != nil {
+			return err
+		}
 		if err := putInteraction(tx, it); err != nil {
 			return err
 		}

@@ -50,6 +50,13 @@ func (s *Store) MergeSession(session string, userID uint64) (int, error) {
 			if err := byUser.Put(userEventKey(userID, it.Timestamp, id), nil); err != nil {
 				return err
 			}
+			// The user's later carts and purchases are attributed to
+			// the guest's clicks too.
+			if isClick(&it) {
+				if err := putClick(tx, &it, clickKeys(&Interaction{UserID: userID, ProductID: it.ProductID})); err != nil {
+					return err
+				}
+			}
 			moved++
 		}
 		if moved == 0 {

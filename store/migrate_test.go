@@ -72,3 +72,56 @@ func TestMigrateDropsTheProductIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestVersion2FilesVerify: a file of schema version 2 has no event id or
+// click index. Read-only, it verifies clean; the first read-write open
+// adds both, empty, and makes it version 3.
+func TestVersion2FilesVerify(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v2.db")
+	s := journalShop(t, path)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bEventIDs, bRecClicks} {
+			if err := tx.DeleteBucket(b); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bMeta).Put(keySchema, u64(2))
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ro.Verify(VerifyOptions{})
+	ro.Close()
+	if err != nil || r.ProblemCount != 0 {
+		t.Fatalf("read-only verify of a version 2 file: %+v, %v", r.Problems, err)
+	}
+	s, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	err = s.db.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(bEventIDs) == nil || tx.Bucket(bRecClicks) == nil {
+			t.Error("the new indexes were not created")
+		}
+		if v := binary.BigEndian.Uint64(tx.Bucket(bMeta).Get(keySchema)); v != SchemaVersion {
+			t.Errorf("schema version %d, want %d", v, SchemaVersion)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -21,7 +21,11 @@ import (
 // updated a random page of it, which cost about a third of the ingest rate
 // on a 1,000,000-event shop, for the sake of deleting a product and of the
 // admin log's product filter, which now scan the interactions.
-const SchemaVersion = 2
+//
+// Version 3 added the indexes of client event ids and of recommendation
+// clicks (see attribution.go); init creates them, empty, in an older file:
+// events recorded before carry neither.
+const SchemaVersion = 3
 
 // Bucket names. Index buckets hold keys only (or a small value) and exist so
 // that listings never scan the whole file.
@@ -37,15 +41,21 @@ var (
 	// bEventsProd indexed interactions by product until schema version 2;
 	// init's migration step drops it, and a product's interactions are
 	// now found by a scan (see eventsOfProduct).
-	bEventsProd   = []byte("interactions_product")
-	bEventsSess   = []byte("interactions_session") // session 0x00 id -> nil
-	bProfiles     = []byte("profiles")             // user id -> profile JSON
-	bBlobs        = []byte("blobs")                // name -> opaque bytes (trained models, settings)
-	bAdmins       = []byte("admins")               // lower(username) -> admin JSON
-	bSessions     = []byte("sessions")             // sha256(token) -> session JSON
-	bKeys         = []byte("api_keys")             // id -> key JSON (with the key's hash)
-	bKeyHashes    = []byte("api_keys_hash")        // sha256(key) -> id
-	allBuckets    = [][]byte{bMeta, bProducts, bProdCat, bProdPrice, bUsers, bUserName, bEvents, bEventsUser, bEventsSess, bProfiles, bBlobs, bAdmins, bSessions, bKeys, bKeyHashes}
+	bEventsProd = []byte("interactions_product")
+	bEventsSess = []byte("interactions_session")  // session 0x00 id -> nil
+	bProfiles   = []byte("profiles")              // user id -> profile JSON
+	bBlobs      = []byte("blobs")                 // name -> opaque bytes (trained models, settings)
+	bAdmins     = []byte("admins")                // lower(username) -> admin JSON
+	bSessions   = []byte("sessions")              // sha256(token) -> session JSON
+	bKeys       = []byte("api_keys")              // id -> key JSON (with the key's hash)
+	bKeyHashes  = []byte("api_keys_hash")         // sha256(key) -> id
+	bEventIDs   = []byte("interactions_event_id") // client event id -> interaction id (version 3)
+	bRecClicks  = []byte("rec_clicks")            // shopper 0x00 product -> unix micros, click id (version 3)
+	allBuckets  = [][]byte{bMeta, bProducts, bProdCat, bProdPrice, bUsers, bUserName, bEvents, bEventsUser, bEventsSess, bProfiles, bBlobs, bAdmins, bSessions, bKeys, bKeyHashes, bEventIDs, bRecClicks}
+	// bucketSince is the schema version that added a bucket after the
+	// first: a file of an older version lacks it until it is opened
+	// read-write, and is not broken for that.
+	bucketSince   = map[string]uint64{string(bEventIDs): 3, string(bRecClicks): 3}
 	keySchema     = []byte("schema_version")
 	keyDataChange = []byte("data_version")
 )

@@ -70,6 +70,18 @@ type Interaction struct {
 	Rating    *float64  `json:"rating,omitempty"`
 	Timestamp time.Time `json:"timestamp"`
 	SessionID string    `json:"session_id,omitempty"`
+	// RecommendationID is, on a view, the list the shopper clicked it
+	// from (a recommendation click); on a cart or purchase, the list it
+	// is attributed to. Empty for neither.
+	RecommendationID string `json:"recommendation_id,omitempty"`
+	// Value is the amount of a cart or purchase line, kept with the event
+	// since prices change; nil when the event has none.
+	Value *Price `json:"value,omitempty"`
+	// EventID is the client's id of the event: a retry with the same id
+	// is recorded once.
+	EventID string `json:"event_id,omitempty"`
+	// Refunded marks a purchase that was cancelled or refunded.
+	Refunded bool `json:"refunded,omitempty"`
 }
 
 // Profile is what the models learned about a user.
@@ -89,6 +101,8 @@ const (
 	MaxUsernameLen    = 150
 	MaxEmailLen       = 254
 	MaxSessionIDLen   = 100
+	MaxEventIDLen     = 100
+	MaxRecIDLen       = 200
 	MaxURLLen         = 2048
 	MaxBrandLen       = 100
 	MaxTags           = 20

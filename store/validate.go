@@ -134,6 +134,14 @@ func (it *Interaction) ValidateAt(now time.Time) error {
 		v.Add("timestamp", "is required")
 	}
 	checkTime(&v, "timestamp", it.Timestamp, now)
+	checkToken(&v, "event_id", it.EventID, MaxEventIDLen)
+	checkToken(&v, "recommendation_id", it.RecommendationID, MaxRecIDLen)
+	if it.Value != nil && (*it.Value < 0 || *it.Value > MaxPriceCents) {
+		v.Add("value", "must be between 0 and %s", Price(MaxPriceCents))
+	}
+	if it.Refunded && it.Type != Purchase {
+		v.Add("refunded", "only a purchase can be refunded")
+	}
 	return v.Err()
 }
 
@@ -165,5 +173,20 @@ func checkText(v *ValidationError, field, s string, max int, required bool) {
 		v.Add(field, "must be valid UTF-8")
 	case utf8.RuneCountInString(s) > max:
 		v.Add(field, "must be at most %d characters", max)
+	}
+}
+
+// checkToken checks an opaque client string: at most max bytes of
+// printable ASCII, without spaces.
+func checkToken(v *ValidationError, field, s string, max int) {
+	if len(s) > max {
+		v.Add(field, "must be at most %d characters", max)
+		return
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] > '~' {
+			v.Add(field, "must be printable ASCII without spaces")
+			return
+		}
 	}
 }

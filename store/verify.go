@@ -192,8 +192,12 @@ func (v *verifier) schema() error {
 	} else if ev != nil {
 		v.r.ErasurePendingSince = time.Unix(0, int64(binary.BigEndian.Uint64(ev)))
 	}
+	version := uint64(SchemaVersion)
+	if len(sv) == 8 {
+		version = binary.BigEndian.Uint64(sv)
+	}
 	for _, name := range allBuckets {
-		if v.tx.Bucket(name) == nil {
+		if v.tx.Bucket(name) == nil && bucketSince[string(name)] <= version {
 			v.add(name, nil, "the bucket is missing")
 		}
 	}
@@ -208,7 +212,7 @@ func (v *verifier) schema() error {
 // page check is left to run.
 func (v *verifier) records() {
 	for _, name := range allBuckets {
-		if v.tx.Bucket(name) == nil {
+		if v.tx.Bucket(name) == nil && bucketSince[string(name)] == 0 {
 			return
 		}
 	}
@@ -218,6 +222,7 @@ func (v *verifier) records() {
 	v.usernames()
 	v.interactions()
 	v.interactionIndexes()
+	v.attributionIndexes()
 	v.profiles()
 	v.admins()
 	v.sessions()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"slices"
 )
 
 // The checks of Verify, one kind of record at a time. Each index is
@@ -167,6 +168,11 @@ func (v *verifier) interactions() {
 		if it.SessionID != "" && bySess.Get(sessionEventKey(it.SessionID, id)) == nil {
 			v.add(bEvents, k, "not in the session index")
 		}
+		if b := v.tx.Bucket(bEventIDs); b != nil && it.EventID != "" {
+			if got := b.Get([]byte(it.EventID)); len(got) != 8 || binary.BigEndian.Uint64(got) != id {
+				v.add(bEvents, k, "event_id %q is not indexed as this interaction", it.EventID)
+			}
+		}
 		return nil
 	})
 }
@@ -298,4 +304,50 @@ func (v *verifier) apiKeys() {
 		}
 		return nil
 	})
+}
+
+// attributionIndexes checks that every event id names the interaction
+// recorded under it, and every click entry a recommendation click of that
+// shopper on that product.
+func (v *verifier) attributionIndexes() {
+	events := v.tx.Bucket(bEvents)
+	read := func(b, k []byte, id uint64) (Interaction, bool) {
+		var it Interaction
+		val := events.Get(u64(id))
+		if val == nil {
+			v.add(b, k, "interaction %d does not exist", id)
+			return it, false
+		}
+		return it, decodeEvent(val, &it) == nil
+	}
+	if b := v.tx.Bucket(bEventIDs); b != nil {
+		_ = b.ForEach(func(k, val []byte) error {
+			if len(val) != 8 {
+				v.add(bEventIDs, k, "malformed value")
+				return nil
+			}
+			if it, ok := read(bEventIDs, k, binary.BigEndian.Uint64(val)); ok && it.EventID != string(k) {
+				v.add(bEventIDs, k, "interaction %d has event_id %q", binary.BigEndian.Uint64(val), it.EventID)
+			}
+			return nil
+		})
+	}
+	if b := v.tx.Bucket(bRecClicks); b != nil {
+		_ = b.ForEach(func(k, val []byte) error {
+			if len(val) != 16 {
+				v.add(bRecClicks, k, "malformed value")
+				return nil
+			}
+			id := binary.BigEndian.Uint64(val[8:])
+			it, ok := read(bRecClicks, k, id)
+			if !ok {
+				return nil
+			}
+			it.ID = id
+			if !isClick(&it) || !slices.ContainsFunc(clickKeys(&it), func(c []byte) bool { return bytes.Equal(c, k) }) {
+				v.add(bRecClicks, k, "interaction %d is not a recommendation click of this shopper on this product", id)
+			}
+			return nil
+		})
+	}
 }
