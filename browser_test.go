@@ -50,6 +50,9 @@ type browser struct {
 	shopperHeaders map[string]string
 }
 
+// shopperAgent is a desktop Chromium's user agent.
+const shopperAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36"
+
 func newBrowser(t *testing.T, width, height int64) *browser {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -63,6 +66,10 @@ func newBrowser(t *testing.T, width, height int64) *browser {
 		chromedp.Flag("disable-quic", true),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(int(width), int(height)),
+		// Headless Chromium says so in its user agent, which shelf takes
+		// for a bot (its lists are no impressions, its events are not
+		// recorded): the tests play a shopper's desktop browser.
+		chromedp.UserAgent(shopperAgent),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)

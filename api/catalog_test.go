@@ -289,15 +289,17 @@ func TestAnalyticsCountsImpressions(t *testing.T) {
 	}
 	bot := map[string]string{"Authorization": "Bearer " + secret, "User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1)"}
 	c.expect("a crawler's list", 200, "recommendation_id", "GET", "/api/popular/", "", bot)
-	_, body := c.expect("analytics", 200, `"total":{"impressions":5}`, "GET", "/api/analytics/", "", sk)
-	for _, want := range []string{`{"strategy":"personal","impressions":2}`, `{"strategy":"trending","impressions":1}`,
-		`{"strategy":"similar","impressions":1}`, `{"strategy":"personal","placement":"home","impressions":1}`} {
+	_, body := c.expect("analytics", 200, `"total":{"impressions":5,`, "GET", "/api/analytics/", "", sk)
+	for _, want := range []string{`{"strategy":"personal","placement":"","variant":"","impressions":2,`,
+		`{"strategy":"trending","placement":"","variant":"","impressions":1,`,
+		`{"strategy":"similar","placement":"","variant":"","impressions":1,`,
+		`{"strategy":"personal","placement":"home","variant":"","impressions":1,`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("analytics lacks %s: %s", want, body)
 		}
 	}
-	c.expect("one placement", 200, `"total":{"impressions":1}`, "GET", "/api/analytics/?placement=home", "", sk)
-	c.expect("a day in the past", 200, `"total":{"impressions":0}`, "GET", "/api/analytics/?from=2020-01-01&to=2020-01-31", "", sk)
+	c.expect("one placement", 200, `"total":{"impressions":1,`, "GET", "/api/analytics/?placement=home", "", sk)
+	c.expect("a day in the past", 200, `"total":{"impressions":0,`, "GET", "/api/analytics/?from=2020-01-01&to=2020-01-31", "", sk)
 	c.expect("a bad day", 400, `"from"`, "GET", "/api/analytics/?from=2026-13-01", "", sk)
 	c.expect("backwards", 400, `"to"`, "GET", "/api/analytics/?from=2026-11-02&to=2026-11-01", "", sk)
 	c.expect("too long", 400, `"from"`, "GET", "/api/analytics/?from=2020-01-01&to=2026-01-01", "", sk)

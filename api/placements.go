@@ -104,6 +104,13 @@ func (s *Server) placementList(w http.ResponseWriter, r *http.Request, q *query,
 			return badRequest("page", "page times count must be at most %d", maxRanked)
 		}
 	}
+	kind := engine.ListKind{Strategy: strategy, Placement: pl.Name}
+	// A live experiment on the placement serves the shopper's variant.
+	if x, i, ok := s.eng.Assign(pl.Name, shopper); ok {
+		pl = x.Apply(pl, i)
+		kind.Strategy, kind.Variant = pl.Strategy, engine.VariantKey(x.ID, i)
+		body["experiment"], body["variant"] = x.ID, x.Variants[i].Name
+	}
 	if err := s.excludeShown(&lp, shopper); err != nil {
 		return err
 	}
@@ -116,7 +123,7 @@ func (s *Server) placementList(w http.ResponseWriter, r *http.Request, q *query,
 	body[key] = recommendationsOut(recs, lp.offset())
 	body["count"] = len(recs)
 	body["placement"] = pl.Name
-	body["recommendation_id"] = s.served(r, strategy, pl.Name, shopper)
+	body["recommendation_id"] = s.served(r, kind, shopper)
 	writeJSON(w, http.StatusOK, withPage(body, lp))
 	return nil
 }

@@ -258,6 +258,6 @@ func (s *Server) popular(w http.ResponseWriter, r *http.Request, _ httprouter.Pa
 		out[i] = popularProduct{Product: rec.Product, Position: lp.offset() + i + 1, PopularityScore: round4(rec.Confidence)}
 	}
 	writeJSON(w, http.StatusOK, withPage(map[string]any{"products": out, "count": len(out),
-		"recommendation_id": s.served(r, "trending", "", shopper)}, lp))
+		"recommendation_id": s.served(r, engine.ListKind{Strategy: "trending"}, shopper)}, lp))
 	return nil
 }

@@ -140,7 +140,7 @@ func (s *Server) sessionRecommendations(w http.ResponseWriter, r *http.Request, 
 	s.recordShown(shopper, recs)
 	out := recommendationsOut(recs, lp.offset())
 	writeJSON(w, http.StatusOK, withPage(map[string]any{"session_id": session, "recommendations": out, "count": len(out),
-		"recommendation_id": s.served(r, "personal", "", shopper)}, lp))
+		"recommendation_id": s.served(r, engine.ListKind{Strategy: "personal"}, shopper)}, lp))
 	return nil
 }
 
@@ -171,7 +171,7 @@ func (s *Server) related(list func(id uint64, n int, f engine.Filter) ([]engine.
 		s.recordShown(shopper, recs)
 		out := recommendationsOut(recs, lp.offset())
 		writeJSON(w, http.StatusOK, withPage(map[string]any{"product_id": id, key: out, "count": len(out),
-			"recommendation_id": s.served(r, strategy, "", shopper)}, lp))
+			"recommendation_id": s.served(r, engine.ListKind{Strategy: strategy}, shopper)}, lp))
 		return nil
 	}
 }
@@ -213,13 +213,13 @@ func (s *Server) recommendations(w http.ResponseWriter, r *http.Request, ps http
 		if err != nil {
 			return err
 		}
-		list = s.lists.encode(key, pageOf(l.Recs, lp), lp.offset(), l.AvailGen, today, s.ids.prefix(today, "personal", "", shopper))
+		list = s.lists.encode(key, pageOf(l.Recs, lp), lp.offset(), l.AvailGen, today, s.ids.prefix(today, engine.ListKind{Strategy: "personal"}, shopper))
 	}
 	// The signed part of the list's ids is kept with it; a list cached
 	// since yesterday gets today's.
 	idPrefix := list.idPrefix
 	if list.idDay != today {
-		idPrefix = s.ids.prefix(today, "personal", "", shopper)
+		idPrefix = s.ids.prefix(today, engine.ListKind{Strategy: "personal"}, shopper)
 	}
 	s.eng.RecordShown(shopper, list.ids)
 	// The answer is {"count":N,"page":P,"recommendation_id":ID,"recommendations":[...],"user_id":ID},
@@ -236,7 +236,7 @@ func (s *Server) recommendations(w http.ResponseWriter, r *http.Request, ps http
 	}
 	buf.WriteString(`,"recommendation_id":"`)
 	buf.WriteString(s.ids.next(idPrefix))
-	s.countImpression(r, "personal", "")
+	s.countImpression(r, engine.ListKind{Strategy: "personal"}, shopper)
 	buf.WriteString(`","recommendations":`)
 	buf.Write(list.json)
 	buf.WriteString(`,"user_id":`)

@@ -14,19 +14,24 @@ import (
 	"shelf/store"
 )
 
-// Impressions are counted as shelf answers lists, per day (UTC), kind of
-// list, placement and variant, in memory, and added to the file every
-// CounterFlushInterval in one write: a crash loses at most that much. A
-// day's counts are one blob of a few hundred bytes per placement, so they
-// stay small however many lists are served.
+// What recommendations do is counted as it happens, per day (in the
+// shop's time zone), kind of list, placement and variant: impressions
+// (lists served), clicks (views that carry a list's recommendation id),
+// and the carts, purchases and revenue attributed to a click. The counts
+// live in memory and are added to the file every CounterFlushInterval in
+// one write: a crash loses at most that much. A day's counts are one blob
+// of a few hundred bytes per placement and variant, so they stay small
+// however many lists are served. The kind with no strategy counts every
+// purchase, attributed or not, for the share of revenue.
 
 // CounterFlushInterval is how often counted impressions are written.
 const CounterFlushInterval = 2 * time.Second
 
-// counterBlobPrefix names the blobs of days' counts: counters/<unix day>.
+// counterBlobPrefix names the blobs of days' counts: counters/<day>.
 const counterBlobPrefix = "counters/"
 
-// ListKind is one kind of list in one placement and variant.
+// ListKind is one kind of list in one placement and variant. The kind with
+// no strategy stands for all purchases.
 type ListKind struct {
 	Strategy  string `json:"strategy"`
 	Placement string `json:"placement,omitempty"`
@@ -43,15 +48,31 @@ func kindOf(key string) ListKind {
 	return ListKind{Strategy: parts[0], Placement: parts[1], Variant: parts[2]}
 }
 
-// Counts are what is counted of one kind of list on one day.
+// allPurchases is the kind that counts every purchase.
+var allPurchases = ListKind{}
+
+// Counts are what is counted of one kind of list on one day. Revenue is
+// in cents; a refund takes its purchase back out.
 type Counts struct {
-	Impressions uint64 `json:"impressions"`
+	Impressions int64 `json:"impressions"`
+	Clicks      int64 `json:"clicks,omitempty"`
+	Carts       int64 `json:"carts,omitempty"`
+	Purchases   int64 `json:"purchases,omitempty"`
+	Revenue     int64 `json:"revenue,omitempty"`
+}
+
+func (c *Counts) add(d Counts) {
+	c.Impressions += d.Impressions
+	c.Clicks += d.Clicks
+	c.Carts += d.Carts
+	c.Purchases += d.Purchases
+	c.Revenue += d.Revenue
 }
 
 // counters holds the counts not written yet.
 type counters struct {
 	mu      sync.Mutex
-	pending map[int64]map[string]uint64 // day -> kind key -> impressions
+	pending map[int64]map[string]Counts // day -> kind key -> counts
 	stop    chan struct{}
 	done    chan struct{}
 }
@@ -59,30 +80,44 @@ type counters struct {
 // Now is the engine's clock (what its days are counted by).
 func (e *Engine) Now() time.Time { return e.cfg.Now() }
 
-// CountImpression counts one list served now.
-func (e *Engine) CountImpression(kind ListKind) {
-	day := e.cfg.Now().Unix() / 86400
+// count adds d to kind's counts of day.
+func (e *Engine) count(day int64, kind ListKind, d Counts) {
 	c := &e.counters
 	c.mu.Lock()
 	byKind := c.pending[day]
 	if byKind == nil {
-		byKind = map[string]uint64{}
+		byKind = map[string]Counts{}
 		c.pending[day] = byKind
 	}
-	byKind[kind.key()]++
+	cur := byKind[kind.key()]
+	cur.add(d)
+	byKind[kind.key()] = cur
 	c.mu.Unlock()
+}
+
+// CountImpression counts one list of kind served now to shopper (the
+// shopper key, "" for nobody in particular).
+func (e *Engine) CountImpression(kind ListKind, shopper string) {
+	e.count(e.Today(), kind, Counts{Impressions: 1})
+	if kind.Variant != "" && shopper != "" {
+		e.expose(kind.Variant, shopper)
+	}
 }
 
 // startCounters starts the writer of counts; Close stops it after a last
 // write.
 func (e *Engine) startCounters() {
 	c := &e.counters
-	c.pending = map[int64]map[string]uint64{}
+	c.pending = map[int64]map[string]Counts{}
 	c.stop, c.done = make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(c.done)
 		t := time.NewTicker(CounterFlushInterval)
 		defer t.Stop()
+		// Clicks older than the attribution window are forgotten once
+		// an hour, and once at start.
+		e.pruneClicks()
+		lastPrune := time.Now()
 		for {
 			select {
 			case <-c.stop:
@@ -90,6 +125,10 @@ func (e *Engine) startCounters() {
 			case <-t.C:
 				if err := e.FlushCounters(); err != nil {
 					e.log.Error("could not write the impression counts", "err", err)
+				}
+				if time.Since(lastPrune) > time.Hour {
+					e.pruneClicks()
+					lastPrune = time.Now()
 				}
 			}
 		}
@@ -114,16 +153,16 @@ func (e *Engine) FlushCounters() error {
 	c := &e.counters
 	c.mu.Lock()
 	pending := c.pending
-	c.pending = map[int64]map[string]uint64{}
+	c.pending = map[int64]map[string]Counts{}
 	c.mu.Unlock()
 	for _, day := range slices.Sorted(maps.Keys(pending)) {
 		stored, err := e.storedCounts(day)
 		if err != nil {
 			return err
 		}
-		for k, n := range pending[day] {
+		for k, d := range pending[day] {
 			counts := stored[k]
-			counts.Impressions += n
+			counts.add(d)
 			stored[k] = counts
 		}
 		buf, err := json.Marshal(stored)
@@ -132,18 +171,13 @@ func (e *Engine) FlushCounters() error {
 		}
 		if err := e.st.PutBlob(counterBlobPrefix+strconv.FormatInt(day, 10), buf); err != nil {
 			// Kept for the next try rather than lost.
-			c.mu.Lock()
-			for k, n := range pending[day] {
-				if c.pending[day] == nil {
-					c.pending[day] = map[string]uint64{}
-				}
-				c.pending[day][k] += n
+			for k, d := range pending[day] {
+				e.count(day, kindOf(k), d)
 			}
-			c.mu.Unlock()
 			return err
 		}
 	}
-	return nil
+	return e.flushExperiments()
 }
 
 // storedCounts reads one day's written counts.
@@ -169,14 +203,16 @@ type DayCounts struct {
 	Counts
 }
 
-// CountsBetween returns the counts of the days from and to (unix days,
-// both included), written and pending, by day and kind.
+// CountsBetween returns the counts of the days from and to (days as Day
+// numbers them, both included), written and pending, by day and kind.
 func (e *Engine) CountsBetween(from, to int64) ([]DayCounts, error) {
 	var out []DayCounts
 	e.counters.mu.Lock()
-	pending := map[int64]map[string]uint64{}
+	pending := map[int64]map[string]Counts{}
 	for day, byKind := range e.counters.pending {
-		pending[day] = maps.Clone(byKind)
+		if day >= from && day <= to {
+			pending[day] = maps.Clone(byKind)
+		}
 	}
 	e.counters.mu.Unlock()
 	for day := from; day <= to; day++ {
@@ -184,9 +220,9 @@ func (e *Engine) CountsBetween(from, to int64) ([]DayCounts, error) {
 		if err != nil {
 			return nil, err
 		}
-		for k, n := range pending[day] {
+		for k, d := range pending[day] {
 			counts := stored[k]
-			counts.Impressions += n
+			counts.add(d)
 			stored[k] = counts
 		}
 		for _, k := range slices.Sorted(maps.Keys(stored)) {

@@ -92,6 +92,11 @@ type Engine struct {
 	shown *shownMemory
 	// counters are the impressions counted and not written yet.
 	counters counters
+	// shop is the shop's settings (time zone, currency, attribution
+	// window).
+	shop atomic.Pointer[shopState]
+	// experiments are the shop's A/B tests.
+	experiments experiments
 	// hookBeforeFoldStore, set by tests, runs between a fold-in and the
 	// store of its result.
 	hookBeforeFoldStore func(user uint64)
@@ -163,6 +168,12 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 		return nil, err
 	}
 	if err := e.loadPlacements(); err != nil {
+		return nil, err
+	}
+	if err := e.loadShop(); err != nil {
+		return nil, err
+	}
+	if err := e.loadExperiments(); err != nil {
 		return nil, err
 	}
 	if cfg.CacheBytes > 0 {

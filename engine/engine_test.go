@@ -63,7 +63,7 @@ func TestCacheHitsAndInvalidation(t *testing.T) {
 	}
 	// An action of the user makes their cached list unreachable at once.
 	it := store.Interaction{UserID: 1, ProductID: first[0].Product.ID, Type: store.Purchase}
-	if err := e.RecordInteraction(&it); err != nil {
+	if _, err := e.RecordInteraction(&it); err != nil {
 		t.Fatal(err)
 	}
 	after, err := e.Recommend(1, 10, engine.Filter{MaxPrice: -1})

@@ -62,14 +62,24 @@ func (e *Engine) DeleteUser(id uint64) error {
 // RecordInteraction stores an interaction and makes the user's next
 // recommendations reflect it: their cache entries become unreachable and
 // their next list folds the action in.
-func (e *Engine) RecordInteraction(it *store.Interaction) error {
+//
+// It applies the attribution rule (see attribution.go) and counts what the
+// event does for the shop's analytics and experiments; its outcome says
+// which. A retry of a recorded event id is a store.DuplicateEventError
+// and counts nothing.
+func (e *Engine) RecordInteraction(it *store.Interaction) (Outcome, error) {
+	o, err := e.prepareAttribution(it)
+	if err != nil {
+		return OutcomeNone, err
+	}
 	if err := e.st.AddInteraction(it); err != nil {
-		return err
+		return OutcomeNone, err
 	}
 	if it.UserID != 0 {
 		e.markDirty([]uint64{it.UserID}, e.st.DataVersion())
 	}
-	return nil
+	e.countEvent(it, o)
+	return o, nil
 }
 
 // MergeSession gives a guest session's events to a user (see

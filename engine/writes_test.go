@@ -25,7 +25,7 @@ func TestFoldInLostUpdate(t *testing.T) {
 	if err != nil || len(first) < 2 {
 		t.Fatalf("Recommend: %d, %v", len(first), err)
 	}
-	if err := e.RecordInteraction(&store.Interaction{UserID: 1, ProductID: first[1].Product.ID, Type: store.View}); err != nil {
+	if _, err := e.RecordInteraction(&store.Interaction{UserID: 1, ProductID: first[1].Product.ID, Type: store.View}); err != nil {
 		t.Fatal(err)
 	}
 	before, err := e.Recommend(1, 10, anyPrice)
@@ -35,13 +35,13 @@ func TestFoldInLostUpdate(t *testing.T) {
 	bought := before[0].Product.ID
 	// Cut into the next uncached request: the purchase lands after its
 	// history was read and before its fold-in is stored.
-	if err := e.RecordInteraction(&store.Interaction{UserID: 1, ProductID: first[1].Product.ID, Type: store.Like}); err != nil {
+	if _, err := e.RecordInteraction(&store.Interaction{UserID: 1, ProductID: first[1].Product.ID, Type: store.Like}); err != nil {
 		t.Fatal(err)
 	}
 	var once sync.Once
 	e.SetHookBeforeFoldStore(func(user uint64) {
 		once.Do(func() {
-			if err := e.RecordInteraction(&store.Interaction{UserID: user, ProductID: bought, Type: store.Purchase}); err != nil {
+			if _, err := e.RecordInteraction(&store.Interaction{UserID: user, ProductID: bought, Type: store.Purchase}); err != nil {
 				t.Error(err)
 			}
 		})
@@ -75,7 +75,7 @@ func TestFoldInRaceStress(t *testing.T) {
 					return
 				}
 				id := recs[0].Product.ID
-				if err := e.RecordInteraction(&store.Interaction{UserID: user, ProductID: id, Type: store.Purchase}); err != nil {
+				if _, err := e.RecordInteraction(&store.Interaction{UserID: user, ProductID: id, Type: store.Purchase}); err != nil {
 					t.Error(err)
 					return
 				}
@@ -236,7 +236,8 @@ func TestListKeyNamesTheList(t *testing.T) {
 	keys := map[string]bool{l.Key: true}
 	changes := []func() error{
 		func() error {
-			return e.RecordInteraction(&store.Interaction{UserID: 4, ProductID: l.Recs[0].Product.ID, Type: store.Purchase})
+			_, err := e.RecordInteraction(&store.Interaction{UserID: 4, ProductID: l.Recs[0].Product.ID, Type: store.Purchase})
+			return err
 		},
 		func() error {
 			_, err := e.UpdateProduct(l.Recs[1].Product.ID, func(p *store.Product) error { p.Price++; return nil })
@@ -324,16 +325,16 @@ func TestImpressionCountsPersist(t *testing.T) {
 	e, st := newEngine(t)
 	home := engine.ListKind{Strategy: "personal", Placement: "home"}
 	for range 3 {
-		e.CountImpression(home)
+		e.CountImpression(home, "")
 	}
-	e.CountImpression(engine.ListKind{Strategy: "trending"})
+	e.CountImpression(engine.ListKind{Strategy: "trending"}, "")
 	if err := e.FlushCounters(); err != nil {
 		t.Fatal(err)
 	}
-	e.CountImpression(home) // pending: counted, not written yet
+	e.CountImpression(home, "") // pending: counted, not written yet
 	day := now.Unix() / 86400
-	count := func(e *engine.Engine) map[string]uint64 {
-		got := map[string]uint64{}
+	count := func(e *engine.Engine) map[string]int64 {
+		got := map[string]int64{}
 		cs, err := e.CountsBetween(day-1, day)
 		if err != nil {
 			t.Fatal(err)
@@ -354,7 +355,7 @@ func TestImpressionCountsPersist(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer again.Close()
-	again.CountImpression(home)
+	again.CountImpression(home, "")
 	if got := count(again); got["personal/home"] != 5 || got["trending/"] != 1 {
 		t.Fatalf("counts after a restart %v", got)
 	}

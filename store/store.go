@@ -361,6 +361,26 @@ func (s *Store) PutBlob(name string, data []byte) error {
 	})
 }
 
+// PutBlobs stores several blobs in one transaction, all or none; a nil
+// value deletes its blob.
+func (s *Store) PutBlobs(blobs map[string][]byte) error {
+	return s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bBlobs)
+		for name, data := range blobs {
+			var err error
+			if data == nil {
+				err = b.Delete([]byte(name))
+			} else {
+				err = b.Put([]byte(name), data)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // Blob returns a copy of the bytes stored under name, or ErrNotFound.
 func (s *Store) Blob(name string) ([]byte, error) {
 	var out []byte
