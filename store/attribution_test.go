@@ -146,3 +146,41 @@ func TestRefund(t *testing.T) {
 		t.Errorf("refund of nothing: %v", err)
 	}
 }
+
+// TestImportIndexesEventIDs: an import's client event ids are indexed as
+// a live event's are, and an import may not repeat one.
+func TestImportIndexesEventIDs(t *testing.T) {
+	s := openTemp(t)
+	p := mustProduct(t, s, "Kettle", "Home", 2500)
+	u := mustUser(t, s, "ana")
+	v := store.Price(990)
+	batch := func(ids ...string) *store.ImportBatch {
+		b := &store.ImportBatch{}
+		for _, id := range ids {
+			b.Interactions = append(b.Interactions, store.Interaction{UserID: u.ID, ProductID: p.ID, Type: store.Purchase, Timestamp: t0, EventID: id, Value: &v})
+		}
+		return b
+	}
+	if _, err := s.Import(batch("a", "b", ""), store.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.InteractionByEventID("b")
+	if err != nil || got.Value == nil || *got.Value != v {
+		t.Fatalf("imported event b: %+v, %v", got, err)
+	}
+	var bad *store.ImportError
+	if _, err := s.Import(batch("c", "a"), store.ImportOptions{}); !errors.As(err, &bad) || bad.Total != 1 {
+		t.Fatalf("re-import of a: %v", err)
+	}
+	if _, err := s.Import(batch("d", "d"), store.ImportOptions{}); !errors.As(err, &bad) || bad.Total != 1 {
+		t.Fatalf("d twice: %v", err)
+	}
+	if _, err := s.InteractionByEventID("c"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a failed import left c: %v", err)
+	}
+	live := store.Interaction{UserID: u.ID, ProductID: p.ID, Type: store.Purchase, EventID: "a"}
+	var dup *store.DuplicateEventError
+	if err := s.AddInteraction(&live); !errors.As(err, &dup) {
+		t.Fatalf("a live retry of an imported event: %v", err)
+	}
+}

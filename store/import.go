@@ -233,6 +233,10 @@ func checkEvents(tx *bolt.Tx, events []Interaction, opt ImportOptions, bad *Impo
 	if err := ensureRefs(tx, events, opt, bad, &plan); err != nil || bad.Total > 0 {
 		return plan, err
 	}
+	checkClientEventIDs(tx.Bucket(bEventIDs), events, bad)
+	if bad.Total > 0 {
+		return plan, nil
+	}
 	if err := assignEventIDs(tx.Bucket(bEvents), events, bad); err != nil || bad.Total > 0 {
 		return plan, err
 	}
@@ -294,6 +298,29 @@ func ensureRefs(tx *bolt.Tx, events []Interaction, opt ImportOptions, bad *Impor
 		}
 	}
 	return nil
+}
+
+// checkClientEventIDs checks that the events' client event ids are
+// distinct and not recorded yet: an import is not a retry.
+func checkClientEventIDs(b *bolt.Bucket, events []Interaction, bad *ImportError) {
+	var seen map[string]int
+	for i := range events {
+		eid := events[i].EventID
+		if eid == "" {
+			continue
+		}
+		if seen == nil {
+			seen = map[string]int{}
+		}
+		if j, ok := seen[eid]; ok {
+			bad.add("interaction", i, "event_id", fmt.Sprintf("event_id %q repeats interaction %d of this import", eid, j))
+			continue
+		}
+		seen[eid] = i
+		if v := b.Get([]byte(eid)); len(v) == 8 {
+			bad.add("interaction", i, "event_id", fmt.Sprintf("event_id %q was recorded already, as interaction %d", eid, binary.BigEndian.Uint64(v)))
+		}
+	}
 }
 
 // assignEventIDs checks that the ids clients gave are free and distinct,
@@ -477,7 +504,35 @@ func buildKeys(events []Interaction, order []int32) []*keyList {
 		}
 		sess.n, sess.at = len(sk), l.at
 	}()
-	return []*keyList{records, user, sess}
+	lists := []*keyList{records, user, sess}
+	if l := eventIDKeys(events); l != nil {
+		lists = append(lists, l)
+	}
+	return lists
+}
+
+// eventIDKeys is the list of the events' client event ids, nil when none
+// has one (as in most imports).
+func eventIDKeys(events []Interaction) *keyList {
+	var with []int
+	for i := range events {
+		if events[i].EventID != "" {
+			with = append(with, i)
+		}
+	}
+	if len(with) == 0 {
+		return nil
+	}
+	slices.SortFunc(with, func(a, b int) int { return strings.Compare(events[a].EventID, events[b].EventID) })
+	keys, ids := flatList{}, make([]byte, 0, 8*len(with))
+	for _, i := range with {
+		keys.buf = append(keys.buf, events[i].EventID...)
+		keys.ends = append(keys.ends, len(keys.buf))
+		ids = binary.BigEndian.AppendUint64(ids, events[i].ID)
+	}
+	l := &keyList{bucket: bEventIDs, ready: make(chan struct{}), n: len(with), at: keys.at, value: fixedKeys(ids, 8)}
+	close(l.ready)
+	return l
 }
 
 // putAll writes every list in tx.

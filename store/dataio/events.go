@@ -8,7 +8,8 @@ import (
 
 // DecodeEvents reads interactions from CSV (with a header naming the
 // columns user_id, product_id, interaction_type and timestamp, and
-// optionally id, rating and session_id, in any order) or NDJSON (objects
+// optionally id, rating, session_id, value, event_id, recommendation_id
+// and refunded, in any order) or NDJSON (objects
 // with the same field names). CSV column names are matched ignoring case and
 // surrounding spaces; JSON field names exactly. An empty user_id marks a guest's event, which
 // needs a session_id; an empty rating is no rating. Every returned event has
@@ -56,6 +57,22 @@ func eventSchema() *schema[store.Interaction] {
 			{name: "session_id", set: func(it *store.Interaction, v value) error {
 				s, err := v.str()
 				it.SessionID = sessions.intern(s)
+				return err
+			}},
+			{name: "value", set: func(it *store.Interaction, v value) (err error) {
+				it.Value, err = v.optionalPrice()
+				return err
+			}},
+			{name: "event_id", set: func(it *store.Interaction, v value) (err error) {
+				it.EventID, err = v.str()
+				return err
+			}},
+			{name: "recommendation_id", set: func(it *store.Interaction, v value) (err error) {
+				it.RecommendationID, err = v.str()
+				return err
+			}},
+			{name: "refunded", set: func(it *store.Interaction, v value) (err error) {
+				it.Refunded, err = v.flag()
 				return err
 			}},
 		},

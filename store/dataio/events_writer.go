@@ -9,7 +9,7 @@ import (
 )
 
 // eventHeader is the CSV header EventWriter writes.
-const eventHeader = "id,user_id,product_id,interaction_type,timestamp,rating,session_id\n"
+const eventHeader = "id,user_id,product_id,interaction_type,timestamp,rating,session_id,value,event_id,recommendation_id,refunded\n"
 
 // EventWriter streams interactions as CSV or NDJSON, one line per event,
 // in the layout DecodeEvents reads. It buffers; call Flush at the end.
@@ -56,7 +56,20 @@ func eventCSV(b []byte, it store.Interaction) ([]byte, error) {
 		}
 	}
 	b = append(b, ',')
-	return appendCSV(b, it.SessionID), nil
+	b = appendCSV(b, it.SessionID)
+	b = append(b, ',')
+	if it.Value != nil {
+		b = it.Value.Append(b)
+	}
+	b = append(b, ',')
+	b = appendCSV(b, it.EventID)
+	b = append(b, ',')
+	b = appendCSV(b, it.RecommendationID)
+	b = append(b, ',')
+	if it.Refunded {
+		b = append(b, "true"...)
+	}
+	return b, nil
 }
 
 func eventJSON(b []byte, it store.Interaction) ([]byte, error) {
@@ -94,6 +107,20 @@ func eventJSON(b []byte, it store.Interaction) ([]byte, error) {
 	if it.SessionID != "" {
 		b = appendKey(b, "session_id")
 		b = AppendJSONString(b, it.SessionID)
+	}
+	if it.Value != nil {
+		b = appendKey(b, "value")
+		b = it.Value.Append(b)
+	}
+	for _, f := range [...]struct{ key, val string }{{"event_id", it.EventID}, {"recommendation_id", it.RecommendationID}} {
+		if f.val != "" {
+			b = appendKey(b, f.key)
+			b = AppendJSONString(b, f.val)
+		}
+	}
+	if it.Refunded {
+		b = appendKey(b, "refunded")
+		b = append(b, "true"...)
 	}
 	return append(b, '}'), nil
 }

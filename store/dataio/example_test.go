@@ -56,9 +56,9 @@ func ExampleNewEventWriter() {
 		fmt.Println(err)
 	}
 	// Output:
-	// id,user_id,product_id,interaction_type,timestamp,rating,session_id
-	// 1,7,3,like,2024-05-01T12:30:00Z,5,
-	// 2,,3,view,2024-05-01T12:30:00Z,,guest-1
+	// id,user_id,product_id,interaction_type,timestamp,rating,session_id,value,event_id,recommendation_id,refunded
+	// 1,7,3,like,2024-05-01T12:30:00Z,5,,,,,
+	// 2,,3,view,2024-05-01T12:30:00Z,,guest-1,,,,
 }
 
 func time0() time.Time { return time.Date(2024, 5, 1, 12, 30, 0, 0, time.UTC) }

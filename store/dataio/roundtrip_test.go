@@ -21,6 +21,9 @@ func TestRoundTripEvents(t *testing.T) {
 		{ID: 3, ProductID: 3, Type: store.Cart, Timestamp: at, SessionID: `gäst, "quoted"`},
 		{ID: 4, UserID: 9, ProductID: 3, Type: store.Like, Timestamp: time.Unix(0, 0).UTC(), Rating: ratingOf(0), SessionID: " lead"},
 		{ID: 5, UserID: store.MaxID, ProductID: 1, Type: store.Like, Timestamp: mustTime(t, "2026-01-31T23:59:59Z"), Rating: ratingOf(1.0 / 3)},
+		{ID: 6, UserID: 2, ProductID: 1, Type: store.Purchase, Timestamp: at, Value: priceOf(1250), EventID: "order-7/1",
+			RecommendationID: "r1.kx.p.home.3/1.abcdefghijklmnop.2", Refunded: true},
+		{ID: 7, ProductID: 1, Type: store.View, Timestamp: at, SessionID: "s", Value: priceOf(0), RecommendationID: "r1.kx.t.-.-.q.1"},
 	}
 	for _, f := range formats {
 		t.Run(f.String(), func(t *testing.T) {
@@ -162,7 +165,7 @@ func TestWriterOutput(t *testing.T) {
 		want  string
 	}{
 		{"empty events csv has a header", func(b *bytes.Buffer) error { return NewEventWriter(b, CSV).Flush() },
-			"id,user_id,product_id,interaction_type,timestamp,rating,session_id\n"},
+			"id,user_id,product_id,interaction_type,timestamp,rating,session_id,value,event_id,recommendation_id,refunded\n"},
 		{"empty events ndjson is empty", func(b *bytes.Buffer) error { return NewEventWriter(b, NDJSON).Flush() }, ""},
 		{"event csv", func(b *bytes.Buffer) error {
 			w := NewEventWriter(b, CSV)
@@ -170,7 +173,7 @@ func TestWriterOutput(t *testing.T) {
 				return err
 			}
 			return w.Flush()
-		}, "id,user_id,product_id,interaction_type,timestamp,rating,session_id\n1,,2,cart,2024-05-01T12:30:00Z,2.5,\"a,b\"\n"},
+		}, "id,user_id,product_id,interaction_type,timestamp,rating,session_id,value,event_id,recommendation_id,refunded\n1,,2,cart,2024-05-01T12:30:00Z,2.5,\"a,b\",,,,\n"},
 		{"event ndjson", func(b *bytes.Buffer) error {
 			w := NewEventWriter(b, NDJSON)
 			if err := w.Write(store.Interaction{ID: 1, UserID: 3, ProductID: 2, Type: store.View, Timestamp: at}); err != nil {
@@ -254,3 +257,5 @@ func TestWriterErrorSticks(t *testing.T) {
 		t.Errorf("underlying writer called %d times, want 1", fw.n)
 	}
 }
+
+func priceOf(p store.Price) *store.Price { return &p }

@@ -175,6 +175,27 @@ func (v value) price() (store.Price, error) {
 	return 0, v.wrongType("a decimal number such as 19.90")
 }
 
+// optionalPrice reads a price; empty text and null are none.
+func (v value) optionalPrice() (*store.Price, error) {
+	if v.kind == kindNull || (v.kind == kindText && strings.TrimSpace(v.text) == "") {
+		return nil, nil
+	}
+	p, err := v.price()
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// flag reads a boolean; "" and null mean false.
+func (v value) flag() (bool, error) {
+	if v.kind == kindNull || (v.kind == kindText && strings.TrimSpace(v.text) == "") {
+		return false, nil
+	}
+	b, err := v.active()
+	return b, err
+}
+
 // tags reads a list: a JSON array of strings, or text separated by ';'.
 func (v value) tags() ([]string, error) {
 	switch v.kind {
