@@ -72,3 +72,47 @@ func BenchmarkPlacementRules(b *testing.B) {
 	b.ReportMetric(float64(placed.Nanoseconds())/float64(i), "placement-ns/op")
 	b.ReportMetric(float64(placed)/float64(plain), "ratio")
 }
+
+// BenchmarkAnalyticsYear reads a year of counts (12 kinds of list, 3
+// placements, 2 variants a day), as GET /api/analytics does for its
+// longest range: the counts are kept per day, so the cost is the days', not
+// the events' (docs/BENCHMARKS.md).
+func BenchmarkAnalyticsYear(b *testing.B) {
+	st, err := store.Open(filepath.Join(b.TempDir(), "b.db"), store.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	clock := now.AddDate(-1, 0, 0)
+	ecfg := engine.DefaultConfig()
+	ecfg.Now = func() time.Time { return clock }
+	ecfg.RetrainInterval = 0
+	e, err := engine.New(context.Background(), st, ecfg, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer e.Close()
+	for range 366 {
+		for _, s := range []string{"personal", "similar", "bought-together", "trending"} {
+			for _, p := range []string{"", "home", "product-page"} {
+				for _, v := range []string{"", "1/0", "1/1"} {
+					for range 3 {
+						e.CountImpression(engine.ListKind{Strategy: s, Placement: p, Variant: v}, "")
+					}
+				}
+			}
+		}
+		if err := e.FlushCounters(); err != nil {
+			b.Fatal(err)
+		}
+		clock = clock.AddDate(0, 0, 1)
+	}
+	last := e.Day(clock.AddDate(0, 0, -1))
+	b.ResetTimer()
+	for b.Loop() {
+		counts, err := e.CountsBetween(last-365, last)
+		if err != nil || len(counts) != 366*36 {
+			b.Fatalf("%d counts, %v", len(counts), err)
+		}
+	}
+}
