@@ -27,7 +27,8 @@ import (
 // CounterFlushInterval is how often counted impressions are written.
 const CounterFlushInterval = 2 * time.Second
 
-// counterBlobPrefix names the blobs of days' counts: counters/<day>.
+// counterBlobPrefix names the records of days' counts: counters/<day>
+// (in the store's state, apart from the models' blobs).
 const counterBlobPrefix = "counters/"
 
 // ListKind is one kind of list in one placement and variant. The kind with
@@ -148,34 +149,44 @@ func (e *Engine) stopCounters() {
 	}
 }
 
-// FlushCounters adds the pending counts to the file now.
+// FlushCounters adds the pending counts to the file now, in one write.
 func (e *Engine) FlushCounters() error {
 	c := &e.counters
 	c.mu.Lock()
 	pending := c.pending
 	c.pending = map[int64]map[string]Counts{}
 	c.mu.Unlock()
-	for _, day := range slices.Sorted(maps.Keys(pending)) {
-		stored, err := e.storedCounts(day)
-		if err != nil {
-			return err
-		}
-		for k, d := range pending[day] {
-			counts := stored[k]
-			counts.add(d)
-			stored[k] = counts
-		}
-		buf, err := json.Marshal(stored)
-		if err != nil {
-			return err
-		}
-		if err := e.st.PutBlob(counterBlobPrefix+strconv.FormatInt(day, 10), buf); err != nil {
-			// Kept for the next try rather than lost.
+	records := make(map[string][]byte, len(pending))
+	err := func() error {
+		for _, day := range slices.Sorted(maps.Keys(pending)) {
+			stored, err := e.storedCounts(day)
+			if err != nil {
+				return err
+			}
 			for k, d := range pending[day] {
+				counts := stored[k]
+				counts.add(d)
+				stored[k] = counts
+			}
+			buf, err := json.Marshal(stored)
+			if err != nil {
+				return err
+			}
+			records[counterBlobPrefix+strconv.FormatInt(day, 10)] = buf
+		}
+		if len(records) == 0 {
+			return nil
+		}
+		return e.st.PutState(records)
+	}()
+	if err != nil {
+		// Kept for the next try rather than lost.
+		for day, byKind := range pending {
+			for k, d := range byKind {
 				e.count(day, kindOf(k), d)
 			}
-			return err
 		}
+		return err
 	}
 	return e.flushExperiments()
 }
@@ -183,7 +194,7 @@ func (e *Engine) FlushCounters() error {
 // storedCounts reads one day's written counts.
 func (e *Engine) storedCounts(day int64) (map[string]Counts, error) {
 	out := map[string]Counts{}
-	buf, err := e.st.Blob(counterBlobPrefix + strconv.FormatInt(day, 10))
+	buf, err := e.st.State(counterBlobPrefix + strconv.FormatInt(day, 10))
 	if errors.Is(err, store.ErrNotFound) {
 		return out, nil
 	}

@@ -209,7 +209,7 @@ type storedExperiments struct {
 func (e *Engine) loadExperiments() error {
 	x := &e.experiments
 	x.all, x.shoppers, x.dirty, x.nextID = map[uint64]*Experiment{}, map[string]map[string]int64{}, map[uint64]map[int]bool{}, 1
-	buf, err := e.st.Blob(experimentsBlob)
+	buf, err := e.st.State(experimentsBlob)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
@@ -224,7 +224,7 @@ func (e *Engine) loadExperiments() error {
 	for _, ex := range st.Experiments {
 		x.all[ex.ID] = ex
 		for shard := range shopperShards {
-			buf, err := e.st.Blob(shopperBlob(ex.ID, shard))
+			buf, err := e.st.State(shopperBlob(ex.ID, shard))
 			if errors.Is(err, store.ErrNotFound) {
 				continue
 			}
@@ -261,7 +261,7 @@ func (e *Engine) saveExperimentsLocked(extra map[string][]byte) error {
 	}
 	blobs := map[string][]byte{experimentsBlob: buf}
 	maps.Copy(blobs, extra)
-	return e.st.PutBlobs(blobs)
+	return e.st.PutState(blobs)
 }
 
 func cloneExperiment(x *Experiment) Experiment {
@@ -521,7 +521,7 @@ func (e *Engine) flushExperiments() error {
 	if len(blobs) == 0 {
 		return nil
 	}
-	if err := e.st.PutBlobs(blobs); err != nil {
+	if err := e.st.PutState(blobs); err != nil {
 		x.mu.Lock()
 		for id, shards := range dirty {
 			for shard := range shards {

@@ -65,7 +65,7 @@ func (s *Shop) validate(cur Shop) (*time.Location, error) {
 func (e *Engine) loadShop() error {
 	def := DefaultShop()
 	e.shop.Store(&shopState{Shop: def, loc: time.UTC})
-	buf, err := e.st.Blob(blobShop)
+	buf, err := e.st.State(blobShop)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
@@ -102,7 +102,7 @@ func (e *Engine) SetShop(s Shop) (Shop, error) {
 	if err != nil {
 		return Shop{}, err
 	}
-	if err := e.st.PutBlob(blobShop, buf); err != nil {
+	if err := e.st.PutState(map[string][]byte{blobShop: buf}); err != nil {
 		return Shop{}, err
 	}
 	e.shop.Store(&shopState{Shop: s, loc: loc})

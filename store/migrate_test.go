@@ -74,8 +74,9 @@ func TestMigrateDropsTheProductIndex(t *testing.T) {
 }
 
 // TestVersion2FilesVerify: a file of schema version 2 has no event id or
-// click index. Read-only, it verifies clean; the first read-write open
-// adds both, empty, and makes it version 3.
+// click index and no state bucket. Read-only, it verifies clean; the first
+// read-write open adds them, moves the day counts into the state bucket
+// and makes it version 3.
 func TestVersion2FilesVerify(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "v2.db")
 	s := journalShop(t, path)
@@ -87,10 +88,14 @@ func TestVersion2FilesVerify(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bEventIDs, bRecClicks} {
+		for _, b := range [][]byte{bEventIDs, bRecClicks, bState} {
 			if err := tx.DeleteBucket(b); err != nil {
 				return err
 			}
+		}
+		// Version 2 kept the day counts with the blobs.
+		if err := tx.Bucket(bBlobs).Put([]byte("counters/20000"), []byte(`{"personal||":{"impressions":3}}`)); err != nil {
+			return err
 		}
 		return tx.Bucket(bMeta).Put(keySchema, u64(2))
 	})
@@ -113,8 +118,11 @@ func TestVersion2FilesVerify(t *testing.T) {
 	}
 	defer s.Close()
 	err = s.db.View(func(tx *bolt.Tx) error {
-		if tx.Bucket(bEventIDs) == nil || tx.Bucket(bRecClicks) == nil {
-			t.Error("the new indexes were not created")
+		if tx.Bucket(bEventIDs) == nil || tx.Bucket(bRecClicks) == nil || tx.Bucket(bState) == nil {
+			t.Error("the new buckets were not created")
+		}
+		if tx.Bucket(bBlobs).Get([]byte("counters/20000")) != nil || string(tx.Bucket(bState).Get([]byte("counters/20000"))) != `{"personal||":{"impressions":3}}` {
+			t.Error("the day counts did not move to the state bucket")
 		}
 		if v := binary.BigEndian.Uint64(tx.Bucket(bMeta).Get(keySchema)); v != SchemaVersion {
 			t.Errorf("schema version %d, want %d", v, SchemaVersion)

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -51,11 +53,16 @@ var (
 	bKeyHashes  = []byte("api_keys_hash")         // sha256(key) -> id
 	bEventIDs   = []byte("interactions_event_id") // client event id -> interaction id (version 3)
 	bRecClicks  = []byte("rec_clicks")            // shopper 0x00 product -> unix micros, click id (version 3)
-	allBuckets  = [][]byte{bMeta, bProducts, bProdCat, bProdPrice, bUsers, bUserName, bEvents, bEventsUser, bEventsSess, bProfiles, bBlobs, bAdmins, bSessions, bKeys, bKeyHashes, bEventIDs, bRecClicks}
+	// bState holds small records written often (analytics counts,
+	// experiments), apart from the blobs: a write into a bucket page
+	// rewrites the page, and the blobs' page holding a trained model is
+	// tens of megabytes. Version 3.
+	bState     = []byte("state")
+	allBuckets = [][]byte{bMeta, bProducts, bProdCat, bProdPrice, bUsers, bUserName, bEvents, bEventsUser, bEventsSess, bProfiles, bBlobs, bAdmins, bSessions, bKeys, bKeyHashes, bEventIDs, bRecClicks, bState}
 	// bucketSince is the schema version that added a bucket after the
 	// first: a file of an older version lacks it until it is opened
 	// read-write, and is not broken for that.
-	bucketSince   = map[string]uint64{string(bEventIDs): 3, string(bRecClicks): 3}
+	bucketSince   = map[string]uint64{string(bEventIDs): 3, string(bRecClicks): 3, string(bState): 3}
 	keySchema     = []byte("schema_version")
 	keyDataChange = []byte("data_version")
 )
@@ -229,8 +236,35 @@ func (s *Store) init() error {
 				return err
 			}
 		}
+		if got < 3 {
+			// Day counts written as blobs by version 2 move to the
+			// state bucket.
+			if err := moveCounts(tx); err != nil {
+				return err
+			}
+		}
 		return meta.Put(keySchema, u64(SchemaVersion))
 	})
+}
+
+// moveCounts moves the blobs named counters/... into the state bucket.
+func moveCounts(tx *bolt.Tx) error {
+	blobs, state := tx.Bucket(bBlobs), tx.Bucket(bState)
+	prefix := []byte("counters/")
+	var names [][]byte
+	c := blobs.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if err := state.Put(bytes.Clone(k), bytes.Clone(v)); err != nil {
+			return err
+		}
+		names = append(names, bytes.Clone(k))
+	}
+	for _, k := range names {
+		if err := blobs.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Store) checkSchema() error {
@@ -361,12 +395,13 @@ func (s *Store) PutBlob(name string, data []byte) error {
 	})
 }
 
-// PutBlobs stores several blobs in one transaction, all or none; a nil
-// value deletes its blob.
-func (s *Store) PutBlobs(blobs map[string][]byte) error {
+// PutState stores small records that change often (counts of the day,
+// experiments) in one transaction; a nil value deletes its record. They
+// are kept apart from the blobs, whose pages hold the trained models.
+func (s *Store) PutState(records map[string][]byte) error {
 	return s.update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bBlobs)
-		for name, data := range blobs {
+		b := tx.Bucket(bState)
+		for name, data := range records {
 			var err error
 			if data == nil {
 				err = b.Delete([]byte(name))
@@ -379,6 +414,21 @@ func (s *Store) PutBlobs(blobs map[string][]byte) error {
 		}
 		return nil
 	})
+}
+
+// State returns a copy of the record stored under name by PutState, or
+// ErrNotFound.
+func (s *Store) State(name string) ([]byte, error) {
+	var out []byte
+	err := s.view(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bState).Get([]byte(name))
+		if v == nil {
+			return ErrNotFound
+		}
+		out = bytes.Clone(v)
+		return nil
+	})
+	return out, err
 }
 
 // Blob returns a copy of the bytes stored under name, or ErrNotFound.
