@@ -111,10 +111,10 @@ func TestSimulate(t *testing.T) {
 
 	// With more rounds than time, -d ends the run; the requests it cut
 	// are not errors of the server's.
-	o.Rounds, o.Duration, o.Shoppers = simMaxRounds, 400*time.Millisecond, 4
+	o.Rounds, o.Duration, o.Shoppers = simMaxRounds, 1200*time.Millisecond, 4
 	start := time.Now()
 	rep, err = simulate(ctx, o)
-	if err != nil || rep.Stopped != "-d 400ms ran out" || rep.Errors != 0 || rep.Lists == 0 || time.Since(start) > 5*time.Second {
+	if err != nil || rep.Stopped != "-d 1.2s ran out" || rep.Errors != 0 || rep.Lists == 0 || time.Since(start) > 5*time.Second {
 		t.Errorf("a run longer than -d: %v %+v after %s", err, rep, time.Since(start))
 	}
 }
