@@ -64,11 +64,14 @@ func part(path string) string {
 }
 
 // allowed lists, for each part, the parts its code (tests included) may
-// import besides itself: Main→{API, Engine, Store, Model}, API→{Engine,
-// Store}, Engine→{Store, Model}; the demo generator imports nothing of the
-// project.
+// import besides itself: Main→{API, Engine, Store, Model, Client},
+// API→{Engine, Store}, Engine→{Store, Model}; the demo generator imports
+// nothing of the project. The client's tests run a real shelf, so they
+// reach the API, the engine and the store; its code reaches nothing of
+// shelf (TestClientStandsAlone).
 var allowed = map[string][]string{
-	"main":   {"api", "engine", "store", "model", "demo"},
+	"main":   {"api", "engine", "store", "model", "demo", "client"},
+	"client": {"api", "engine", "store", "demo"},
 	"api":    {"engine", "store", "demo"},
 	"engine": {"store", "model", "demo"},
 	"store":  {"demo"},
@@ -93,6 +96,18 @@ func TestImportGraph(t *testing.T) {
 				t.Errorf("%s imports %s: %s may not depend on %s", p.ImportPath, imp, from, to)
 			}
 		}
+	}
+}
+
+// TestClientStandsAlone: the client's code, its tests aside, builds on the
+// standard library alone, so that a shop can import it without shelf.
+func TestClientStandsAlone(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", "./client").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	if deps := strings.Fields(string(out)); !slices.Equal(deps, []string{"shelf/client"}) {
+		t.Errorf("shelf/client builds on %v; want itself and the standard library only", deps)
 	}
 }
 

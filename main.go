@@ -11,6 +11,7 @@
 //	shelf check [-db FILE]
 //	shelf compact [-db FILE]
 //	shelf bench [-url http://127.0.0.1:8080] [-scenario mixed] [-c 64] [-d 10s]
+//	shelf simulate [-url http://127.0.0.1:8080] [-shoppers 100] [-d 60s] [-placement home]
 //	shelf version
 //
 // Every flag can also be set with an environment variable SHELF_<NAME>
@@ -76,6 +77,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runCompact(args, stdout, stderr)
 	case "bench":
 		return runBench(ctx, args, stdout, stderr)
+	case "simulate":
+		return runSimulate(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "shelf", buildVersion())
 		return nil
@@ -98,6 +101,7 @@ commands:
   check    verify a database file, every record  shelf check -db shelf.db
   compact  rewrite the file with live data only  shelf compact -db shelf.db
   bench    load-test a running shelf over HTTP   shelf bench -scenario mixed -c 64 -d 30s
+  simulate play shoppers against a running shelf shelf simulate -shoppers 200 -d 60s
   version  print the version
 
 Run "shelf COMMAND -h" for a command's flags. Every flag can also be set
