@@ -285,10 +285,6 @@ type simRun struct {
 	// consecutive counts the requests that failed since the last success.
 	consecutive atomic.Int64
 	events      atomic.Uint64
-	// legacy is set when the server refused recommendation_id and
-	// event_id as unknown fields (a shelf from before attribution): events
-	// are then sent without them.
-	legacy atomic.Bool
 
 	mu          sync.Mutex
 	variants    map[string]*simVariant
@@ -445,24 +441,8 @@ func (run *simRun) variant(l *client.List) *simVariant {
 func (run *simRun) record(ctx context.Context, sh *simShopper, product uint64, typ client.InteractionType, recommendation string) bool {
 	it := client.Interaction{SessionID: sh.session, ProductID: product, Type: typ, RecommendationID: recommendation,
 		EventID: "sim-" + run.runID + "-" + strconv.FormatUint(run.events.Add(1), 36)}
-	if run.legacy.Load() {
-		it.RecommendationID, it.EventID = "", ""
-	}
 	_, err := run.c.RecordInteraction(ctx, it)
-	if refusesAttribution(err) {
-		run.legacy.Store(true)
-		it.RecommendationID, it.EventID = "", ""
-		_, err = run.c.RecordInteraction(ctx, it)
-	}
 	return !run.failed(ctx, "POST /api/interaction ("+string(typ)+")", err, false)
-}
-
-// refusesAttribution reports whether err is a shelf's refusal of the
-// attribution fields as unknown: a shelf from before attribution.
-func refusesAttribution(err error) bool {
-	ce, ok := errors.AsType[*client.Error](err)
-	return ok && ce.StatusCode == http.StatusBadRequest &&
-		(ce.Details["recommendation_id"] == "unknown field" || ce.Details["event_id"] == "unknown field")
 }
 
 // failed counts err, when there is one, and reports whether the request
@@ -528,8 +508,6 @@ type simReport struct {
 
 	Variants    []simVariant
 	FirstErrors []string
-	// Legacy is true when the server took no attribution fields.
-	Legacy bool
 	// Stopped says why the run ended before every round was played, if it
 	// did.
 	Stopped string
@@ -541,7 +519,7 @@ func (run *simRun) report(elapsed time.Duration, ended error) *simReport {
 	rep := &simReport{URL: run.o.URL, Placement: run.o.Placement, Shoppers: run.o.Shoppers, Rounds: run.o.Rounds, Seed: run.o.Seed,
 		Elapsed: elapsed, Requests: run.requests.Load(), Errors: run.errs.Load(), Lists: run.lists.Load(), Shown: run.shown.Load(),
 		Clicks: run.clicks.Load(), Carts: run.carts.Load(), Purchases: run.purchases.Load(), Views: run.browsed.Load(),
-		FirstErrors: run.firstErrors, Legacy: run.legacy.Load()}
+		FirstErrors: run.firstErrors}
 	for _, k := range run.order {
 		rep.Variants = append(rep.Variants, *run.variants[k])
 	}
@@ -578,9 +556,6 @@ func (rep *simReport) write(w io.Writer) {
 	fmt.Fprintf(w, "views      %d of products the shoppers found by themselves\n", rep.Views)
 	for _, v := range rep.Variants {
 		fmt.Fprintf(w, "variant %q of experiment %d: %d lists, %d clicks, CTR %.3f\n", v.name, v.experiment, v.lists, v.click, ctr(v.click, v.lists))
-	}
-	if rep.Legacy {
-		fmt.Fprintln(w, "note: the server does not take recommendation_id and event_id (a shelf from before attribution): events were sent without them")
 	}
 	if len(rep.FirstErrors) > 0 {
 		fmt.Fprintf(w, "first errors:\n")

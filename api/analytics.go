@@ -22,6 +22,7 @@ const maxAnalyticsDays = 366
 type metrics struct {
 	Impressions    int64       `json:"impressions"`
 	Clicks         int64       `json:"clicks"`
+	ClickedLists   int64       `json:"clicked_lists"`
 	CTR            float64     `json:"ctr"`
 	Carts          int64       `json:"carts"`
 	Purchases      int64       `json:"purchases"`
@@ -32,15 +33,16 @@ type metrics struct {
 func (m *metrics) add(c engine.Counts) {
 	m.Impressions += c.Impressions
 	m.Clicks += c.Clicks
+	m.ClickedLists += c.ClickedLists
 	m.Carts += c.Carts
 	m.Purchases += c.Purchases
 	m.Revenue += store.Price(c.Revenue)
 }
 
-// finish computes the rates: clicks per impression, attributed purchases
-// per click.
+// finish computes the rates: lists clicked per impression, attributed
+// purchases per click.
 func (m *metrics) finish() {
-	m.CTR, m.ConversionRate = ratio(m.Clicks, m.Impressions), ratio(m.Purchases, m.Clicks)
+	m.CTR, m.ConversionRate = ratio(m.ClickedLists, m.Impressions), ratio(m.Purchases, m.Clicks)
 }
 
 func ratio(a, b int64) float64 {

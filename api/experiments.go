@@ -94,6 +94,7 @@ type variantResult struct {
 	Shoppers            uint64      `json:"shoppers"`
 	Impressions         int64       `json:"impressions"`
 	Clicks              int64       `json:"clicks"`
+	ClickedLists        int64       `json:"clicked_lists"`
 	CTR                 float64     `json:"ctr"`
 	CTRCI               [2]float64  `json:"ctr_ci"`
 	Conversions         int64       `json:"conversions"`
@@ -124,12 +125,12 @@ func (s *Server) getExperiment(w http.ResponseWriter, _ *http.Request, ps httpro
 	c := totals[control]
 	results := make([]variantResult, len(totals))
 	for i, t := range totals {
-		ctr := abtest.Proportion(count(t.Clicks), count(t.Impressions))
+		ctr := abtest.Proportion(count(t.ClickedLists), count(t.Impressions))
 		conv := abtest.Proportion(count(t.Purchases), count(t.Clicks))
 		// Revenue per shopper in the shop's currency, not cents.
 		rps := abtest.Mean(t.RevenueSum/100, t.RevenueSquares/1e4, t.Shoppers)
 		v := variantResult{Name: x.Variants[i].Name, Control: i == control, Shoppers: t.Shoppers,
-			Impressions: t.Impressions, Clicks: t.Clicks, CTR: ctr.Value, CTRCI: [2]float64{ctr.Low, ctr.High},
+			Impressions: t.Impressions, Clicks: t.Clicks, ClickedLists: t.ClickedLists, CTR: ctr.Value, CTRCI: [2]float64{ctr.Low, ctr.High},
 			Conversions: t.Purchases, ConversionRate: conv.Value, ConversionCI: [2]float64{conv.Low, conv.High},
 			Revenue: store.Price(t.Revenue), RevenuePerShopper: rps.Value, RevenuePerShopperCI: [2]float64{rps.Low, rps.High}}
 		if i != control {
@@ -138,7 +139,7 @@ func (s *Server) getExperiment(w http.ResponseWriter, _ *http.Request, ps httpro
 				ConversionRate    *comparison `json:"conversion_rate"`
 				RevenuePerShopper *comparison `json:"revenue_per_shopper"`
 			}{
-				CTR:               comparisonOf(abtest.CompareProportions(count(t.Clicks), count(t.Impressions), count(c.Clicks), count(c.Impressions))),
+				CTR:               comparisonOf(abtest.CompareProportions(count(t.ClickedLists), count(t.Impressions), count(c.ClickedLists), count(c.Impressions))),
 				ConversionRate:    comparisonOf(abtest.CompareProportions(count(t.Purchases), count(t.Clicks), count(c.Purchases), count(c.Clicks))),
 				RevenuePerShopper: comparisonOf(abtest.CompareMeans(t.RevenueSum/100, t.RevenueSquares/1e4, t.Shoppers, c.RevenueSum/100, c.RevenueSquares/1e4, c.Shoppers)),
 			}

@@ -22,12 +22,14 @@ type AnalyticsQuery struct {
 // led to.
 type Funnel struct {
 	// Impressions counts the lists served (bots left out).
-	Impressions uint64 `json:"impressions"`
-	Clicks      uint64 `json:"clicks"`
-	// CTR is clicks per impression.
+	Impressions int64 `json:"impressions"`
+	Clicks      int64 `json:"clicks"`
+	// ClickedLists counts the lists clicked at least once.
+	ClickedLists int64 `json:"clicked_lists"`
+	// CTR is clicked lists per impression.
 	CTR       float64 `json:"ctr"`
-	Carts     uint64  `json:"carts"`
-	Purchases uint64  `json:"purchases"`
+	Carts     int64   `json:"carts"`
+	Purchases int64   `json:"purchases"`
 	// ConversionRate is attributed purchases per click.
 	ConversionRate float64 `json:"conversion_rate"`
 	// Revenue is the value of the attributed purchases.

@@ -63,6 +63,7 @@ type VariantResult struct {
 	Shoppers            uint64     `json:"shoppers"`
 	Impressions         uint64     `json:"impressions"`
 	Clicks              uint64     `json:"clicks"`
+	ClickedLists        uint64     `json:"clicked_lists"`
 	CTR                 float64    `json:"ctr"`
 	CTRCI               [2]float64 `json:"ctr_ci"`
 	Conversions         uint64     `json:"conversions"`

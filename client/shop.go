@@ -15,15 +15,15 @@ type ShopSettings struct {
 	Currency string `json:"currency"`
 	// AttributionWindowDays is how long after a list was served a click on
 	// it and what follows are credited to it; the default is 7.
-	AttributionWindowDays int `json:"attribution_window_days"`
+	AttributionWindowDays float64 `json:"attribution_window_days"`
 }
 
 // ShopSettingsUpdate changes the settings it gives; nil fields stay as
 // they are.
 type ShopSettingsUpdate struct {
-	TimeZone              *string `json:"time_zone,omitempty"`
-	Currency              *string `json:"currency,omitempty"`
-	AttributionWindowDays *int    `json:"attribution_window_days,omitempty"`
+	TimeZone              *string  `json:"time_zone,omitempty"`
+	Currency              *string  `json:"currency,omitempty"`
+	AttributionWindowDays *float64 `json:"attribution_window_days,omitempty"`
 }
 
 // ShopSettings returns the shop's settings (GET /api/shop).

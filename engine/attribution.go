@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"hash/fnv"
+	"sync"
 	"time"
 
 	"shelf/store"
@@ -98,7 +100,11 @@ func (e *Engine) countEvent(it *store.Interaction, o Outcome) {
 	}
 	switch it.Type {
 	case store.View:
-		e.count(day, r.ListKind, Counts{Clicks: 1})
+		d := Counts{Clicks: 1}
+		if e.clickedLists.first(it.RecommendationID) {
+			d.ClickedLists = 1
+		}
+		e.count(day, r.ListKind, d)
 	case store.Cart:
 		e.count(day, r.ListKind, Counts{Carts: 1})
 	case store.Purchase:
@@ -143,4 +149,38 @@ func (e *Engine) pruneClicks() {
 	if _, err := e.st.PruneClicks(e.cfg.Now().Add(-e.attributionWindow())); err != nil {
 		e.log.Error("could not prune old recommendation clicks", "err", err)
 	}
+}
+
+// clickedLists remembers which lists (by recommendation id) were clicked
+// lately, to count each clicked list once: two sets of 64-bit hashes, the
+// older dropped when the newer holds clickedListsKept. A list clicked
+// again after that many other lists were clicked, or after a restart,
+// counts as clicked again.
+type clickedLists struct {
+	mu       sync.Mutex
+	cur, old map[uint64]struct{}
+}
+
+// clickedListsKept bounds the memory: two sets of this many hashes take
+// about 40 MB at most.
+const clickedListsKept = 500_000
+
+// first reports whether id was not clicked lately, and remembers it.
+func (c *clickedLists) first(id string) bool {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	k := h.Sum64()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.cur[k]; ok {
+		return false
+	}
+	if _, ok := c.old[k]; ok {
+		return false
+	}
+	if c.cur == nil || len(c.cur) >= clickedListsKept {
+		c.old, c.cur = c.cur, make(map[uint64]struct{})
+	}
+	c.cur[k] = struct{}{}
+	return true
 }

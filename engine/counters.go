@@ -57,14 +57,19 @@ var allPurchases = ListKind{}
 type Counts struct {
 	Impressions int64 `json:"impressions"`
 	Clicks      int64 `json:"clicks,omitempty"`
-	Carts       int64 `json:"carts,omitempty"`
-	Purchases   int64 `json:"purchases,omitempty"`
-	Revenue     int64 `json:"revenue,omitempty"`
+	// ClickedLists counts the lists clicked at least once: click-through
+	// is ClickedLists per impression, a proportion (a list may get
+	// several clicks).
+	ClickedLists int64 `json:"clicked_lists,omitempty"`
+	Carts        int64 `json:"carts,omitempty"`
+	Purchases    int64 `json:"purchases,omitempty"`
+	Revenue      int64 `json:"revenue,omitempty"`
 }
 
 func (c *Counts) add(d Counts) {
 	c.Impressions += d.Impressions
 	c.Clicks += d.Clicks
+	c.ClickedLists += d.ClickedLists
 	c.Carts += d.Carts
 	c.Purchases += d.Purchases
 	c.Revenue += d.Revenue

@@ -97,6 +97,8 @@ type Engine struct {
 	shop atomic.Pointer[shopState]
 	// experiments are the shop's A/B tests.
 	experiments experiments
+	// clickedLists tells a list's first click from its others.
+	clickedLists clickedLists
 	// hookBeforeFoldStore, set by tests, runs between a fold-in and the
 	// store of its result.
 	hookBeforeFoldStore func(user uint64)
