@@ -111,6 +111,16 @@ export interface ProductQuery {
   page_size?: number;
 }
 
+/** The shop's settings: GET /api/shop (shop key) and PUT /api/shop (private). */
+export interface ShopSettings {
+  /** time_zone is an IANA zone ("Europe/Berlin"); analytics count days in it. */
+  time_zone: string;
+  /** currency is an ISO 4217 code ("EUR"); every price and revenue is in it. */
+  currency: string;
+  /** attribution_window_days: a purchase this long after a click on a list is credited to the list. */
+  attribution_window_days: number;
+}
+
 /** ApiError is any failed call: status 0 means the server was not reached. */
 export class ApiError extends Error {
   readonly status: number;
@@ -350,4 +360,9 @@ export async function boughtTogether(
 ): Promise<RelatedProduct[]> {
   const q = buildQuery({ count, exclude: exclude.join(",") });
   return relatedList(await request(`/api/products/${id}/bought-together/${q}`, {}, opts));
+}
+
+/** getShop returns the shop's time zone, currency and attribution window. */
+export function getShop(opts?: CallOptions): Promise<ShopSettings> {
+  return request(`/api/shop`, {}, opts);
 }

@@ -6,6 +6,7 @@ import { ApiError } from "../api";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { navigate, useLocation } from "../hooks/useLocation";
 import { loginNext, loginPath, type AdminSection } from "../lib/route";
+import { useShopSettings } from "../shopSettings";
 import { AdminClient } from "./client";
 import { AdminContext, type AdminState } from "./context";
 import { AdminLayout } from "./components/AdminLayout";
@@ -78,6 +79,13 @@ export function AdminApp({ section, id, placement }: { section: AdminSection; id
   useEffect(() => {
     if (auth.status === "anonymous" && section !== "login") navigate(loginPath(pathname + search), { replace: true });
   }, [auth.status, section, pathname, search]);
+
+  // The shop's settings may have been refused before the session existed: ask again once signed in.
+  const shop = useShopSettings();
+  const reloadShop = shop.status === "default" ? shop.reload : null;
+  useEffect(() => {
+    if (auth.status === "signedIn") reloadShop?.();
+  }, [auth.status, reloadShop]);
 
   // A signed-in admin who opens the login page goes straight on.
   useEffect(() => {

@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
-import { formatPrice } from "../lib/format";
 import { productPath } from "../lib/route";
 import { Link } from "./Link";
 import { ProductThumb } from "./ProductThumb";
+import { useMoney } from "../shopSettings";
 
 /** ProductCard links to a product page; extra shows below the price. */
 export function ProductCard({
@@ -24,6 +24,7 @@ export function ProductCard({
   extra?: ReactNode;
   className?: string;
 }) {
+  const money = useMoney();
   return (
     <article
       data-testid={testId ?? `product-card-${id}`}
@@ -40,7 +41,7 @@ export function ProductCard({
           </Link>
         </h3>
         {category && <p className="text-xs text-stone-500">{category}</p>}
-        <p className="mt-auto pt-1 text-base font-semibold text-stone-900">{formatPrice(price)}</p>
+        <p className="mt-auto pt-1 text-base font-semibold text-stone-900">{money(price)}</p>
       </div>
       {extra && <div className="relative z-10 px-1">{extra}</div>}
     </article>

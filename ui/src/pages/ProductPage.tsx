@@ -8,9 +8,9 @@ import { RecRail } from "../components/RecRail";
 import { RelatedSection } from "../components/RelatedSection";
 import { Skeleton } from "../components/Skeleton";
 import { useAsync } from "../hooks/useAsync";
-import { formatPrice } from "../lib/format";
 import { useShop } from "../shop";
 import { NotFound } from "./NotFound";
+import { useMoney } from "../shopSettings";
 
 /** ProductPage shows one product, records the visit, and offers like, cart and buy. */
 export function ProductPage({ id }: { id: number }) {
@@ -98,6 +98,7 @@ const ACTION_DONE: Record<InteractionType, string> = {
 };
 
 function ProductDetail({ product }: { product: Product }) {
+  const money = useMoney();
   const { record, addToCart, shopper } = useShop();
   const [busy, setBusy] = useState<InteractionType | null>(null);
   const [done, setDone] = useState<Set<InteractionType>>(new Set());
@@ -178,7 +179,7 @@ function ProductDetail({ product }: { product: Product }) {
           </p>
         )}
         <h1 className="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">{product.name}</h1>
-        <p className="text-2xl font-semibold text-stone-900">{formatPrice(product.price)}</p>
+        <p className="text-2xl font-semibold text-stone-900">{money(product.price)}</p>
         {product.description ? (
           <p className="leading-relaxed whitespace-pre-line text-stone-700">{product.description}</p>
         ) : (
