@@ -12,6 +12,7 @@ import {
   type Page,
   type Product,
   type RecommendationList,
+  type ShopSettings,
   type User,
 } from "../api";
 import { previewPath, previewItems } from "./lib/preview";
@@ -267,6 +268,16 @@ export class AdminClient {
     signal?: AbortSignal,
   ): Promise<PreviewItem[]> {
     return previewItems(await this.call<unknown>(previewPath(p, subject, placement), {}, signal));
+  }
+
+  /** shop returns the shop's time zone, currency and attribution window. */
+  shop(signal?: AbortSignal): Promise<ShopSettings> {
+    return this.call(`/api/shop`, {}, signal);
+  }
+
+  /** saveShop changes the given shop settings; the answer is all of them as saved. */
+  saveShop(s: Partial<ShopSettings>): Promise<ShopSettings> {
+    return this.call(`/api/shop`, { method: "PUT", body: JSON.stringify(s) });
   }
 
   /** keys lists the API keys. */
