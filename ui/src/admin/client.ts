@@ -17,6 +17,8 @@ import {
 } from "../api";
 import { previewPath, previewItems } from "./lib/preview";
 import type {
+  Analytics,
+  AnalyticsQuery,
   ApiKey,
   Health,
   Interaction,
@@ -138,6 +140,11 @@ export class AdminClient {
   /** stats returns the overview for the last days. */
   stats(days: number, signal?: AbortSignal): Promise<Stats> {
     return this.call(`/api/admin/stats${buildQuery({ days })}`, {}, signal);
+  }
+
+  /** analytics returns impressions, clicks, conversions and attributed revenue per day and per list. */
+  analytics(q: AnalyticsQuery, signal?: AbortSignal): Promise<Analytics> {
+    return this.call(`/api/analytics${buildQuery({ ...q })}`, {}, signal);
   }
 
   /**

@@ -190,3 +190,54 @@ export interface PreviewItem {
   /** The rules that moved the item: their index and type. */
   rules: { rule: number; type: RuleType }[];
 }
+
+/** What analytics counts of a set of lists: shown, clicked, put in the cart, bought, and the revenue credited to them. */
+export interface AnalyticsCounts {
+  impressions: number;
+  clicks: number;
+  /** ctr is clicks / impressions. */
+  ctr: number;
+  carts: number;
+  purchases: number;
+  /** conversion_rate is attributed purchases / clicks. */
+  conversion_rate: number;
+  /** revenue is the value of the purchases credited to the lists. */
+  revenue: number;
+}
+
+/** One day of GET /api/analytics, in the shop's time zone; partial is true for today. */
+export interface AnalyticsDay extends AnalyticsCounts {
+  date: string;
+  partial: boolean;
+  /** total_revenue is every purchase's value that day, from a list or not. */
+  total_revenue: number;
+}
+
+/** One kind of list (strategy), placement and experiment variant over the range. */
+export interface AnalyticsList extends AnalyticsCounts {
+  strategy: string;
+  placement: string;
+  variant: string;
+}
+
+/** GET /api/analytics. */
+export interface Analytics {
+  from: string;
+  to: string;
+  placement: string;
+  variant: string;
+  time_zone: string;
+  currency: string;
+  attribution_window_days: number;
+  days: AnalyticsDay[];
+  lists: AnalyticsList[];
+  total: AnalyticsCounts & { total_revenue: number; revenue_share: number };
+}
+
+/** The range and slice of GET /api/analytics; days are YYYY-MM-DD in the shop's time zone. */
+export interface AnalyticsQuery {
+  from?: string;
+  to?: string;
+  placement?: string;
+  variant?: string;
+}
