@@ -20,6 +20,8 @@ import { ModelPage } from "./pages/ModelPage";
 import { Operations } from "./pages/Operations";
 import { Placements } from "./pages/Placements";
 import { PlacementDetail } from "./pages/PlacementDetail";
+import { Experiments } from "./pages/Experiments";
+import { ExperimentDetail } from "./pages/ExperimentDetail";
 
 type Auth =
   | { status: "checking" }
@@ -35,6 +37,8 @@ const TITLES: Record<AdminSection, string> = {
   interactions: "Interactions",
   placements: "Placements",
   placement: "Placement",
+  experiments: "Experiments",
+  experiment: "Experiment",
   model: "Model",
   operations: "Operations",
   login: "Sign in",
@@ -139,6 +143,8 @@ export function AdminApp({ section, id, placement }: { section: AdminSection; id
         {section === "interactions" && <Interactions />}
         {section === "placements" && <Placements />}
         {section === "placement" && placement !== undefined && <PlacementDetail key={placement} name={placement} />}
+        {section === "experiments" && <Experiments />}
+        {section === "experiment" && id !== undefined && <ExperimentDetail key={id} id={id} />}
         {section === "model" && <ModelPage />}
         {section === "operations" && <Operations />}
       </AdminLayout>

@@ -20,6 +20,10 @@ import type {
   Analytics,
   AnalyticsQuery,
   ApiKey,
+  Experiment,
+  ExperimentAction,
+  ExperimentDetail,
+  ExperimentInput,
   Health,
   Interaction,
   ModelInfo,
@@ -285,6 +289,32 @@ export class AdminClient {
   /** saveShop changes the given shop settings; the answer is all of them as saved. */
   saveShop(s: Partial<ShopSettings>): Promise<ShopSettings> {
     return this.call(`/api/shop`, { method: "PUT", body: JSON.stringify(s) });
+  }
+
+  /** experiments lists the experiments, newest first. */
+  experiments(signal?: AbortSignal): Promise<{ experiments: Experiment[] }> {
+    return this.call(`/api/experiments`, {}, signal);
+  }
+
+  /** experiment returns one experiment with its results. */
+  experiment(id: number, signal?: AbortSignal): Promise<ExperimentDetail> {
+    return this.call(`/api/experiments/${id}`, {}, signal);
+  }
+
+  /** createExperiment makes a draft experiment. */
+  createExperiment(e: ExperimentInput): Promise<Experiment> {
+    return this.call(`/api/experiments`, { method: "POST", body: JSON.stringify(e) });
+  }
+
+  /** experimentAction starts, stops or ships (variant: the one every shopper then gets) an experiment. */
+  experimentAction(id: number, action: ExperimentAction, variant?: string): Promise<Experiment> {
+    const body = action === "ship" ? { action, variant } : { action };
+    return this.call(`/api/experiments/${id}`, { method: "PATCH", body: JSON.stringify(body) });
+  }
+
+  /** deleteExperiment removes an experiment. */
+  deleteExperiment(id: number): Promise<void> {
+    return this.call(`/api/experiments/${id}`, { method: "DELETE" });
   }
 
   /** keys lists the API keys. */

@@ -292,8 +292,11 @@ function BestSellers({ a }: { a: Analytics }) {
       </p>
       <p className="mt-1 text-xs text-stone-500">
         Personalised lists are the lists picked for the shopper, similar products and bought together; best-sellers are
-        the trending list. They are shown in different places to different shoppers, so this is no experiment: only an
-        experiment on one placement compares them fairly.
+        the trending list. They are shown in different places to different shoppers, so this is no experiment: only{" "}
+        <Link href={adminPath("experiments")} className="rounded text-accent-700 hover:underline">
+          an experiment
+        </Link>{" "}
+        on one placement compares them fairly.
       </p>
       {rows.length > 0 && (
         <div
