@@ -1,6 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { ArrowLeft, Check, Heart, Loader2, ShoppingBag, Zap } from "lucide-react";
-import { ApiError, boughtTogether, getProduct, similarProducts, type InteractionType, type Product } from "../api";
+import {
+  ApiError,
+  boughtTogether,
+  getProduct,
+  similarProducts,
+  type InteractionType,
+  type Product,
+  type RelatedList,
+} from "../api";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Link } from "../components/Link";
 import { ProductThumb } from "../components/ProductThumb";
@@ -40,10 +48,11 @@ export function ProductPage({ id }: { id: number }) {
 // shopper's rail all of that.
 function PageLists({ id }: { id: number }) {
   const lists = useMemo(() => {
-    const ids = (ps: { id: number }[]) => ps.map((p) => p.id);
+    const ids = (l: RelatedList) => l.products.map((p) => p.id);
+    const none: RelatedList = { products: [] };
     const similar = similarProducts(id, 6, {}, [id]);
-    const bought = similar.catch(() => []).then((s) => boughtTogether(id, 4, {}, [id, ...ids(s)]));
-    const shown = Promise.all([similar.catch(() => []), bought.catch(() => [])]).then(([s, b]) => [
+    const bought = similar.catch(() => none).then((s) => boughtTogether(id, 4, {}, [id, ...ids(s)]));
+    const shown = Promise.all([similar.catch(() => none), bought.catch(() => none)]).then(([s, b]) => [
       id,
       ...ids(s),
       ...ids(b),
