@@ -35,6 +35,7 @@ import {
   headline,
   partialKey,
   periodPhrase,
+  rangeDays,
   rangeFrom,
   topPlacements,
   trendRows,
@@ -94,17 +95,12 @@ export function RecommendationResults({ days }: { days: number }) {
 
 function Results({ a }: { a: Analytics }) {
   const money = (v: number) => formatMoney(v, a.currency);
-  const period = a.days.length;
+  const period = rangeDays(a.from, a.to) ?? a.days.length;
   const h = headline(a.total, period, money);
   const window = a.attribution_window_days;
   return (
     <>
-      <div
-        className="rounded-2xl border border-stone-200 bg-white p-5"
-        data-testid="recs-headline"
-        data-kind={h.kind}
-        aria-busy={false}
-      >
+      <div className="rounded-2xl border border-stone-200 bg-white p-5" data-testid="recs-headline" data-kind={h.kind}>
         <p className="text-xl font-semibold tracking-tight text-stone-900 sm:text-2xl" data-testid="recs-headline-text">
           {h.text}
         </p>

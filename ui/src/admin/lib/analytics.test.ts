@@ -7,6 +7,7 @@ import {
   compareWithBestSellers,
   comparisonSentence,
   headline,
+  rangeDays,
   rangeFrom,
   shopToday,
   topPlacements,
@@ -165,5 +166,11 @@ describe("rangeFrom", () => {
     expect(rangeFrom(7, "UTC", late)).toBe("2026-11-25");
     expect(rangeFrom(7, "Europe/Berlin", late)).toBe("2026-11-26");
     expect(rangeFrom(90, "Not/AZone", late)).toBe("2026-09-03");
+  });
+  it("counts the days of a range, both ends included", () => {
+    expect(rangeDays("2026-11-02", "2026-12-01")).toBe(30);
+    expect(rangeDays("2026-12-01", "2026-12-01")).toBe(1);
+    expect(rangeDays("2026-12-02", "2026-12-01")).toBeNull();
+    expect(rangeDays("", "2026-12-01")).toBeNull();
   });
 });

@@ -226,6 +226,14 @@ export function headline(
   };
 }
 
+/** rangeDays counts the days from from to to (YYYY-MM-DD), both included; null when either is not a date. */
+export function rangeDays(from: string, to: string): number | null {
+  const a = Date.parse(`${from}T00:00:00Z`);
+  const b = Date.parse(`${to}T00:00:00Z`);
+  if (!Number.isFinite(a) || !Number.isFinite(b) || b < a) return null;
+  return Math.round((b - a) / 86400000) + 1;
+}
+
 /** shopToday is today's date (YYYY-MM-DD) in a time zone; UTC for a zone the browser does not know. */
 export function shopToday(timeZone: string, now: Date = new Date()): string {
   const fmt = (tz: string) =>
