@@ -17,9 +17,10 @@ export default defineConfig({
     assetsDir: "assets",
     sourcemap: false,
     emptyOutDir: true,
-    // The admin chunk carries the chart library (~500 kB); it loads only on
-    // /admin pages, so shoppers never download it.
-    chunkSizeWarningLimit: 600,
+    // The admin chunk carries the chart library (~500 kB of its ~630 kB,
+    // about 170 kB gzipped); it loads only on /admin pages, so shoppers
+    // never download it.
+    chunkSizeWarningLimit: 700,
   },
   test: {
     environment: "jsdom",

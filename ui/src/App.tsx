@@ -6,13 +6,23 @@ import { Home } from "./pages/Home";
 import { NotFound } from "./pages/NotFound";
 import { ProductPage } from "./pages/ProductPage";
 import { ShopProvider } from "./shop";
+import { ShopSettingsProvider } from "./shopSettings";
 
 // The admin (and its chart library) loads only when an admin page is opened,
 // so shoppers never download it.
 const AdminApp = lazy(() => import("./admin/AdminApp").then((m) => ({ default: m.AdminApp })));
 
-/** App routes between the storefront (header, page, footer) and the admin dashboard. */
+/** App reads the shop's settings (its currency above all) for every page, and shows the page of the path. */
 export function App() {
+  return (
+    <ShopSettingsProvider>
+      <Pages />
+    </ShopSettingsProvider>
+  );
+}
+
+/** Pages routes between the storefront (header, page, footer) and the admin dashboard. */
+function Pages() {
   const { pathname } = useLocation();
   const route = matchRoute(pathname);
   useEffect(() => {

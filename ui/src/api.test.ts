@@ -131,10 +131,16 @@ describe("calls", () => {
   it("normalises related products from any list name", async () => {
     const fetcher = respond(
       200,
-      JSON.stringify({ recommendations: [{ product_id: 3, product_name: "Pen", category: "Office", price: 1.5 }] }),
+      JSON.stringify({
+        recommendations: [{ product_id: 3, product_name: "Pen", category: "Office", price: 1.5 }],
+        recommendation_id: "r1.20261201.bought-together..sig.1",
+      }),
     );
     const list = await boughtTogether(1, 4, { fetcher });
-    expect(list).toEqual([{ id: 3, name: "Pen", description: "", category: "Office", price: 1.5, created_at: "" }]);
+    expect(list).toEqual({
+      products: [{ id: 3, name: "Pen", description: "", category: "Office", price: 1.5, created_at: "" }],
+      recommendation_id: "r1.20261201.bought-together..sig.1",
+    });
   });
 
   it("buildQuery drops empty values and encodes the rest", () => {

@@ -85,6 +85,8 @@ export interface RecommendationList {
   session_id?: string;
   recommendations: Recommendation[];
   count: number;
+  /** recommendation_id names this list; a click on one of its items sends it back with the view. */
+  recommendation_id?: string;
 }
 
 /** The four things a shopper can do with a product, in funnel order. */
@@ -96,6 +98,16 @@ export interface InteractionInput {
   product_id: number;
   interaction_type: InteractionType;
   session_id?: string;
+  /** recommendation_id, on a view, is the list the shopper clicked the product in. */
+  recommendation_id?: string;
+}
+
+/** The answer of POST /api/interaction/; recommendation says what became of a recommendation_id sent. */
+export interface InteractionRecorded {
+  message: string;
+  id: number;
+  recommendation?: "click" | "attributed" | "expired";
+  duplicate?: boolean;
 }
 
 /** The sort orders the product list accepts. */
@@ -109,6 +121,16 @@ export interface ProductQuery {
   sort?: ProductSort;
   page?: number;
   page_size?: number;
+}
+
+/** The shop's settings: GET /api/shop (shop key) and PUT /api/shop (private). */
+export interface ShopSettings {
+  /** time_zone is an IANA zone ("Europe/Berlin"); analytics count days in it. */
+  time_zone: string;
+  /** currency is an ISO 4217 code ("EUR"); every price and revenue is in it. */
+  currency: string;
+  /** attribution_window_days: a purchase this long after a click on a list is credited to the list. */
+  attribution_window_days: number;
 }
 
 /** ApiError is any failed call: status 0 means the server was not reached. */
@@ -240,7 +262,7 @@ export function popular(
   category?: string,
   opts?: CallOptions,
   exclude: number[] = [],
-): Promise<{ products: PopularProduct[]; count: number }> {
+): Promise<{ products: PopularProduct[]; count: number; recommendation_id?: string }> {
   return request(`/api/popular/${buildQuery({ count, category, exclude: exclude.join(",") })}`, {}, opts);
 }
 
@@ -266,10 +288,7 @@ export function sessionRecommendations(
 }
 
 /** recordInteraction records a view, like, cart or purchase. */
-export function recordInteraction(
-  input: InteractionInput,
-  opts?: CallOptions,
-): Promise<{ message: string; id: number }> {
+export function recordInteraction(input: InteractionInput, opts?: CallOptions): Promise<InteractionRecorded> {
   return request(`/api/interaction/`, { method: "POST", body: JSON.stringify(input) }, opts);
 }
 
@@ -313,13 +332,21 @@ export function listUsers(q: string, page: number, pageSize: number, opts?: Call
 /** A product in a "similar" or "bought together" list. */
 export type RelatedProduct = Product & { score?: number };
 
-// The related-products endpoints are not built yet; accept the list under
-// any of the names the other endpoints use, so either shape works.
-function relatedList(body: unknown): RelatedProduct[] {
+/** A "similar" or "bought together" list, with the id a click on one of its products sends back. */
+export interface RelatedList {
+  products: RelatedProduct[];
+  recommendation_id?: string;
+}
+
+// Accept the list under any of the names the other endpoints use, so either
+// shape works.
+function relatedList(body: unknown): RelatedList {
   const b = (body ?? {}) as Record<string, unknown>;
   const list = b.products ?? b.results ?? b.recommendations ?? b.similar ?? [];
-  if (!Array.isArray(list)) return [];
-  return list.map((raw: Record<string, unknown>) => ({
+  const recommendation_id =
+    typeof b.recommendation_id === "string" && b.recommendation_id ? b.recommendation_id : undefined;
+  if (!Array.isArray(list)) return { products: [], recommendation_id };
+  const products = list.map((raw: Record<string, unknown>) => ({
     id: Number(raw.id ?? raw.product_id),
     name: String(raw.name ?? raw.product_name ?? ""),
     description: String(raw.description ?? ""),
@@ -328,6 +355,7 @@ function relatedList(body: unknown): RelatedProduct[] {
     created_at: String(raw.created_at ?? ""),
     image_url: typeof raw.image_url === "string" ? raw.image_url : undefined,
   }));
+  return { products, recommendation_id };
 }
 
 /** similarProducts returns products like the given one, leaving out exclude (what the page shows already). */
@@ -336,7 +364,7 @@ export async function similarProducts(
   count: number,
   opts?: CallOptions,
   exclude: number[] = [],
-): Promise<RelatedProduct[]> {
+): Promise<RelatedList> {
   const q = buildQuery({ count, exclude: exclude.join(",") });
   return relatedList(await request(`/api/products/${id}/similar/${q}`, {}, opts));
 }
@@ -347,7 +375,12 @@ export async function boughtTogether(
   count: number,
   opts?: CallOptions,
   exclude: number[] = [],
-): Promise<RelatedProduct[]> {
+): Promise<RelatedList> {
   const q = buildQuery({ count, exclude: exclude.join(",") });
   return relatedList(await request(`/api/products/${id}/bought-together/${q}`, {}, opts));
+}
+
+/** getShop returns the shop's time zone, currency and attribution window. */
+export function getShop(opts?: CallOptions): Promise<ShopSettings> {
+  return request(`/api/shop`, {}, opts);
 }

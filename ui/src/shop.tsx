@@ -1,8 +1,9 @@
 // The shop's shared state: who is shopping (a user or the guest session),
-// the cart, and a counter that moves whenever an interaction is recorded so
-// recommendation rails know to refresh.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { recordInteraction, type InteractionType } from "./api";
+// the cart, the recommendation list a product was just clicked in, and a
+// counter that moves whenever an interaction is recorded so recommendation
+// rails know to refresh.
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { ApiError, recordInteraction, type InteractionInput, type InteractionType } from "./api";
 import { addItem, removeItem, sanitizeCart, type CartItem } from "./lib/cart";
 import { forgetSession, guestSession, shopperToken, storedSession } from "./lib/identity";
 import { STORAGE_KEYS, readItem, readJSON, writeItem } from "./lib/storage";
@@ -22,8 +23,14 @@ export interface ShopState {
   addToCart: (item: Omit<CartItem, "qty">) => void;
   removeFromCart: (id: number) => void;
   clearCart: () => void;
-  /** record posts an interaction for the current shopper; it throws ApiError on failure. */
+  /**
+   * record posts an interaction for the current shopper; it throws ApiError
+   * on failure. A view of the product last clicked in a recommendation list
+   * carries that list's recommendation_id.
+   */
   record: (productId: number, type: InteractionType) => Promise<void>;
+  /** noteClick remembers that the shopper clicked productId in the list recommendationId, for the view that follows. */
+  noteClick: (productId: number, recommendationId: string) => void;
   /** recsVersion changes after every recorded interaction. */
   recsVersion: number;
 }
@@ -57,11 +64,17 @@ export function ShopProvider({ children }: { children: ReactNode }) {
   }, [sessionId]);
   const [cart, setCart] = useState<CartItem[]>(() => sanitizeCart(readJSON(STORAGE_KEYS.cart, [])));
   const [recsVersion, setRecsVersion] = useState(0);
+  // The click a view is waiting for: the next view takes it (of that product) or drops it (of another).
+  const clicked = useRef<{ productId: number; recommendationId: string } | null>(null);
+  const noteClick = useCallback((productId: number, recommendationId: string) => {
+    clicked.current = { productId, recommendationId };
+  }, []);
 
   const setShopper = useCallback((s: Shopper) => {
     // Every shopper, and every new guest, starts a session of its own: what
     // one did in this browser never shows in another's reasons.
     forgetSession();
+    clicked.current = null;
     setSessionId("");
     setGuestHasEvents(false);
     setShopperState(s);
@@ -79,14 +92,23 @@ export function ShopProvider({ children }: { children: ReactNode }) {
 
   const record = useCallback(
     async (productId: number, type: InteractionType) => {
+      let recommendationId: string | undefined;
+      if (type === "view") {
+        if (clicked.current?.productId === productId) recommendationId = clicked.current.recommendationId;
+        clicked.current = null;
+      }
       const session = sessionId || (await guestSession());
-      if (shopper) {
-        await recordInteraction(
-          { user_id: shopper.id, product_id: productId, interaction_type: type, session_id: session },
-          { shopperToken: await shopperToken(shopper.id) },
-        );
-      } else {
-        await recordInteraction({ product_id: productId, interaction_type: type, session_id: session });
+      const input: InteractionInput = shopper
+        ? { user_id: shopper.id, product_id: productId, interaction_type: type, session_id: session }
+        : { product_id: productId, interaction_type: type, session_id: session };
+      const opts = shopper ? { shopperToken: await shopperToken(shopper.id) } : {};
+      try {
+        await recordInteraction(recommendationId ? { ...input, recommendation_id: recommendationId } : input, opts);
+      } catch (err) {
+        // An id shelf will not take (issued to another shopper, say) must not cost the view itself.
+        if (!(recommendationId && err instanceof ApiError && err.status === 400 && err.details.recommendation_id))
+          throw err;
+        await recordInteraction(input, opts);
       }
       if (!shopper) {
         setGuestHasEvents(true);
@@ -108,9 +130,10 @@ export function ShopProvider({ children }: { children: ReactNode }) {
       removeFromCart: (id) => updateCart((c) => removeItem(c, id)),
       clearCart: () => updateCart(() => []),
       record,
+      noteClick,
       recsVersion,
     }),
-    [shopper, setShopper, sessionId, guestHasEvents, cart, updateCart, record, recsVersion],
+    [shopper, setShopper, sessionId, guestHasEvents, cart, updateCart, record, noteClick, recsVersion],
   );
   return <ShopContext.Provider value={value}>{children}</ShopContext.Provider>;
 }

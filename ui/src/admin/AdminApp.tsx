@@ -6,6 +6,7 @@ import { ApiError } from "../api";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { navigate, useLocation } from "../hooks/useLocation";
 import { loginNext, loginPath, type AdminSection } from "../lib/route";
+import { useShopSettings } from "../shopSettings";
 import { AdminClient } from "./client";
 import { AdminContext, type AdminState } from "./context";
 import { AdminLayout } from "./components/AdminLayout";
@@ -19,6 +20,8 @@ import { ModelPage } from "./pages/ModelPage";
 import { Operations } from "./pages/Operations";
 import { Placements } from "./pages/Placements";
 import { PlacementDetail } from "./pages/PlacementDetail";
+import { Experiments } from "./pages/Experiments";
+import { ExperimentDetail } from "./pages/ExperimentDetail";
 
 type Auth =
   | { status: "checking" }
@@ -34,6 +37,8 @@ const TITLES: Record<AdminSection, string> = {
   interactions: "Interactions",
   placements: "Placements",
   placement: "Placement",
+  experiments: "Experiments",
+  experiment: "Experiment",
   model: "Model",
   operations: "Operations",
   login: "Sign in",
@@ -78,6 +83,13 @@ export function AdminApp({ section, id, placement }: { section: AdminSection; id
   useEffect(() => {
     if (auth.status === "anonymous" && section !== "login") navigate(loginPath(pathname + search), { replace: true });
   }, [auth.status, section, pathname, search]);
+
+  // The shop's settings may have been refused before the session existed: ask again once signed in.
+  const shop = useShopSettings();
+  const reloadShop = shop.status === "default" ? shop.reload : null;
+  useEffect(() => {
+    if (auth.status === "signedIn") reloadShop?.();
+  }, [auth.status, reloadShop]);
 
   // A signed-in admin who opens the login page goes straight on.
   useEffect(() => {
@@ -131,6 +143,8 @@ export function AdminApp({ section, id, placement }: { section: AdminSection; id
         {section === "interactions" && <Interactions />}
         {section === "placements" && <Placements />}
         {section === "placement" && placement !== undefined && <PlacementDetail key={placement} name={placement} />}
+        {section === "experiments" && <Experiments />}
+        {section === "experiment" && id !== undefined && <ExperimentDetail key={id} id={id} />}
         {section === "model" && <ModelPage />}
         {section === "operations" && <Operations />}
       </AdminLayout>

@@ -12,11 +12,18 @@ import {
   type Page,
   type Product,
   type RecommendationList,
+  type ShopSettings,
   type User,
 } from "../api";
 import { previewPath, previewItems } from "./lib/preview";
 import type {
+  Analytics,
+  AnalyticsQuery,
   ApiKey,
+  Experiment,
+  ExperimentAction,
+  ExperimentDetail,
+  ExperimentInput,
   Health,
   Interaction,
   ModelInfo,
@@ -137,6 +144,11 @@ export class AdminClient {
   /** stats returns the overview for the last days. */
   stats(days: number, signal?: AbortSignal): Promise<Stats> {
     return this.call(`/api/admin/stats${buildQuery({ days })}`, {}, signal);
+  }
+
+  /** analytics returns impressions, clicks, conversions and attributed revenue per day and per list. */
+  analytics(q: AnalyticsQuery, signal?: AbortSignal): Promise<Analytics> {
+    return this.call(`/api/analytics${buildQuery({ ...q })}`, {}, signal);
   }
 
   /**
@@ -267,6 +279,42 @@ export class AdminClient {
     signal?: AbortSignal,
   ): Promise<PreviewItem[]> {
     return previewItems(await this.call<unknown>(previewPath(p, subject, placement), {}, signal));
+  }
+
+  /** shop returns the shop's time zone, currency and attribution window. */
+  shop(signal?: AbortSignal): Promise<ShopSettings> {
+    return this.call(`/api/shop`, {}, signal);
+  }
+
+  /** saveShop changes the given shop settings; the answer is all of them as saved. */
+  saveShop(s: Partial<ShopSettings>): Promise<ShopSettings> {
+    return this.call(`/api/shop`, { method: "PUT", body: JSON.stringify(s) });
+  }
+
+  /** experiments lists the experiments, newest first. */
+  experiments(signal?: AbortSignal): Promise<{ experiments: Experiment[] }> {
+    return this.call(`/api/experiments`, {}, signal);
+  }
+
+  /** experiment returns one experiment with its results. */
+  experiment(id: number, signal?: AbortSignal): Promise<ExperimentDetail> {
+    return this.call(`/api/experiments/${id}`, {}, signal);
+  }
+
+  /** createExperiment makes a draft experiment. */
+  createExperiment(e: ExperimentInput): Promise<Experiment> {
+    return this.call(`/api/experiments`, { method: "POST", body: JSON.stringify(e) });
+  }
+
+  /** experimentAction starts, stops or ships (variant: the one every shopper then gets) an experiment. */
+  experimentAction(id: number, action: ExperimentAction, variant?: string): Promise<Experiment> {
+    const body = action === "ship" ? { action, variant } : { action };
+    return this.call(`/api/experiments/${id}`, { method: "PATCH", body: JSON.stringify(body) });
+  }
+
+  /** deleteExperiment removes an experiment. */
+  deleteExperiment(id: number): Promise<void> {
+    return this.call(`/api/experiments/${id}`, { method: "DELETE" });
   }
 
   /** keys lists the API keys. */

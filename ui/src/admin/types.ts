@@ -190,3 +190,133 @@ export interface PreviewItem {
   /** The rules that moved the item: their index and type. */
   rules: { rule: number; type: RuleType }[];
 }
+
+/** What analytics counts of a set of lists: shown, clicked, put in the cart, bought, and the revenue credited to them. */
+export interface AnalyticsCounts {
+  impressions: number;
+  clicks: number;
+  /** ctr is clicks / impressions. */
+  ctr: number;
+  carts: number;
+  purchases: number;
+  /** conversion_rate is attributed purchases / clicks. */
+  conversion_rate: number;
+  /** revenue is the value of the purchases credited to the lists. */
+  revenue: number;
+}
+
+/** One day of GET /api/analytics, in the shop's time zone; partial is true for today. */
+export interface AnalyticsDay extends AnalyticsCounts {
+  date: string;
+  partial: boolean;
+  /** total_revenue is every purchase's value that day, from a list or not. */
+  total_revenue: number;
+}
+
+/** One kind of list (strategy), placement and experiment variant over the range. */
+export interface AnalyticsList extends AnalyticsCounts {
+  strategy: string;
+  placement: string;
+  variant: string;
+}
+
+/** GET /api/analytics. */
+export interface Analytics {
+  from: string;
+  to: string;
+  placement: string;
+  variant: string;
+  time_zone: string;
+  currency: string;
+  attribution_window_days: number;
+  days: AnalyticsDay[];
+  lists: AnalyticsList[];
+  total: AnalyticsCounts & { total_revenue: number; revenue_share: number };
+}
+
+/** The range and slice of GET /api/analytics; days are YYYY-MM-DD in the shop's time zone. */
+export interface AnalyticsQuery {
+  from?: string;
+  to?: string;
+  placement?: string;
+  variant?: string;
+}
+
+/** Where an experiment is: a draft can still change; running splits the shoppers; stopped and shipped are over. */
+export type ExperimentStatus = "draft" | "running" | "stopped" | "shipped";
+
+/** One arm of an experiment. The control changes nothing; the others override the placement's list or rules. */
+export interface ExperimentVariant {
+  name: string;
+  /** share of the placement's shoppers, 0..1; an experiment's shares sum to 1. */
+  share: number;
+  /** strategy "blend" is the placement's own list, "trending" best-sellers; absent changes nothing. */
+  strategy?: "blend" | "trending";
+  /** settings.rules false turns the placement's rules off. */
+  settings?: { rules?: boolean };
+}
+
+/** An experiment: the shoppers of one placement split between variants. Times are RFC 3339. */
+export interface Experiment {
+  id: number;
+  name: string;
+  placement: string;
+  status: ExperimentStatus;
+  variants: ExperimentVariant[];
+  created_at: string;
+  started_at: string | null;
+  stopped_at: string | null;
+  /** shipped_variant is the variant every shopper gets once shipped ("" before). */
+  shipped_variant: string;
+}
+
+/** How a variant's metric compares with the control's: the relative difference's 95% interval, its p-value, and the sample a difference this size needs. */
+export interface VersusControl {
+  difference: number;
+  relative: number;
+  relative_ci: [number, number];
+  p_value: number;
+  significant: boolean;
+  needed_per_variant: number;
+}
+
+/** One variant's results, with 95% intervals. */
+export interface VariantResult {
+  name: string;
+  control: boolean;
+  shoppers: number;
+  impressions: number;
+  clicks: number;
+  ctr: number;
+  ctr_ci: [number, number];
+  conversions: number;
+  conversion_rate: number;
+  conversion_ci: [number, number];
+  revenue: number;
+  revenue_per_shopper: number;
+  revenue_per_shopper_ci: [number, number];
+  /** vs_control is null for the control itself. */
+  vs_control: { ctr: VersusControl; conversion_rate: VersusControl; revenue_per_shopper: VersusControl } | null;
+}
+
+/** An experiment's results: per variant, the winner when there is one, and the server's sentence. */
+export interface ExperimentResults {
+  variants: VariantResult[];
+  winner: string | null;
+  summary: string;
+}
+
+/** GET /api/experiments/{id}: the experiment and, once it has data, its results. */
+export interface ExperimentDetail extends Experiment {
+  results?: ExperimentResults | null;
+}
+
+/** The body of POST /api/experiments. */
+export interface ExperimentInput {
+  name: string;
+  placement: string;
+  variants: ExperimentVariant[];
+}
+
+/** What PATCH /api/experiments/{id} does; ship names the variant every shopper gets. */
+export type ExperimentAction = "start" | "stop" | "ship";

@@ -1,14 +1,15 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { CheckCircle2, Loader2, ShoppingBag, Trash2, X } from "lucide-react";
-import { formatPrice } from "../lib/format";
 import { cartCount, cartTotal } from "../lib/cart";
 import { productPath } from "../lib/route";
 import { useShop } from "../shop";
 import { ErrorMessage } from "./ErrorMessage";
 import { Link } from "./Link";
+import { useMoney } from "../shopSettings";
 
 /** CartMenu is the header's cart: a count badge that opens the cart with a checkout. */
 export function CartMenu() {
+  const money = useMoney();
   const { cart, removeFromCart, record } = useShop();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -124,7 +125,7 @@ export function CartMenu() {
                         {i.name}
                       </Link>
                       <span className="text-xs text-stone-500">
-                        {i.qty} × {formatPrice(i.price)}
+                        {i.qty} × {money(i.price)}
                       </span>
                     </span>
                     <button
@@ -141,7 +142,7 @@ export function CartMenu() {
               </ul>
               <div className="mt-3 flex items-center justify-between border-t border-stone-200 pt-3 text-sm">
                 <span className="text-stone-600">Total</span>
-                <span className="font-semibold">{formatPrice(cartTotal(cart))}</span>
+                <span className="font-semibold">{money(cartTotal(cart))}</span>
               </div>
               {error != null && (
                 <div className="mt-3">

@@ -1,10 +1,14 @@
-import type { ReactNode } from "react";
-import { formatPrice } from "../lib/format";
+import type { MouseEvent, ReactNode } from "react";
 import { productPath } from "../lib/route";
-import { Link } from "./Link";
+import { Link, isInAppClick } from "./Link";
 import { ProductThumb } from "./ProductThumb";
+import { useMoney } from "../shopSettings";
 
-/** ProductCard links to a product page; extra shows below the price. */
+/**
+ * ProductCard links to a product page; extra shows below the price. onOpen
+ * runs when a click opens the product here (not in another tab), before the
+ * page changes: a recommendation list notes its id for the view it causes.
+ */
 export function ProductCard({
   id,
   name,
@@ -14,6 +18,7 @@ export function ProductCard({
   testId,
   extra,
   className = "",
+  onOpen,
 }: {
   id: number;
   name: string;
@@ -23,7 +28,9 @@ export function ProductCard({
   testId?: string;
   extra?: ReactNode;
   className?: string;
+  onOpen?: () => void;
 }) {
+  const money = useMoney();
   return (
     <article
       data-testid={testId ?? `product-card-${id}`}
@@ -34,13 +41,14 @@ export function ProductCard({
         <h3 className="line-clamp-2 text-sm font-medium text-stone-900">
           <Link
             href={productPath(id)}
+            onClick={onOpen ? (e: MouseEvent<HTMLAnchorElement>) => isInAppClick(e) && onOpen() : undefined}
             className="after:absolute after:inset-0 after:rounded-2xl after:content-[''] focus-visible:outline-none"
           >
             {name}
           </Link>
         </h3>
         {category && <p className="text-xs text-stone-500">{category}</p>}
-        <p className="mt-auto pt-1 text-base font-semibold text-stone-900">{formatPrice(price)}</p>
+        <p className="mt-auto pt-1 text-base font-semibold text-stone-900">{money(price)}</p>
       </div>
       {extra && <div className="relative z-10 px-1">{extra}</div>}
     </article>

@@ -7,7 +7,7 @@ import { ScoreExplanation, modelScores } from "./ScoreExplanation";
 import type { RailItem } from "./railItems";
 
 /** RecCard is one rail item; a recommendation adds its AI score, reason and a "why?" panel. */
-export function RecCard({ item, isNew }: { item: RailItem; isNew: boolean }) {
+export function RecCard({ item, isNew, onOpen }: { item: RailItem; isNew: boolean; onOpen?: () => void }) {
   const [open, setOpen] = useState(false);
   const panelId = useId();
   const rec = item.rec;
@@ -56,6 +56,7 @@ export function RecCard({ item, isNew }: { item: RailItem; isNew: boolean }) {
         testId={`rec-card-${item.id}`}
         extra={extra}
         className={`h-full ${isNew ? "animate-flash" : ""}`}
+        onOpen={onOpen}
       />
     </div>
   );

@@ -1,6 +1,6 @@
 import { useMemo, useRef } from "react";
 import { Sparkles, TrendingUp } from "lucide-react";
-import { ApiError, popular, sessionRecommendations, userRecommendations } from "../api";
+import { ApiError, popular, sessionRecommendations, userRecommendations, type RecommendationList } from "../api";
 import { useAsync } from "../hooks/useAsync";
 import { shopperToken } from "../lib/identity";
 import { useShop, type Shopper } from "../shop";
@@ -15,11 +15,17 @@ interface RailData {
   kind: "recs" | "trending";
   items: RailItem[];
   notice?: string;
+  /** recommendationId names the list shelf answered; a click on one of its items sends it with the view. */
+  recommendationId?: string;
 }
 
 async function trending(signal: AbortSignal, exclude: number[], notice?: string): Promise<RailData> {
   const res = await popular(RAIL_COUNT, undefined, { signal }, exclude);
-  return { kind: "trending", items: fromPopular(res.products ?? []), notice };
+  return { kind: "trending", items: fromPopular(res.products ?? []), notice, recommendationId: res.recommendation_id };
+}
+
+function recs(res: RecommendationList): RailData {
+  return { kind: "recs", items: fromRecommendations(res.recommendations), recommendationId: res.recommendation_id };
 }
 
 // loadRail picks the best source for the shopper: their recommendations, the
@@ -40,14 +46,12 @@ async function loadRail(
         { signal, shopperToken: await shopperToken(shopper.id) },
         exclude,
       );
-      if (res.recommendations?.length)
-        return { kind: "recs", items: fromRecommendations(res.recommendations) } as RailData;
+      if (res.recommendations?.length) return recs(res);
       return trending(signal, exclude);
     }
     if (guestHasEvents && sessionId) {
       const res = await sessionRecommendations(sessionId, RAIL_COUNT, { signal }, exclude);
-      if (res.recommendations?.length)
-        return { kind: "recs", items: fromRecommendations(res.recommendations) } as RailData;
+      if (res.recommendations?.length) return recs(res);
     }
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
@@ -68,7 +72,8 @@ const NOTHING: Promise<number[]> = Promise.resolve([]);
 
 /**
  * RecRail shows the shopper's recommendations (or trending products) and
- * refreshes after every interaction. exclude, when given, resolves to the
+ * refreshes after every interaction; a click on a card sends the list's
+ * recommendation_id with the view it records. exclude, when given, resolves to the
  * products the page shows already, which the rail leaves out.
  */
 export function RecRail({ exclude = NOTHING }: { exclude?: Promise<number[]> }) {
@@ -78,7 +83,7 @@ export function RecRail({ exclude = NOTHING }: { exclude?: Promise<number[]> }) 
 }
 
 function RailBody({ exclude }: { exclude: Promise<number[]> }) {
-  const { shopper, sessionId, guestHasEvents, recsVersion } = useShop();
+  const { shopper, sessionId, guestHasEvents, recsVersion, noteClick } = useShop();
   const state = useAsync(
     async (signal) => loadRail(shopper, sessionId, guestHasEvents, await exclude, signal),
     // A session arriving for a guest with nothing recorded changes nothing.
@@ -105,6 +110,7 @@ function RailBody({ exclude }: { exclude: Promise<number[]> }) {
   }, [data, shopper, state.status]);
   const Icon = data?.kind === "trending" ? TrendingUp : Sparkles;
   const newCount = fresh.current.size;
+  const listId = data?.recommendationId;
 
   return (
     <section
@@ -148,7 +154,11 @@ function RailBody({ exclude }: { exclude: Promise<number[]> }) {
         >
           {data.items.map((item) => (
             <li key={item.id} className="snap-start">
-              <RecCard item={item} isNew={fresh.current.has(item.id)} />
+              <RecCard
+                item={item}
+                isNew={fresh.current.has(item.id)}
+                onOpen={listId ? () => noteClick(item.id, listId) : undefined}
+              />
             </li>
           ))}
         </ul>

@@ -1,4 +1,5 @@
-import { ApiError, type RelatedProduct } from "../api";
+import { ApiError, type RelatedList } from "../api";
+import { useShop } from "../shop";
 import { useAsync } from "../hooks/useAsync";
 import { ErrorMessage } from "./ErrorMessage";
 import { ProductCard } from "./ProductCard";
@@ -6,7 +7,8 @@ import { CardSkeleton } from "./Skeleton";
 
 /**
  * RelatedSection lists products related to one product. It hides itself on a
- * 404 (the endpoint may not exist yet) and when the list is empty.
+ * 404 (the endpoint may not exist yet) and when the list is empty. A click on
+ * a product notes the list's recommendation_id for the view that follows.
  */
 export function RelatedSection({
   title,
@@ -16,14 +18,16 @@ export function RelatedSection({
   testId,
 }: {
   title: string;
-  load: (signal: AbortSignal) => Promise<RelatedProduct[]>;
+  load: (signal: AbortSignal) => Promise<RelatedList>;
   deps: unknown[];
   skeletons: number;
   testId: string;
 }) {
+  const { noteClick } = useShop();
   const state = useAsync(load, deps);
   if (state.status === "error" && state.error instanceof ApiError && state.error.isNotFound) return null;
-  if (state.status === "success" && state.data.length === 0) return null;
+  if (state.status === "success" && state.data.products.length === 0) return null;
+  const recommendationId = state.data?.recommendation_id;
   return (
     <section data-testid={testId} aria-label={title} className="space-y-3">
       <h2 className="text-lg font-semibold text-stone-900">{title}</h2>
@@ -37,7 +41,7 @@ export function RelatedSection({
       )}
       {state.status === "success" && (
         <ul className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
-          {state.data.map((p) => (
+          {state.data.products.map((p) => (
             <li key={p.id}>
               <ProductCard
                 id={p.id}
@@ -46,6 +50,7 @@ export function RelatedSection({
                 price={p.price}
                 imageUrl={p.image_url}
                 className="h-full"
+                onOpen={recommendationId ? () => noteClick(p.id, recommendationId) : undefined}
               />
             </li>
           ))}

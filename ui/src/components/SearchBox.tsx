@@ -5,16 +5,17 @@ import { useAsync } from "../hooks/useAsync";
 import { useDebounce } from "../hooks/useDebounce";
 import { navigate } from "../hooks/useLocation";
 import { shopperToken } from "../lib/identity";
-import { formatPrice } from "../lib/format";
 import { productPath } from "../lib/route";
 import { useShop } from "../shop";
 import { describeError } from "./ErrorMessage";
+import { useMoney } from "../shopSettings";
 
 const SEARCH_DEBOUNCE_MS = 250;
 const SEARCH_RESULTS = 8;
 
 /** SearchBox searches as the shopper types (debounced) and lists results in a keyboard-navigable dropdown. */
 export function SearchBox() {
+  const money = useMoney();
   const { shopper } = useShop();
   const [text, setText] = useState("");
   const [open, setOpen] = useState(false);
@@ -123,7 +124,7 @@ export function SearchBox() {
                   <span className="block truncate font-medium text-stone-900">{p.name}</span>
                   <span className="block text-xs text-stone-500">{p.category}</span>
                 </span>
-                <span className="shrink-0 font-semibold text-stone-800">{formatPrice(p.price)}</span>
+                <span className="shrink-0 font-semibold text-stone-800">{money(p.price)}</span>
               </li>
             ))}
           </ul>

@@ -1,18 +1,5 @@
-// Formatting of prices and scores for display. The locale and currency are
-// fixed so the page reads the same on every machine (and in tests).
-
-const priceFormat = new Intl.NumberFormat("en-US", {
-  style: "currency",
-  currency: "USD",
-  minimumFractionDigits: 2,
-  maximumFractionDigits: 2,
-});
-
-/** formatPrice shows a price with two decimals ("$1,234.50"); a missing or broken value shows a dash. */
-export function formatPrice(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
-  return priceFormat.format(value);
-}
+// Formatting of scores and checking of typed prices. Amounts of money are
+// formatted in the shop's currency by money.ts.
 
 /** formatPercent shows a 0..1 score as a whole percentage, clamped to 0..100. */
 export function formatPercent(score: number | null | undefined): string {

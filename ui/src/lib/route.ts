@@ -10,6 +10,8 @@ export type AdminSection =
   | "interactions"
   | "placements"
   | "placement"
+  | "experiments"
+  | "experiment"
   | "model"
   | "operations"
   | "login";
@@ -30,6 +32,7 @@ const ADMIN_SECTIONS: Record<string, AdminSection> = {
   users: "users",
   interactions: "interactions",
   placements: "placements",
+  experiments: "experiments",
   model: "model",
   operations: "operations",
   login: "login",
@@ -57,6 +60,10 @@ export function matchRoute(pathname: string): Route {
       const id = positiveId(rawId);
       if (id) return { name: "admin", section: "user", id };
     }
+    if (section === "experiments" && rawId !== undefined) {
+      const id = positiveId(rawId);
+      if (id) return { name: "admin", section: "experiment", id };
+    }
   }
   const pl = /^\/admin\/placements\/([^/]+)$/.exec(path);
   if (pl && PLACEMENT_NAME.test(pl[1])) return { name: "admin", section: "placement", placement: pl[1] };
@@ -68,10 +75,11 @@ export function productPath(id: number): string {
   return `/products/${id}`;
 }
 
-/** adminPath is the app path of an admin section (and of a user's page, given an id). */
+/** adminPath is the app path of an admin section (and of a user's or an experiment's page, given an id). */
 export function adminPath(section: AdminSection, id?: number): string {
   if (section === "overview") return "/admin";
   if (section === "user") return `/admin/users/${id ?? ""}`;
+  if (section === "experiment") return id === undefined ? "/admin/experiments" : `/admin/experiments/${id}`;
   if (section === "placement") return "/admin/placements";
   return `/admin/${section}`;
 }

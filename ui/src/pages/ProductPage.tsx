@@ -1,6 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { ArrowLeft, Check, Heart, Loader2, ShoppingBag, Zap } from "lucide-react";
-import { ApiError, boughtTogether, getProduct, similarProducts, type InteractionType, type Product } from "../api";
+import {
+  ApiError,
+  boughtTogether,
+  getProduct,
+  similarProducts,
+  type InteractionType,
+  type Product,
+  type RelatedList,
+} from "../api";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Link } from "../components/Link";
 import { ProductThumb } from "../components/ProductThumb";
@@ -8,9 +16,9 @@ import { RecRail } from "../components/RecRail";
 import { RelatedSection } from "../components/RelatedSection";
 import { Skeleton } from "../components/Skeleton";
 import { useAsync } from "../hooks/useAsync";
-import { formatPrice } from "../lib/format";
 import { useShop } from "../shop";
 import { NotFound } from "./NotFound";
+import { useMoney } from "../shopSettings";
 
 /** ProductPage shows one product, records the visit, and offers like, cart and buy. */
 export function ProductPage({ id }: { id: number }) {
@@ -40,10 +48,11 @@ export function ProductPage({ id }: { id: number }) {
 // shopper's rail all of that.
 function PageLists({ id }: { id: number }) {
   const lists = useMemo(() => {
-    const ids = (ps: { id: number }[]) => ps.map((p) => p.id);
+    const ids = (l: RelatedList) => l.products.map((p) => p.id);
+    const none: RelatedList = { products: [] };
     const similar = similarProducts(id, 6, {}, [id]);
-    const bought = similar.catch(() => []).then((s) => boughtTogether(id, 4, {}, [id, ...ids(s)]));
-    const shown = Promise.all([similar.catch(() => []), bought.catch(() => [])]).then(([s, b]) => [
+    const bought = similar.catch(() => none).then((s) => boughtTogether(id, 4, {}, [id, ...ids(s)]));
+    const shown = Promise.all([similar.catch(() => none), bought.catch(() => none)]).then(([s, b]) => [
       id,
       ...ids(s),
       ...ids(b),
@@ -98,6 +107,7 @@ const ACTION_DONE: Record<InteractionType, string> = {
 };
 
 function ProductDetail({ product }: { product: Product }) {
+  const money = useMoney();
   const { record, addToCart, shopper } = useShop();
   const [busy, setBusy] = useState<InteractionType | null>(null);
   const [done, setDone] = useState<Set<InteractionType>>(new Set());
@@ -178,7 +188,7 @@ function ProductDetail({ product }: { product: Product }) {
           </p>
         )}
         <h1 className="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">{product.name}</h1>
-        <p className="text-2xl font-semibold text-stone-900">{formatPrice(product.price)}</p>
+        <p className="text-2xl font-semibold text-stone-900">{money(product.price)}</p>
         {product.description ? (
           <p className="leading-relaxed whitespace-pre-line text-stone-700">{product.description}</p>
         ) : (

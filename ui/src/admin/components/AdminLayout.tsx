@@ -3,6 +3,7 @@ import {
   Activity,
   ArrowLeft,
   BrainCircuit,
+  FlaskConical,
   LayoutDashboard,
   Library,
   LogOut,
@@ -21,14 +22,22 @@ const NAV: { section: AdminSection; label: string; icon: typeof Package }[] = [
   { section: "users", label: "Users", icon: Users },
   { section: "interactions", label: "Interactions", icon: Activity },
   { section: "placements", label: "Placements", icon: Pin },
+  { section: "experiments", label: "Experiments", icon: FlaskConical },
   { section: "model", label: "Model", icon: BrainCircuit },
   { section: "operations", label: "Operations", icon: Wrench },
 ];
 
+/** PARENT is the nav entry of a page that has none of its own. */
+const PARENT: Partial<Record<AdminSection, AdminSection>> = {
+  user: "users",
+  placement: "placements",
+  experiment: "experiments",
+};
+
 /** AdminLayout is the dashboard's frame: the section navigation (a sidebar, a scrolling row on a phone) and the page. */
 export function AdminLayout({ section, children }: { section: AdminSection; children: ReactNode }) {
   const { username, logout } = useAdmin();
-  const current = section === "user" ? "users" : section === "placement" ? "placements" : section;
+  const current = PARENT[section] ?? section;
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       <a

@@ -1,8 +1,9 @@
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from "react";
-import { BUTTON_DANGER, BUTTON_SECONDARY } from "./ui";
+import { BUTTON, BUTTON_DANGER, BUTTON_SECONDARY } from "./ui";
 
 /**
- * ConfirmDialog asks before a destructive action. It is modal: focus moves
+ * ConfirmDialog asks before a destructive or far-reaching action (tone
+ * "primary" for one that destroys nothing, such as starting an experiment). It is modal: focus moves
  * to Cancel (the safe choice), Escape cancels, Tab stays inside, and focus
  * returns to what had it when the dialog closes.
  */
@@ -11,6 +12,7 @@ export function ConfirmDialog({
   children,
   confirmLabel,
   busy = false,
+  tone = "danger",
   onConfirm,
   onCancel,
 }: {
@@ -18,6 +20,7 @@ export function ConfirmDialog({
   children?: ReactNode;
   confirmLabel: string;
   busy?: boolean;
+  tone?: "danger" | "primary";
   onConfirm: () => void;
   onCancel: () => void;
 }) {
@@ -67,7 +70,7 @@ export function ConfirmDialog({
           </button>
           <button
             type="button"
-            className={BUTTON_DANGER}
+            className={tone === "danger" ? BUTTON_DANGER : BUTTON}
             disabled={busy}
             onClick={onConfirm}
             data-testid="confirm-button"

@@ -3,12 +3,12 @@ import { RotateCw } from "lucide-react";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { useAsync } from "../../hooks/useAsync";
 import { useDebounce } from "../../hooks/useDebounce";
-import { formatPrice } from "../../lib/format";
 import { useAdmin } from "../context";
 import { compareLists, needsSubject, type Mark, type MarkedItem } from "../lib/preview";
 import type { Placement } from "../types";
 import { ShopperSearch, type Shopper } from "./ShopperSearch";
 import { BUTTON_SECONDARY, TextField } from "./ui";
+import { useMoney } from "../../shopSettings";
 
 const MARKS: Record<Mark, { text: (m: MarkedItem) => string; className: string }> = {
   pinned: { text: () => "Pinned", className: "bg-accent-100 text-accent-700" },
@@ -139,6 +139,7 @@ function PreviewColumn({
   items: MarkedItem[];
   side: "before" | "after";
 }) {
+  const money = useMoney();
   const headingId = useId();
   return (
     <section
@@ -166,7 +167,7 @@ function PreviewColumn({
                   {m.item.name || `Product ${m.item.id}`} <span className="text-xs text-stone-500">#{m.item.id}</span>
                 </p>
                 <p className="text-xs text-stone-500">
-                  {[m.item.category, m.item.brand, formatPrice(m.item.price)].filter(Boolean).join(" · ")}
+                  {[m.item.category, m.item.brand, money(m.item.price)].filter(Boolean).join(" · ")}
                 </p>
               </div>
               {m.marks.length > 0 && (

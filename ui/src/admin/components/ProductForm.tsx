@@ -3,6 +3,7 @@ import { Save, X } from "lucide-react";
 import { ApiError, type Product } from "../../api";
 import { describeError } from "../../components/ErrorMessage";
 import { parsePriceInput } from "../../lib/format";
+import { useShopSettings } from "../../shopSettings";
 import type { ProductInput } from "../client";
 import { BUTTON, BUTTON_SECONDARY, TextAreaField, TextField } from "./ui";
 
@@ -109,6 +110,7 @@ export function ProductForm({
   onCancel: () => void;
 }) {
   const id = useId();
+  const { currency } = useShopSettings().settings;
   const [draft, setDraft] = useState<ProductDraft>(() => productDraft(product));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState("");
@@ -185,7 +187,7 @@ export function ProductForm({
       </datalist>
       <TextField
         id={`${id}-price`}
-        label="Price (USD)"
+        label={`Price (${currency})`}
         data-testid="product-price"
         inputMode="decimal"
         placeholder="19.90"

@@ -7,13 +7,13 @@ import { Pagination } from "../../components/Pagination";
 import { useAsync } from "../../hooks/useAsync";
 import { useDebounce } from "../../hooks/useDebounce";
 import { SORTS } from "../../lib/catalogQuery";
-import { formatPrice } from "../../lib/format";
 import { productPath } from "../../lib/route";
 import { useAdmin } from "../context";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { ImportPanel } from "../components/ImportPanel";
 import { ProductForm } from "../components/ProductForm";
 import { BUTTON, Card, INPUT, PageHeader, TD, TH, Table } from "../components/ui";
+import { useMoney } from "../../shopSettings";
 
 const PAGE_SIZE = 20;
 
@@ -21,6 +21,7 @@ type Editing = { mode: "new" } | { mode: "edit"; product: Product } | null;
 
 /** Catalog lists, searches, creates, edits, deletes and imports products. */
 export function Catalog() {
+  const money = useMoney();
   const { client } = useAdmin();
   const id = useId();
   const [text, setText] = useState("");
@@ -192,7 +193,7 @@ export function Catalog() {
                       </Link>
                     </TD>
                     <TD className="text-stone-600">{p.category}</TD>
-                    <TD className="text-right tabular-nums">{formatPrice(p.price)}</TD>
+                    <TD className="text-right tabular-nums">{money(p.price)}</TD>
                     <TD>
                       <span data-testid={`catalog-availability-${p.id}`}>
                         <Availability product={p} />

@@ -5,6 +5,7 @@ import { ErrorMessage, describeError } from "../../components/ErrorMessage";
 import { useAsync } from "../../hooks/useAsync";
 import { useAdmin } from "../context";
 import { ConfirmDialog } from "../components/ConfirmDialog";
+import { ShopSettingsForm } from "../components/ShopSettingsForm";
 import {
   BUTTON,
   BUTTON_SECONDARY,
@@ -23,7 +24,8 @@ import type { ApiKey, NewApiKey } from "../types";
 export function Operations() {
   return (
     <>
-      <PageHeader title="Operations" subtitle="Keys, backups and health" />
+      <PageHeader title="Operations" subtitle="Shop settings, keys, backups and health" />
+      <ShopCard />
       <HealthCard />
       <KeysCard />
       <Card title="Backup">
@@ -35,6 +37,26 @@ export function Operations() {
         </a>
       </Card>
     </>
+  );
+}
+
+/** ShopCard holds the shop's settings: its time zone, its currency and how long a click on a list earns it a purchase. */
+function ShopCard() {
+  const { client } = useAdmin();
+  const shop = useAsync((signal) => client.shop(signal), [client], true);
+  return (
+    <Card title="Shop" testId="shop-settings">
+      <p id="shop" className="mb-3 max-w-3xl scroll-mt-6 text-sm text-stone-600">
+        The shop's time zone says where a day starts in the analytics; its currency is how every price and revenue
+        shows; the attribution window is how long after a click on a recommendation a purchase still counts for that
+        list.
+      </p>
+      {shop.status === "error" && (
+        <ErrorMessage error={shop.error} title="Could not load the shop's settings" onRetry={shop.reload} />
+      )}
+      {shop.status === "loading" && !shop.data && <p className="text-sm text-stone-500">Loading the settings…</p>}
+      {shop.data && <ShopSettingsForm settings={shop.data} />}
+    </Card>
   );
 }
 

@@ -6,6 +6,7 @@ import { Skeleton } from "../../components/Skeleton";
 import { useAsync } from "../../hooks/useAsync";
 import { productPath } from "../../lib/route";
 import { useAdmin } from "../context";
+import { RecommendationResults } from "../components/RecommendationResults";
 import { INTERACTION_TYPES, TYPE_COLORS, formatShare, funnelSteps, perDayRows, shortDate } from "../lib/stats";
 import type { Stats } from "../types";
 import { Bar, Card, INPUT, PageHeader, TD, TH, Table } from "../components/ui";
@@ -13,7 +14,7 @@ import { Bar, Card, INPUT, PageHeader, TD, TH, Table } from "../components/ui";
 const RANGES = [7, 30, 90];
 const TYPE_LABELS = { view: "Views", like: "Likes", cart: "Added to cart", purchase: "Purchases" };
 
-/** Overview shows the shop's counts, interactions per day, the funnel and the best sellers. */
+/** Overview leads with what recommendations earned, then shows the shop's counts, interactions per day, the funnel and the best sellers. */
 export function Overview() {
   const { client } = useAdmin();
   const [days, setDays] = useState(30);
@@ -24,7 +25,7 @@ export function Overview() {
     <>
       <PageHeader
         title="Overview"
-        subtitle="How shoppers use the shop"
+        subtitle="What recommendations earn, and how shoppers use the shop"
         actions={
           <div className="flex items-center gap-2">
             <label htmlFor={rangeId} className="text-sm text-stone-600">
@@ -40,6 +41,7 @@ export function Overview() {
           </div>
         }
       />
+      <RecommendationResults days={days} />
       {state.status === "error" && (
         <ErrorMessage error={state.error} title="Could not load the numbers" onRetry={state.reload} />
       )}

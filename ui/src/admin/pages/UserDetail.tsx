@@ -6,11 +6,12 @@ import { Pagination } from "../../components/Pagination";
 import { modelLabel, modelScores } from "../../components/ScoreExplanation";
 import { useAsync } from "../../hooks/useAsync";
 import { becauseSentence } from "../../lib/because";
-import { formatPercent, formatPrice } from "../../lib/format";
+import { formatPercent } from "../../lib/format";
 import { adminPath, productPath } from "../../lib/route";
 import { useAdmin } from "../context";
 import { InteractionTable } from "../components/InteractionTable";
 import { Bar, Card, PageHeader, formatDateTime } from "../components/ui";
+import { useMoney } from "../../shopSettings";
 
 const HISTORY_PAGE_SIZE = 20;
 
@@ -99,6 +100,7 @@ function ProfileCard({ id }: { id: number }) {
 }
 
 function RecsCard({ id }: { id: number }) {
+  const money = useMoney();
   const { client } = useAdmin();
   const r = useAsync((signal) => client.recommendations(id, 10, signal), [client, id]);
   const recs = r.data?.recommendations ?? [];
@@ -118,7 +120,7 @@ function RecsCard({ id }: { id: number }) {
                 </Link>
                 <span className="text-stone-500">
                   {" "}
-                  · {rec.category} · {formatPrice(rec.price)}
+                  · {rec.category} · {money(rec.price)}
                 </span>
               </p>
               <span className="shrink-0 text-xs font-semibold text-accent-700">
