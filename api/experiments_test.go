@@ -18,17 +18,22 @@ func TestExperimentScenarios(t *testing.T) {
 	sk := map[string]string{"Authorization": "Bearer " + secret}
 	pk := map[string]string{"Authorization": "Bearer " + public}
 	c.expect("a placement", 201, "", "PUT", "/api/placements/home", `{"strategy":"personal"}`, sk)
+	c.expect("another placement", 201, "", "PUT", "/api/placements/similar", `{"strategy":"similar"}`, sk)
 	const variants = `"variants":[{"name":"control","share":0.5},{"name":"trending","share":0.5,"strategy":"trending"}]`
 	for name, c2 := range map[string]struct{ body, field string }{
-		"shares off":        {`{"name":"x","placement":"home","variants":[{"name":"a","share":0.5},{"name":"b","share":0.6,"strategy":"trending"}]}`, `"variants":"the shares sum to 1.1`},
-		"unknown placement": {`{"name":"x","placement":"nowhere",` + variants + `}`, `"placement"`},
-		"no control":        {`{"name":"x","placement":"home","variants":[{"name":"a","share":0.5,"strategy":"trending"},{"name":"b","share":0.5,"strategy":"trending"}]}`, `one variant must be the control`},
-		"one variant":       {`{"name":"x","placement":"home","variants":[{"name":"a","share":1}]}`, `"variants"`},
-		"same names":        {`{"name":"x","placement":"home","variants":[{"name":"a","share":0.5},{"name":"a","share":0.5}]}`, `"variants[1].name"`},
-		"bad strategy":      {`{"name":"x","placement":"home","variants":[{"name":"a","share":0.5},{"name":"b","share":0.5,"strategy":"magic"}]}`, `"variants[1].strategy"`},
-		"negative share":    {`{"name":"x","placement":"home","variants":[{"name":"a","share":1.5},{"name":"b","share":-0.5}]}`, `"variants[1].share"`},
-		"no name":           {`{"placement":"home",` + variants + `}`, `"name"`},
-		"not json":          {`{"name":`, ``},
+		"shares off":           {`{"name":"x","placement":"home","variants":[{"name":"a","share":0.5},{"name":"b","share":0.6,"strategy":"trending"}]}`, `"variants":"the shares sum to 1.1`},
+		"unknown placement":    {`{"name":"x","placement":"nowhere",` + variants + `}`, `"placement"`},
+		"no control":           {`{"name":"x","placement":"home","variants":[{"name":"a","share":0.5,"strategy":"trending"},{"name":"b","share":0.5,"strategy":"trending"}]}`, `one variant must be the control`},
+		"one variant":          {`{"name":"x","placement":"home","variants":[{"name":"a","share":1}]}`, `"variants"`},
+		"same names":           {`{"name":"x","placement":"home","variants":[{"name":"a","share":0.5},{"name":"a","share":0.5}]}`, `"variants[1].name"`},
+		"bad strategy":         {`{"name":"x","placement":"home","variants":[{"name":"a","share":0.5},{"name":"b","share":0.5,"strategy":"magic"}]}`, `"variants[1].strategy"`},
+		"negative share":       {`{"name":"x","placement":"home","variants":[{"name":"a","share":1.5},{"name":"b","share":-0.5}]}`, `"variants[1].share"`},
+		"no name":              {`{"placement":"home",` + variants + `}`, `"name"`},
+		"unknown component":    {`{"name":"x","placement":"home","variants":[{"name":"a","share":0.5},{"name":"b","share":0.5,"settings":{"weights":{"magic":1}}}]}`, `"variants[1].settings.weights.magic"`},
+		"no positive weight":   {`{"name":"x","placement":"home","variants":[{"name":"a","share":0.5},{"name":"b","share":0.5,"settings":{"weights":{"knn":0}}}]}`, `"variants[1].settings.weights"`},
+		"weighing trending":    {`{"name":"x","placement":"home","variants":[{"name":"a","share":0.5},{"name":"b","share":0.5,"strategy":"trending","settings":{"weights":{"knn":1}}}]}`, `a trending list has no blend`},
+		"weights off personal": {`{"name":"x","placement":"similar","variants":[{"name":"a","share":0.5},{"name":"b","share":0.5,"settings":{"weights":{"knn":1}}}]}`, `apply to a personal placement`},
+		"not json":             {`{"name":`, ``},
 	} {
 		c.expect(name, 400, c2.field, "POST", "/api/experiments/", c2.body, sk)
 	}
@@ -114,6 +119,23 @@ func TestExperimentScenarios(t *testing.T) {
 	c.expect("list", 200, `"experiments":[{"id":`+itoa(y.ID), "GET", "/api/experiments/", "", sk)
 	c.expect("analytics by variant", 200, `"variant":"`+itoa(x.ID)+`:trending"`, "GET", "/api/analytics/?variant="+itoa(x.ID)+":trending", "", sk)
 	c.expect("analytics of an unknown variant", 400, `"variant"`, "GET", "/api/analytics/?variant="+itoa(x.ID)+":nope", "", sk)
+	// A variant with other blend weights serves every shopper of a
+	// placement whose control gets no one.
+	_, b3 := c.expect("weights", 201, "", "POST", "/api/experiments/", `{"name":"knn alone","placement":"home","variants":[{"name":"control","share":0},{"name":"knn","share":1,"settings":{"weights":{"knn":1}}}]}`, sk)
+	var z struct{ ID uint64 }
+	json.Unmarshal([]byte(b3), &z)
+	c.expect("start it", 200, `"status":"running"`, "PATCH", "/api/experiments/"+itoa(z.ID), `{"action":"start"}`, sk)
+	for _, user := range []string{"1", "2"} {
+		_, b := c.expect("a weighted list", 200, `"variant":"knn"`, "GET", "/api/recommendations/"+user+"/?placement=home", "", sk)
+		var out struct {
+			Recommendations []struct{ ProductID uint64 } `json:"recommendations"`
+		}
+		json.Unmarshal([]byte(b), &out)
+		if len(out.Recommendations) == 0 {
+			t.Errorf("user %s got an empty weighted list: %s", user, b)
+		}
+	}
+	c.expect("stop it", 200, `"status":"stopped"`, "PATCH", "/api/experiments/"+itoa(z.ID), `{"action":"stop"}`, sk)
 	c.expect("delete", 204, "", "DELETE", path, "", sk)
 	c.expect("gone", 404, "", "GET", path, "", sk)
 	c.expect("delete again", 404, "", "DELETE", path, "", sk)

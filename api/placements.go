@@ -107,7 +107,7 @@ func (s *Server) placementList(w http.ResponseWriter, r *http.Request, q *query,
 	kind := engine.ListKind{Strategy: strategy, Placement: pl.Name}
 	// A live experiment on the placement serves the shopper's variant.
 	if x, i, ok := s.eng.Assign(pl.Name, shopper); ok {
-		pl = x.Apply(pl, i)
+		pl, ctx.Weights = x.Apply(pl, i), x.Weights(i)
 		kind.Strategy, kind.Variant = pl.Strategy, engine.VariantKey(x.ID, i)
 		body["experiment"], body["variant"] = x.ID, x.Variants[i].Name
 	}

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"shelf/model"
 	"shelf/store"
 )
 
@@ -61,11 +62,15 @@ type Variant struct {
 type VariantSettings struct {
 	// Rules false serves the placement without its rules.
 	Rules *bool `json:"rules,omitempty"`
+	// Weights blend the serving model's components with other weights
+	// (a personal placement only): cf, mf, ease, knn, bpr.
+	Weights map[string]float64 `json:"weights,omitempty"`
 }
 
 // overrides reports whether v changes what the placement serves.
 func (v *Variant) overrides() bool {
-	return (v.Strategy != "" && v.Strategy != "blend") || (v.Settings != nil && v.Settings.Rules != nil && !*v.Settings.Rules)
+	return (v.Strategy != "" && v.Strategy != "blend") ||
+		(v.Settings != nil && ((v.Settings.Rules != nil && !*v.Settings.Rules) || v.Settings.Weights != nil))
 }
 
 // Experiment is an A/B test of a placement.
@@ -118,14 +123,16 @@ func (x *Experiment) assign(shopper string) int {
 	return len(x.Variants) - 1
 }
 
-func (x *Experiment) validate(placementExists func(string) bool) error {
+func (x *Experiment) validate(placement func(string) (Placement, error)) error {
 	v := &store.ValidationError{}
 	if x.Name = strings.TrimSpace(x.Name); x.Name == "" || len(x.Name) > 100 {
 		v.Add("name", "is required, at most 100 characters")
 	}
 	if x.Placement == "" {
 		v.Add("placement", "is required: the name of a placement")
-	} else if !placementExists(x.Placement) {
+	}
+	pl, err := placement(x.Placement)
+	if x.Placement != "" && err != nil {
 		v.Add("placement", "no placement is named %q (create it first: PUT /api/placements/%s)", x.Placement, x.Placement)
 	}
 	if len(x.Variants) < 2 || len(x.Variants) > MaxVariants {
@@ -154,6 +161,15 @@ func (x *Experiment) validate(placementExists func(string) bool) error {
 		if vr.Strategy != "" && vr.Strategy != "blend" && vr.Strategy != "trending" {
 			v.Add(at+".strategy", "must be blend (the placement's own list) or trending")
 		}
+		if vr.Settings != nil && vr.Settings.Weights != nil {
+			validateWeights(v, at+".settings.weights", vr.Settings.Weights)
+			if err == nil && pl.Strategy != "personal" {
+				v.Add(at+".settings.weights", "blend weights apply to a personal placement; %q shows %s lists", pl.Name, pl.Strategy)
+			}
+			if vr.Strategy == "trending" {
+				v.Add(at+".settings.weights", "a trending list has no blend to weigh")
+			}
+		}
 		control = control || !vr.overrides()
 	}
 	if math.Abs(sum-1) > 1e-9 {
@@ -163,6 +179,33 @@ func (x *Experiment) validate(placementExists func(string) bool) error {
 		v.Add("variants", "one variant must be the control: without a strategy or settings override")
 	}
 	return v.Err()
+}
+
+// validateWeights checks a variant's blend weights.
+func validateWeights(v *store.ValidationError, at string, w map[string]float64) {
+	positive := false
+	for k, x := range w {
+		switch {
+		case !slices.Contains(model.PersonalComponents, k):
+			v.Add(at+"."+k, "unknown component (%s)", strings.Join(model.PersonalComponents, ", "))
+		case math.IsNaN(x) || x < 0 || x > 100:
+			v.Add(at+"."+k, "must be between 0 and 100")
+		case x > 0:
+			positive = true
+		}
+	}
+	if !positive {
+		v.Add(at, "must give at least one component a positive weight")
+	}
+}
+
+// Weights are the blend weights variant i serves with; nil for the
+// serving model's own.
+func (x *Experiment) Weights(i int) map[string]float64 {
+	if s := x.Variants[i].Settings; s != nil {
+		return s.Weights
+	}
+	return nil
 }
 
 // Apply returns the placement as variant i of x serves it.
@@ -297,7 +340,7 @@ func (e *Engine) Experiment(id uint64) (Experiment, error) {
 
 // CreateExperiment validates and stores a new experiment, as a draft.
 func (e *Engine) CreateExperiment(ex Experiment) (Experiment, error) {
-	if err := ex.validate(func(name string) bool { _, err := e.Placement(name); return err == nil }); err != nil {
+	if err := ex.validate(e.Placement); err != nil {
 		return Experiment{}, err
 	}
 	x := &e.experiments

@@ -120,7 +120,11 @@ func toEvent(it *store.Interaction) model.Event {
 // SessionRecommend returns recommendations for a guest's session from the
 // events recorded under its id, or trending products when it has none.
 func (e *Engine) SessionRecommend(session string, n int, f Filter) ([]Recommendation, error) {
-	p := e.cur.Load()
+	return e.sessionRecommend(e.cur.Load().m, session, n, f)
+}
+
+// sessionRecommend is SessionRecommend scored by m.
+func (e *Engine) sessionRecommend(m *model.Model, session string, n int, f Filter) ([]Recommendation, error) {
 	events, err := e.st.SessionInteractions(session, historyLimit)
 	if err != nil {
 		return nil, err
@@ -135,8 +139,8 @@ func (e *Engine) SessionRecommend(session string, n int, f Filter) ([]Recommenda
 		evs[i].User = 0
 		strongest[events[i].ProductID] = max(strongest[events[i].ProductID], events[i].Type)
 	}
-	st := p.m.FoldIn(0, evs, e.cfg.Now().Unix())
-	recs := e.withProducts(p.m.RecommendFor(st, n, e.modelFilter(f, true)), f)
+	st := m.FoldIn(0, evs, e.cfg.Now().Unix())
+	recs := e.withProducts(m.RecommendFor(st, n, e.modelFilter(f, true)), f)
 	e.explain(recs, strongest)
 	return recs, nil
 }

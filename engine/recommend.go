@@ -77,12 +77,19 @@ func listKey(user, gen, version, catalogGen uint64, n int, f Filter) string {
 // the cache: it must not be changed.
 func (e *Engine) RecommendList(userID uint64, n int, f Filter) (*List, error) {
 	p := e.cur.Load()
+	return e.recommendList(p, p.m, "", userID, n, f)
+}
+
+// recommendList is RecommendList scored by scorer, the serving model p's
+// or a view of it with other blend weights (an experiment's variant),
+// whose lists are cached under keys ending in tag.
+func (e *Engine) recommendList(p *published, scorer *model.Model, tag string, userID uint64, n int, f Filter) (*List, error) {
 	// The generation is read before the history: a later action changes
 	// it, so what is built from this history is cached under a key that
 	// the action made unreachable.
 	gen := e.generation(userID)
 	avail := e.availGen.Load()
-	key := listKey(userID, gen, p.version, e.catalogGen.Load(), n, f)
+	key := listKey(userID, gen, p.version, e.catalogGen.Load(), n, f) + tag
 	if l, ok := e.cacheGet(key); ok {
 		if out, ok := e.trim(l, n, avail); ok {
 			return out, nil
@@ -109,11 +116,11 @@ func (e *Engine) RecommendList(userID uint64, n int, f Filter) (*List, error) {
 	score := func(k int, mf model.Filter) []Recommendation {
 		var raw []model.Recommendation
 		if st != nil {
-			raw = p.m.RecommendFor(st, k, mf)
+			raw = scorer.RecommendFor(st, k, mf)
 		} else {
 			// The model's view of the user is current: it excludes what
 			// the user did as the shop configured (Config.Exclude).
-			raw = p.m.Recommend(userID, k, mf)
+			raw = scorer.Recommend(userID, k, mf)
 		}
 		recs := e.withProducts(raw, f)
 		e.explain(recs, strongest)

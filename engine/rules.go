@@ -2,7 +2,9 @@ package engine
 
 import (
 	"cmp"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,6 +25,9 @@ type PlacementContext struct {
 	User    uint64
 	Session string
 	Product uint64
+	// Weights, when set, blend a personal list with these weights instead
+	// of the serving model's (an experiment's variant).
+	Weights map[string]float64
 }
 
 // candidates is how many candidates a placement's list of n ranks: half
@@ -79,11 +84,20 @@ func below(cands, more []Recommendation) []Recommendation {
 func (e *Engine) strategyList(strategy string, ctx PlacementContext, k int, f Filter) ([]Recommendation, error) {
 	switch strategy {
 	case "personal":
+		p := e.cur.Load()
+		scorer, tag := p.m, ""
+		if ctx.Weights != nil {
+			scorer, tag = p.m.WithWeights(ctx.Weights), "|w "+weightsKey(ctx.Weights)
+		}
 		switch {
 		case ctx.User != 0:
-			return e.Recommend(ctx.User, k, f)
+			l, err := e.recommendList(p, scorer, tag, ctx.User, k, f)
+			if err != nil {
+				return nil, err
+			}
+			return l.Recs, nil
 		case ctx.Session != "":
-			return e.SessionRecommend(ctx.Session, k, f)
+			return e.sessionRecommend(scorer, ctx.Session, k, f)
 		}
 		return e.Popular(k, f)
 	case "similar":
@@ -210,4 +224,16 @@ func (c *Condition) matches(p *store.Product, now time.Time) bool {
 		}
 	}
 	return true
+}
+
+// weightsKey names blend weights in cache keys.
+func weightsKey(w map[string]float64) string {
+	var b strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(w)) {
+		b.WriteString(k)
+		b.WriteByte('=')
+		b.WriteString(strconv.FormatFloat(w[k], 'g', -1, 64))
+		b.WriteByte(',')
+	}
+	return b.String()
 }
