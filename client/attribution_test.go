@@ -130,3 +130,43 @@ func TestShopSettingsAndExperiments(t *testing.T) {
 		t.Errorf("a deleted experiment: %v", err)
 	}
 }
+
+// TestUsersCategoriesAndCache: the listings shelf bench discovers the shop
+// with, against a real shelf.
+func TestUsersCategoriesAndCache(t *testing.T) {
+	s := newShelf(t, middleware.LimitConfig{})
+	ctx := t.Context()
+	first, err := s.secret.Users(ctx, client.UserQuery{PageSize: 7})
+	if err != nil || len(first.Results) != 7 || first.Count != 40 || first.Next == nil {
+		t.Fatalf("users: %+v, %v", first, err)
+	}
+	second, err := s.secret.Users(ctx, client.UserQuery{Page: 2, PageSize: 7})
+	if err != nil || len(second.Results) != 7 || second.Results[0].ID == first.Results[0].ID {
+		t.Fatalf("the second page: %+v, %v", second, err)
+	}
+	prefix := first.Results[0].Username[:3]
+	some, err := s.secret.Users(ctx, client.UserQuery{Prefix: prefix})
+	if err != nil || len(some.Results) == 0 {
+		t.Fatalf("users starting %q: %+v, %v", prefix, some, err)
+	}
+	for _, u := range some.Results {
+		if !strings.HasPrefix(u.Username, prefix) {
+			t.Errorf("user %q does not start with %q", u.Username, prefix)
+		}
+	}
+	if _, err := s.publishable.Users(ctx, client.UserQuery{}); asError(t, err).StatusCode != 403 {
+		t.Errorf("users with a publishable key: %v", err)
+	}
+	cats, err := s.publishable.Categories(ctx)
+	total := 0
+	for _, c := range cats {
+		total += c.ProductCount
+	}
+	if err != nil || len(cats) != 6 || total != 120 {
+		t.Errorf("categories %+v (%d products), %v", cats, total, err)
+	}
+	cache, err := s.secret.ModelCache(ctx)
+	if err != nil || cache == nil {
+		t.Errorf("cache counters %+v, %v", cache, err)
+	}
+}
