@@ -245,15 +245,19 @@ export interface AnalyticsQuery {
 /** Where an experiment is: a draft can still change; running splits the shoppers; stopped and shipped are over. */
 export type ExperimentStatus = "draft" | "running" | "stopped" | "shipped";
 
-/** One arm of an experiment. The control changes nothing; the others override the placement's list or rules. */
+/** One arm of an experiment. The control changes nothing; the others override the placement's list, rules or blend weights. */
 export interface ExperimentVariant {
   name: string;
   /** share of the placement's shoppers, 0..1; an experiment's shares sum to 1. */
   share: number;
   /** strategy "blend" is the placement's own list, "trending" best-sellers; absent changes nothing. */
   strategy?: "blend" | "trending";
-  /** settings.rules false turns the placement's rules off. */
-  settings?: { rules?: boolean };
+  /**
+   * settings.rules false turns the placement's rules off; settings.weights
+   * (a personal placement only) blends the trained models with other weights,
+   * keyed cf, mf, ease, knn, bpr, each 0..100.
+   */
+  settings?: { rules?: boolean; weights?: Record<string, number> };
 }
 
 /** An experiment: the shoppers of one placement split between variants. Times are RFC 3339. */

@@ -9,29 +9,39 @@ import { useAdmin } from "../context";
 import {
   MAX_VARIANTS,
   MIN_VARIANTS,
+  MAX_WEIGHT,
   OVERRIDES,
+  WEIGHTS,
   experimentFromDraft,
   isControl,
   newExperiment,
   newVariant,
+  servingWeights,
   sharesMessage,
   sharesTotal,
+  usesWeights,
   type ExperimentDraft,
   type StrategyOverride,
   type VariantDraft,
+  type WeightsDraft,
 } from "../lib/experiments";
-import type { Experiment } from "../types";
+import type { Experiment, ModelInfo } from "../types";
 import { BUTTON, BUTTON_SECONDARY, SelectField, TextField } from "./ui";
 
 type Message = { text: string; details: [string, string][] };
+/** Serving is what blend weights start from, and whether they are the serving model's. */
+type Serving = { weights: WeightsDraft; fromModel: boolean; loading: boolean; failed: boolean };
 
-const PLACED = /^(name|placement|variants|variants\[\d+\]\.(name|share|strategy|settings|settings\.rules))$/;
+const PLACED =
+  /^(name|placement|variants|variants\[\d+\]\.(name|share|strategy|settings|settings\.rules|settings\.weights(\.(cf|mf|ease|knn|bpr))?))$/;
 
 /**
  * ExperimentForm creates a draft experiment: a name, the placement whose
  * shoppers are split, and 2 to 8 variants with their shares. The shares
  * must add up to 100% before anything is sent; the server's per-field
- * errors show next to their fields, and what was typed stays.
+ * errors show next to their fields, and what was typed stays. On a personal
+ * placement a variant may blend the trained models with weights of its own,
+ * prefilled with the serving model's.
  */
 export function ExperimentForm({ onSaved, onCancel }: { onSaved: (e: Experiment) => void; onCancel: () => void }) {
   const { client } = useAdmin();
@@ -47,6 +57,17 @@ export function ExperimentForm({ onSaved, onCancel }: { onSaved: (e: Experiment)
   const names = [...(placements.data?.placements ?? [])].map((p) => p.name).sort();
   // The first placement is the choice until another is chosen.
   const placement = draft.placement || names[0] || "";
+  // Blend weights are offered on a placement of personal picks only; its model's weights prefill them.
+  const personal = placements.data?.placements.find((p) => p.name === placement)?.strategy === "personal";
+  const model = useAsync<ModelInfo | null>(
+    (signal) => (personal ? client.model(signal) : Promise.resolve(null)),
+    [client, personal],
+  );
+  const serving = {
+    ...servingWeights(model.data?.status?.weights),
+    loading: model.status === "loading",
+    failed: model.status === "error",
+  };
 
   // Focus moves after the render that made its target: a new variant, or the first field in error.
   useEffect(() => {
@@ -79,7 +100,10 @@ export function ExperimentForm({ onSaved, onCancel }: { onSaved: (e: Experiment)
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setMessage(null);
-    const { value, errors: found } = experimentFromDraft({ ...draft, placement });
+    const { value, errors: found } = experimentFromDraft(
+      { ...draft, placement },
+      { personal, serving: serving.weights },
+    );
     setErrors(found);
     if (!value) {
       setMessage({ text: "Some fields need a change: see the messages next to them.", details: [] });
@@ -172,6 +196,8 @@ export function ExperimentForm({ onSaved, onCancel }: { onSaved: (e: Experiment)
             base={`${id}-v${v.key}`}
             index={i}
             variant={v}
+            personal={personal}
+            serving={serving}
             errors={errors}
             canRemove={draft.variants.length > MIN_VARIANTS}
             onChange={(f) => setVariant(i, f)}
@@ -239,6 +265,8 @@ function VariantFields({
   base,
   index,
   variant: v,
+  personal,
+  serving,
   errors,
   canRemove,
   onChange,
@@ -247,18 +275,25 @@ function VariantFields({
   base: string;
   index: number;
   variant: VariantDraft;
+  personal: boolean;
+  serving: Serving;
   errors: Record<string, string>;
   canRemove: boolean;
   onChange: (f: (v: VariantDraft) => VariantDraft) => void;
   onRemove: () => void;
 }) {
   const err = (k: string) => errors[`variants[${index}].${k}`];
-  const rulesError = errors[`variants[${index}].settings.rules`] ?? errors[`variants[${index}].settings`];
+  const weightsError = errors[`variants[${index}].settings.weights`];
+  // Where the weights are not offered, an error about them still shows: with the rules' errors.
+  const rulesError =
+    errors[`variants[${index}].settings.rules`] ??
+    errors[`variants[${index}].settings`] ??
+    (personal ? undefined : weightsError);
   return (
     <fieldset className="rounded-xl border border-stone-200 p-3" data-testid={`variant-${index}`}>
       <legend className="px-1 text-sm font-medium text-stone-700">
         Variant {index + 1}
-        {isControl(v) ? " (the control)" : ""}
+        {isControl(v, personal) ? " (the control)" : ""}
       </legend>
       <div className="grid gap-3 sm:grid-cols-[1fr_8rem_1fr]">
         <TextField
@@ -322,6 +357,121 @@ function VariantFields({
           </button>
         )}
       </div>
+      {personal && (
+        <WeightFields
+          base={base}
+          index={index}
+          variant={v}
+          serving={serving}
+          errors={errors}
+          groupError={weightsError}
+          onChange={onChange}
+        />
+      )}
     </fieldset>
+  );
+}
+
+/**
+ * WeightFields is a variant's optional blend weights: a checkbox that reveals
+ * one number per trained model, prefilled with the serving model's weights.
+ * A variant showing best-sellers has no blend, so the checkbox is off there.
+ */
+function WeightFields({
+  base,
+  index,
+  variant: v,
+  serving,
+  errors,
+  groupError,
+  onChange,
+}: {
+  base: string;
+  index: number;
+  variant: VariantDraft;
+  serving: Serving;
+  errors: Record<string, string>;
+  groupError?: string;
+  onChange: (f: (v: VariantDraft) => VariantDraft) => void;
+}) {
+  const trending = v.strategy === "trending";
+  const on = usesWeights(v, true);
+  const weights = v.weights ?? serving.weights;
+  const current = WEIGHTS.map(({ key }) => `${key} ${serving.weights[key]}`).join(", ");
+  return (
+    <div className="mt-3 border-t border-stone-100 pt-3">
+      <label className="inline-flex items-center gap-2 text-sm has-disabled:text-stone-400">
+        <input
+          id={`${base}-weights-on`}
+          type="checkbox"
+          className="size-4 accent-accent-600"
+          checked={on}
+          disabled={trending}
+          aria-describedby={`${base}-weights-about${groupError && !on ? ` ${base}-weights-error` : ""}`}
+          aria-invalid={groupError && !on ? true : undefined}
+          onChange={(e) => {
+            const checked = e.target.checked;
+            onChange((x) => ({ ...x, weightsOn: checked }));
+          }}
+          data-testid={`variant-${index}-weights-on`}
+        />
+        Use other blend weights
+      </label>
+      <p id={`${base}-weights-about`} className="text-xs text-stone-500">
+        {trending
+          ? "Best-sellers are not blended from the models, so there are no weights to change: choose another list to use them."
+          : "Personal picks blend several trained models; this variant weighs them differently."}
+      </p>
+      {on && (
+        <fieldset
+          className="mt-2"
+          aria-describedby={`${base}-weights-hint${groupError ? ` ${base}-weights-error` : ""}`}
+          data-testid={`variant-${index}-weights`}
+        >
+          <legend className="sr-only">Blend weights of variant {index + 1}</legend>
+          <div className="grid grid-cols-2 gap-3 sm:grid-cols-5">
+            {WEIGHTS.map(({ key, label }) => (
+              <TextField
+                key={key}
+                id={`${base}-weight-${key}`}
+                label={label}
+                type="number"
+                inputMode="decimal"
+                min={0}
+                max={MAX_WEIGHT}
+                step="any"
+                value={weights[key]}
+                error={errors[`variants[${index}].settings.weights.${key}`]}
+                onChange={(e) => {
+                  const value = e.target.value;
+                  onChange((x) => ({ ...x, weights: { ...(x.weights ?? serving.weights), [key]: value } }));
+                }}
+              />
+            ))}
+          </div>
+          <p id={`${base}-weights-hint`} className="mt-1 text-xs text-stone-500">
+            Each from 0 to {MAX_WEIGHT}, at least one above 0; 0 leaves a model out, as does a model the serving one did
+            not train.{" "}
+            {serving.fromModel
+              ? `The serving model weighs ${current}.`
+              : serving.loading
+                ? `Loading the serving model's weights; until then, shelf's starting ones: ${current}.`
+                : serving.failed
+                  ? `The serving model's weights could not be loaded; these are shelf's starting ones: ${current}.`
+                  : `The serving model reports no weights; shelf starts from ${current}.`}
+          </p>
+        </fieldset>
+      )}
+      {groupError && (
+        <p
+          id={`${base}-weights-error`}
+          className="text-xs text-red-700"
+          data-error={on ? "true" : undefined}
+          tabIndex={on ? -1 : undefined}
+        >
+          {groupError}
+        </p>
+      )}
+    </div>
   );
 }

@@ -4,10 +4,14 @@ import type { VariantResult } from "../types";
 import {
   experimentFromDraft,
   formatP,
+  isControl,
+  parseWeight,
+  servingWeights,
   formatRelative,
   newExperiment,
   newVariant,
   parseShare,
+  type VariantDraft,
   peekingGuard,
   sharesMessage,
   variantChange,
@@ -60,6 +64,69 @@ describe("shares", () => {
     d.name = "x";
     d.variants = d.variants.map((v) => ({ ...v, rules: false }));
     expect(experimentFromDraft(d).errors.variants).toMatch(/^One variant must change nothing/);
+  });
+});
+
+describe("blend weights", () => {
+  const weighted = (over: Partial<VariantDraft> = {}): VariantDraft => ({
+    ...newVariant("w", "50"),
+    weightsOn: true,
+    ...over,
+  });
+  const draft = (...variants: VariantDraft[]) => ({ ...newExperiment("home"), name: "x", variants });
+
+  it("start from the serving model's weights, else shelf's", () => {
+    expect(servingWeights({ knn: 0.8, ease: 1.25 })).toEqual({
+      weights: { knn: "0.8", mf: "0", ease: "1.25", cf: "0", bpr: "0" },
+      fromModel: true,
+    });
+    expect(servingWeights(undefined)).toEqual({
+      weights: { knn: "1", mf: "0.7", ease: "1", cf: "0.1", bpr: "0" },
+      fromModel: false,
+    });
+    expect(servingWeights({}).fromModel).toBe(false);
+  });
+  it("read numbers from 0 to 100", () => {
+    expect(parseWeight("0.7")).toBe(0.7);
+    expect(parseWeight(" 100 ")).toBe(100);
+    expect(parseWeight(".5")).toBe(0.5);
+    expect(parseWeight("0")).toBe(0);
+    expect(parseWeight("100.5")).toBeNaN();
+    expect(parseWeight("-1")).toBeNaN();
+    expect(parseWeight("")).toBeNaN();
+  });
+  it("are an override where they count", () => {
+    expect(isControl(weighted(), true)).toBe(false);
+    expect(isControl(weighted(), false)).toBe(true);
+    expect(isControl({ ...weighted(), weightsOn: false }, true)).toBe(true);
+  });
+  it("are sent for a personal placement only, with the rules' override beside them", () => {
+    const d = draft(newVariant("control", "50"), weighted({ rules: false }));
+    expect(experimentFromDraft(d, { personal: true }).value!.variants[1]).toEqual({
+      name: "w",
+      share: 0.5,
+      settings: { rules: false, weights: { knn: 1, mf: 0.7, ease: 1, cf: 0.1, bpr: 0 } },
+    });
+    expect(experimentFromDraft(d).value!.variants[1]).toEqual({ name: "w", share: 0.5, settings: { rules: false } });
+    // Best-sellers have no blend: the weights stay home.
+    const t = draft(newVariant("control", "50"), weighted({ strategy: "trending" }));
+    expect(experimentFromDraft(t, { personal: true }).value!.variants[1]).toEqual({
+      name: "w",
+      share: 0.5,
+      strategy: "trending",
+    });
+  });
+  it("are checked as the server checks them, keyed as it keys them", () => {
+    const zero = { knn: "0", mf: "0", ease: "0", cf: "0", bpr: "0" };
+    const d = draft(newVariant("control", "50"), weighted({ weights: zero }));
+    expect(experimentFromDraft(d, { personal: true }).errors).toEqual({
+      "variants[1].settings.weights": "Give at least one model a weight above 0: with all at 0 nothing is blended.",
+    });
+    d.variants[1].weights = { ...zero, knn: "101", bpr: "" };
+    expect(Object.keys(experimentFromDraft(d, { personal: true }).errors).sort()).toEqual([
+      "variants[1].settings.weights.bpr",
+      "variants[1].settings.weights.knn",
+    ]);
   });
 });
 
@@ -129,6 +196,9 @@ describe("reading results", () => {
     expect(variantChange({ name: "c", share: 0.5 })).toBe("Nothing: the placement as it is (the control)");
     expect(variantChange({ name: "t", share: 0.5, strategy: "trending", settings: { rules: false } })).toBe(
       "Best-sellers instead of the placement's list, without the placement's rules",
+    );
+    expect(variantChange({ name: "w", share: 0.5, settings: { weights: { mf: 2, knn: 0.5 } } })).toBe(
+      "The models blended with other weights: Similar items (knn) 0.5, Matrix factorisation (mf) 2",
     );
   });
 });

@@ -1,7 +1,7 @@
 // The experiment form edits shares as percentages typed as text and checks
 // them before sending (they must add up to 100%, exactly one variant is the
 // control); the server checks again, and both key their errors the same way
-// ("name", "variants[1].share"). The results are read in plain words here,
+// ("name", "variants[1].share", "variants[1].settings.weights.knn"). The results are read in plain words here,
 // and never name a winner the server did not.
 import type { ExperimentInput, ExperimentStatus, ExperimentVariant, VariantResult, VersusControl } from "../types";
 
@@ -19,6 +19,54 @@ export const OVERRIDES: { value: StrategyOverride; label: string }[] = [
   { value: "trending", label: "Best-sellers (trending) instead" },
 ];
 
+/** WeightKey names a trained model the personal blend weighs, as the server does. */
+export type WeightKey = "knn" | "mf" | "ease" | "cf" | "bpr";
+
+/** WEIGHTS lists the blend's models in a shop owner's words, in the order the form shows them. */
+export const WEIGHTS: { key: WeightKey; label: string }[] = [
+  { key: "knn", label: "Similar items (knn)" },
+  { key: "mf", label: "Matrix factorisation (mf)" },
+  { key: "ease", label: "EASE (ease)" },
+  { key: "cf", label: "SVD (cf)" },
+  { key: "bpr", label: "BPR (bpr)" },
+];
+
+/** DEFAULT_WEIGHTS are shelf's starting blend weights, for when the serving model reports none. */
+export const DEFAULT_WEIGHTS: Record<WeightKey, number> = { knn: 1, ease: 1, mf: 0.7, cf: 0.1, bpr: 0 };
+
+/** MAX_WEIGHT bounds each blend weight, as the server does. */
+export const MAX_WEIGHT = 100;
+
+/** WeightsDraft is a variant's blend weights as typed. */
+export type WeightsDraft = Record<WeightKey, string>;
+
+/**
+ * servingWeights is what the weight fields start from: the serving model's
+ * weights (GET /api/model's status.weights; a model it leaves out weighs 0),
+ * or DEFAULT_WEIGHTS when it reports none. fromModel says which.
+ */
+export function servingWeights(reported: Record<string, number> | undefined | null): {
+  weights: WeightsDraft;
+  fromModel: boolean;
+} {
+  const known = WEIGHTS.filter(({ key }) => typeof reported?.[key] === "number" && Number.isFinite(reported[key]));
+  const fromModel = known.length > 0;
+  const weights = {} as WeightsDraft;
+  for (const { key } of WEIGHTS) {
+    const n = fromModel ? (reported?.[key] ?? 0) : DEFAULT_WEIGHTS[key];
+    weights[key] = String(Number.isFinite(n) ? Math.round(n * 1e6) / 1e6 : 0);
+  }
+  return { weights, fromModel };
+}
+
+/** parseWeight reads a blend weight; NaN when it is not a number from 0 to MAX_WEIGHT. */
+export function parseWeight(raw: string): number {
+  const s = raw.trim();
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(s)) return NaN;
+  const n = Number(s);
+  return n >= 0 && n <= MAX_WEIGHT ? n : NaN;
+}
+
 /** VariantDraft is one variant as typed: its share in percent. */
 export interface VariantDraft {
   key: number;
@@ -26,6 +74,15 @@ export interface VariantDraft {
   share: string;
   strategy: StrategyOverride;
   rules: boolean;
+  /** weightsOn says the variant blends the models with weights of its own (a personal placement only). */
+  weightsOn: boolean;
+  /** weights are the variant's blend weights once one is typed; null shows and sends the serving model's. */
+  weights: WeightsDraft | null;
+}
+
+/** usesWeights says a variant's blend weights count: ticked, on a personal placement, and not showing best-sellers. */
+export function usesWeights(v: Pick<VariantDraft, "strategy" | "weightsOn">, personal: boolean): boolean {
+  return personal && v.weightsOn && v.strategy !== "trending";
 }
 
 /** ExperimentDraft is the form's state. */
@@ -39,7 +96,7 @@ let keySeq = 0;
 
 /** newVariant is a variant that changes nothing. */
 export function newVariant(name = "", share = ""): VariantDraft {
-  return { key: ++keySeq, name, share, strategy: "", rules: true };
+  return { key: ++keySeq, name, share, strategy: "", rules: true, weightsOn: false, weights: null };
 }
 
 /** newExperiment is the form's start: a control and best-sellers, half the shoppers each. */
@@ -51,9 +108,16 @@ export function newExperiment(placement = ""): ExperimentDraft {
   };
 }
 
-/** isControl says a variant changes nothing: it is what the others are compared with. */
-export function isControl(v: Pick<VariantDraft, "strategy" | "rules">): boolean {
-  return v.strategy === "" && v.rules;
+/**
+ * isControl says a variant changes nothing: it is what the others are
+ * compared with. Blend weights of its own are a change, where they count
+ * (personal: the placement shows personal picks).
+ */
+export function isControl(
+  v: Pick<VariantDraft, "strategy" | "rules"> & Partial<Pick<VariantDraft, "weightsOn">>,
+  personal = false,
+): boolean {
+  return v.strategy === "" && v.rules && !usesWeights({ strategy: v.strategy, weightsOn: !!v.weightsOn }, personal);
 }
 
 /** parseShare reads a share typed in percent; NaN when it is not a number from 0 to 100. */
@@ -88,13 +152,20 @@ export function sharesMessage(variants: VariantDraft[]): string {
 /**
  * experimentFromDraft checks the form and builds the body of POST
  * /api/experiments (shares as fractions). Errors are keyed like the server's
- * details; "variants" holds what is about all of them.
+ * details; "variants" holds what is about all of them. personal says the
+ * placement shows personal picks: only then are blend weights checked and
+ * sent, a variant's own or, where none was typed, serving (the serving
+ * model's, shown prefilled).
  */
-export function experimentFromDraft(d: ExperimentDraft): {
+export function experimentFromDraft(
+  d: ExperimentDraft,
+  { personal = false, serving }: { personal?: boolean; serving?: WeightsDraft } = {},
+): {
   value: ExperimentInput | null;
   errors: Record<string, string>;
 } {
   const errors: Record<string, string> = {};
+  const fallback = serving ?? servingWeights(null).weights;
   const name = d.name.trim();
   if (!name) errors.name = "Give the experiment a name, such as “best-sellers on the home page”.";
   if (!d.placement) errors.placement = "Choose the placement whose shoppers are split.";
@@ -108,17 +179,31 @@ export function experimentFromDraft(d: ExperimentDraft): {
     else if (seen.has(vn)) errors[`variants[${i}].name`] = `Variant ${seen.get(vn)! + 1} has this name already.`;
     else seen.set(vn, i);
     if (Number.isNaN(parseShare(v.share))) errors[`variants[${i}].share`] = "A percentage from 0 to 100, such as 50.";
+    if (usesWeights(v, personal)) {
+      const w = v.weights ?? fallback;
+      const at = `variants[${i}].settings.weights`;
+      const read = WEIGHTS.map(({ key }) => {
+        const n = parseWeight(w[key]);
+        if (Number.isNaN(n)) errors[`${at}.${key}`] = `A number from 0 to ${MAX_WEIGHT}, such as 0.5.`;
+        return n;
+      });
+      if (read.every((n) => !Number.isNaN(n)) && !read.some((n) => n > 0))
+        errors[at] = "Give at least one model a weight above 0: with all at 0 nothing is blended.";
+    }
   });
   const shares = sharesMessage(d.variants);
   if (shares) problems.push(shares);
-  const controls = d.variants.map((v, i) => (isControl(v) ? i + 1 : 0)).filter(Boolean);
+  const controls = d.variants.map((v, i) => (isControl(v, personal) ? i + 1 : 0)).filter(Boolean);
+  const changes = personal
+    ? "another list, other blend weights or their rules off"
+    : "another list or turn their rules off";
   if (controls.length === 0)
     problems.push(
-      "One variant must change nothing (no other list, rules on): it is the control the others are compared with.",
+      `One variant must change nothing (no other list, ${personal ? "the model's own weights, " : ""}rules on): it is the control the others are compared with.`,
     );
   if (controls.length > 1)
     problems.push(
-      `Only one variant may change nothing, the control; variants ${controls.join(" and ")} both do. Give all but one of them another list or turn their rules off.`,
+      `Only one variant may change nothing, the control; variants ${controls.join(" and ")} both do. Give all but one of them ${changes}.`,
     );
   if (problems.length) errors.variants = problems.join(" ");
   if (Object.keys(errors).length > 0) return { value: null, errors };
@@ -129,7 +214,13 @@ export function experimentFromDraft(d: ExperimentDraft): {
       variants: d.variants.map((v): ExperimentVariant => {
         const out: ExperimentVariant = { name: v.name.trim(), share: Math.round(parseShare(v.share) * 1e8) / 1e10 };
         if (v.strategy) out.strategy = v.strategy;
-        if (!v.rules) out.settings = { rules: false };
+        const settings: NonNullable<ExperimentVariant["settings"]> = {};
+        if (!v.rules) settings.rules = false;
+        if (usesWeights(v, personal)) {
+          const w = v.weights ?? fallback;
+          settings.weights = Object.fromEntries(WEIGHTS.map(({ key }) => [key, parseWeight(w[key])]));
+        }
+        if (Object.keys(settings).length > 0) out.settings = settings;
         return out;
       }),
     },
@@ -142,6 +233,14 @@ export function variantChange(v: ExperimentVariant): string {
   const parts: string[] = [];
   if (v.strategy === "trending") parts.push("best-sellers instead of the placement's list");
   if (v.strategy === "blend") parts.push("the placement's own list");
+  const w = v.settings?.weights;
+  if (w && Object.keys(w).length > 0) {
+    const named = WEIGHTS.filter(({ key }) => key in w).map(({ key, label }) => `${label} ${w[key]}`);
+    const other = Object.keys(w)
+      .filter((k) => !WEIGHTS.some(({ key }) => key === k))
+      .map((k) => `${k} ${w[k]}`);
+    parts.push(`the models blended with other weights: ${[...named, ...other].join(", ")}`);
+  }
   if (v.settings?.rules === false) parts.push("without the placement's rules");
   if (parts.length === 0) return "Nothing: the placement as it is (the control)";
   const s = parts.join(", ");

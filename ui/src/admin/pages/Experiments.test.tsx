@@ -19,6 +19,8 @@ const placements = {
   count: 2,
 };
 
+const WEIGHT_LABELS = ["Similar items (knn)", "Matrix factorisation (mf)", "EASE (ease)", "SVD (cf)", "BPR (bpr)"];
+
 const experiment = (over: object = {}) => ({
   id: 3,
   name: "blend vs trending",
@@ -201,6 +203,167 @@ describe("experiments", () => {
       /^Only one variant may change nothing, the control; variants 1 and 2 both do\./,
     );
     expect(calls.some((c) => c.method === "POST")).toBe(false);
+  });
+
+  it("offers blend weights on a personal placement only, prefilled with the serving model's, and sends them", async () => {
+    const calls = fakeServer((r) => {
+      if (r.url === "/api/experiments" && r.method === "GET") return { status: 200, body: { experiments: [] } };
+      if (r.url === "/api/placements/") return { status: 200, body: placements };
+      if (r.url === "/api/model/")
+        return {
+          status: 200,
+          body: { status: { state: "idle", weights: { knn: 0.8, mf: 0.5, ease: 1.2, cf: 0, bpr: 0.3 } } },
+        };
+      if (r.url === "/api/experiments" && r.method === "POST")
+        return { status: 201, body: experiment({ id: 6, status: "draft", started_at: null, ...(r.body as object) }) };
+      if (r.url === "/api/experiments/6")
+        return { status: 200, body: experiment({ id: 6, status: "draft", started_at: null }) };
+      return undefined;
+    });
+    act(() => navigate("/admin/experiments"));
+    render(<App />);
+    fireEvent.click(await screen.findByTestId("experiment-new"));
+    const form = within(await screen.findByTestId("experiment-form"));
+    // cart shows bought-together lists: no blend to weigh.
+    await waitFor(() => expect((form.getByLabelText("Placement") as HTMLSelectElement).value).toBe("cart"));
+    expect(form.queryByLabelText("Use other blend weights")).toBeNull();
+    expect(calls.some((c) => c.url === "/api/model/")).toBe(false);
+
+    fireEvent.change(form.getByLabelText("Placement"), { target: { value: "home" } });
+    fireEvent.change(form.getByLabelText("Name"), { target: { value: "more knn" } });
+    const second = within(form.getByTestId("variant-1"));
+    // Best-sellers have no blend: the checkbox is off, and says why.
+    const on = second.getByLabelText("Use other blend weights") as HTMLInputElement;
+    expect(on.disabled).toBe(true);
+    expect(document.getElementById(on.getAttribute("aria-describedby")!)!.textContent).toMatch(
+      /^Best-sellers are not blended from the models/,
+    );
+
+    // The same list as the control, and so a second control until it has weights of its own.
+    fireEvent.change(second.getByLabelText("Which list"), { target: { value: "" } });
+    expect(form.getByTestId("variant-1").querySelector("legend")!.textContent).toBe("Variant 2 (the control)");
+    expect(on.disabled).toBe(false);
+    expect(second.queryByLabelText("Similar items (knn)")).toBeNull();
+    fireEvent.click(on);
+    expect(form.getByTestId("variant-1").querySelector("legend")!.textContent).toBe("Variant 2");
+    expect(form.getByTestId("variant-0").querySelector("legend")!.textContent).toBe("Variant 1 (the control)");
+    await waitFor(() =>
+      expect(
+        within(second.getByTestId("variant-1-weights")).getByText(/The serving model weighs knn 0.8/),
+      ).toBeTruthy(),
+    );
+    const knn = second.getByLabelText("Similar items (knn)") as HTMLInputElement;
+    expect(WEIGHT_LABELS.map((l) => (second.getByLabelText(l) as HTMLInputElement).value)).toEqual([
+      "0.8",
+      "0.5",
+      "1.2",
+      "0",
+      "0.3",
+    ]);
+
+    // The client checks what the server does: 0 to 100, at least one above 0.
+    fireEvent.change(knn, { target: { value: "101" } });
+    fireEvent.click(form.getByTestId("experiment-save"));
+    await waitFor(() => expect(knn.getAttribute("aria-invalid")).toBe("true"));
+    expect(document.getElementById(knn.getAttribute("aria-describedby")!)!.textContent).toBe(
+      "A number from 0 to 100, such as 0.5.",
+    );
+    await waitFor(() => expect(document.activeElement).toBe(knn));
+    for (const l of WEIGHT_LABELS) fireEvent.change(second.getByLabelText(l), { target: { value: "0" } });
+    fireEvent.click(form.getByTestId("experiment-save"));
+    expect(second.getByRole("group", { name: "Blend weights of variant 2" }).getAttribute("aria-describedby")).toMatch(
+      /weights-error$/,
+    );
+    expect(second.getByText(/^Give at least one model a weight above 0/)).toBeTruthy();
+    expect(calls.some((c) => c.method === "POST")).toBe(false);
+
+    fireEvent.change(knn, { target: { value: "2" } });
+    fireEvent.change(second.getByLabelText("EASE (ease)"), { target: { value: "1" } });
+    fireEvent.click(form.getByTestId("experiment-save"));
+    await waitFor(() => expect(window.location.pathname).toBe("/admin/experiments/6"));
+    expect(calls.find((c) => c.method === "POST")!.body).toEqual({
+      name: "more knn",
+      placement: "home",
+      variants: [
+        { name: "control", share: 0.5 },
+        { name: "best-sellers", share: 0.5, settings: { weights: { knn: 2, mf: 0, ease: 1, cf: 0, bpr: 0 } } },
+      ],
+    });
+  });
+
+  it("shows the server's error on a weight next to its field", async () => {
+    fakeServer((r) => {
+      if (r.url === "/api/experiments" && r.method === "GET") return { status: 200, body: { experiments: [] } };
+      if (r.url === "/api/placements/") return { status: 200, body: placements };
+      // No model reports weights yet: shelf's starting ones fill the fields.
+      if (r.url === "/api/model/") return { status: 200, body: { status: { state: "idle" } } };
+      if (r.url === "/api/experiments" && r.method === "POST")
+        return {
+          status: 400,
+          body: {
+            error: "invalid experiment",
+            details: { "variants[1].settings.weights.mf": "must be between 0 and 100" },
+          },
+        };
+      return undefined;
+    });
+    act(() => navigate("/admin/experiments"));
+    render(<App />);
+    fireEvent.click(await screen.findByTestId("experiment-new"));
+    const form = within(await screen.findByTestId("experiment-form"));
+    await waitFor(() => expect((form.getByLabelText("Placement") as HTMLSelectElement).value).toBe("cart"));
+    fireEvent.change(form.getByLabelText("Placement"), { target: { value: "home" } });
+    fireEvent.change(form.getByLabelText("Name"), { target: { value: "weights" } });
+    const second = within(form.getByTestId("variant-1"));
+    fireEvent.change(second.getByLabelText("Which list"), { target: { value: "blend" } });
+    fireEvent.click(second.getByLabelText("Use other blend weights"));
+    expect(
+      await second.findByText(/reports no weights; shelf starts from knn 1, mf 0.7, ease 1, cf 0.1, bpr 0\./),
+    ).toBeTruthy();
+    expect(WEIGHT_LABELS.map((l) => (second.getByLabelText(l) as HTMLInputElement).value)).toEqual([
+      "1",
+      "0.7",
+      "1",
+      "0.1",
+      "0",
+    ]);
+    fireEvent.click(form.getByTestId("experiment-save"));
+    const mf = second.getByLabelText("Matrix factorisation (mf)");
+    await waitFor(() => expect(mf.getAttribute("aria-invalid")).toBe("true"));
+    expect(document.getElementById(mf.getAttribute("aria-describedby")!)!.textContent).toBe(
+      "must be between 0 and 100",
+    );
+    await waitFor(() => expect(document.activeElement).toBe(mf));
+    // Placed next to its field, it is not listed again under the message.
+    expect(form.getByTestId("experiment-message").textContent).toBe(
+      "invalid experiment: see the messages next to the fields.",
+    );
+  });
+
+  it("says a variant's blend weights where it says what the variant changes", async () => {
+    fakeServer((r) => {
+      if (r.url === "/api/experiments/7")
+        return {
+          status: 200,
+          body: experiment({
+            id: 7,
+            status: "draft",
+            started_at: null,
+            variants: [
+              { name: "control", share: 0.5 },
+              { name: "more knn", share: 0.5, settings: { weights: { knn: 2, mf: 0.5, ease: 1, cf: 0, bpr: 0 } } },
+            ],
+          }),
+        };
+      return undefined;
+    });
+    act(() => navigate("/admin/experiments/7"));
+    render(<App />);
+    const row = await screen.findByTestId("experiment-variant-more knn");
+    expect(row.textContent).toContain(
+      "The models blended with other weights: Similar items (knn) 2, Matrix factorisation (mf) 0.5, EASE (ease) 1, SVD (cf) 0, BPR (bpr) 0",
+    );
+    expect(screen.getByTestId("experiment-variant-control").textContent).toContain("(the control)");
   });
 
   it("reads the result in plain words and guards against peeking", async () => {

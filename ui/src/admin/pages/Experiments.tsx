@@ -17,9 +17,9 @@ export function ExperimentsIntro() {
     <p className="max-w-3xl text-sm text-stone-600">
       An <strong className="font-medium text-stone-800">experiment</strong> splits the shoppers of one placement between
       variants: the placement as it is (the control) and changes to try, such as best-sellers instead of personal picks,
-      or the placement without its rules. Each shopper always sees the same variant. shelf counts what each variant's
-      shoppers click and buy, and says when a difference is large enough to trust; ship the variant that won and every
-      shopper gets it.
+      personal picks with the models blended by other weights, or the placement without its rules. Each shopper always
+      sees the same variant. shelf counts what each variant's shoppers click and buy, and says when a difference is
+      large enough to trust; ship the variant that won and every shopper gets it.
     </p>
   );
 }
