@@ -249,7 +249,7 @@ func TestReadScenarios(t *testing.T) {
 
 		// Export, model, routing.
 		{name: "export products csv", method: "GET", path: "/api/export/products", status: 200,
-			want: []string{"id,name,description,category,price,created_at,image_url,url,brand,tags,stock,active,attributes\n", "Green Tea"}, header: map[string]string{"Content-Type": "text/csv"}},
+			want: []string{"id,name,description,category,price,created_at,image_url,url,brand,tags,stock,active,attributes,skus\n", "Green Tea"}, header: map[string]string{"Content-Type": "text/csv"}},
 		{name: "export events ndjson", method: "GET", path: "/api/export/interactions?format=ndjson", status: 200, want: []string{`"interaction_type":"purchase"`}},
 		{name: "export unknown kind", method: "GET", path: "/api/export/orders", status: 400, want: []string{`"kind"`}},
 		{name: "model status", method: "GET", path: "/api/model/", status: 200,

@@ -29,6 +29,7 @@ type productInput struct {
 	Stock      optional[int64]    `json:"stock"`
 	Active     *bool              `json:"active"`
 	Attributes *map[string]string `json:"attributes"`
+	SKUs       *[]string          `json:"skus"`
 }
 
 // optional is a JSON field that tells absent (Set false) from null (Set,
@@ -103,6 +104,9 @@ func (in *productInput) applyExtras(p *store.Product) {
 	}
 	if in.Attributes != nil {
 		p.Attributes = *in.Attributes
+	}
+	if in.SKUs != nil {
+		p.SKUs = *in.SKUs
 	}
 }
 

@@ -14,18 +14,35 @@ import (
 type catalog struct {
 	mu       sync.RWMutex
 	products map[uint64]store.Product
+	// keys finds products by SKU, exact name and platform key (see
+	// platform.go), updated with products.
+	keys productKeys
 }
 
-func newCatalog() *catalog { return &catalog{products: map[uint64]store.Product{}} }
+func newCatalog() *catalog {
+	return &catalog{products: map[uint64]store.Product{}, keys: newProductKeys()}
+}
 
 func (c *catalog) put(p store.Product) {
 	c.mu.Lock()
-	c.products[p.ID] = p
+	c.putLocked(&p)
 	c.mu.Unlock()
+}
+
+// putLocked puts p, with c.mu held, and moves its keys.
+func (c *catalog) putLocked(p *store.Product) {
+	if old, ok := c.products[p.ID]; ok {
+		c.keys.remove(&old)
+	}
+	c.keys.add(p)
+	c.products[p.ID] = *p
 }
 
 func (c *catalog) delete(id uint64) {
 	c.mu.Lock()
+	if old, ok := c.products[id]; ok {
+		c.keys.remove(&old)
+	}
 	delete(c.products, id)
 	c.mu.Unlock()
 }
@@ -95,7 +112,7 @@ func (c *catalog) putAll(ps []store.Product) change {
 		if !ok || old.Available() != p.Available() {
 			ch.availability = true
 		}
-		c.products[p.ID] = *p
+		c.putLocked(p)
 	}
 	c.mu.Unlock()
 	return ch

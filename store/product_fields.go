@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -41,7 +42,8 @@ func (p *Product) normalise() { p.SetActive(p.IsActive()) }
 // validateExtras checks and tidies the optional fields: URLs are http(s)
 // or a path on shelf's host (never javascript: or data:), tags and
 // attributes are short, without control characters or the separators the
-// CSV format uses, and tags are trimmed and given once.
+// CSV format uses, tags are trimmed and given once, and SKUs are trimmed
+// and must be distinct.
 func (p *Product) validateExtras(v *ValidationError) {
 	p.normalise()
 	p.ImageURL, p.URL, p.Brand = strings.TrimSpace(p.ImageURL), strings.TrimSpace(p.URL), strings.TrimSpace(p.Brand)
@@ -52,6 +54,7 @@ func (p *Product) validateExtras(v *ValidationError) {
 		v.Add("brand", "must not contain control characters")
 	}
 	p.Tags = tidyTags(v, p.Tags)
+	p.SKUs = tidySKUs(v, p.SKUs)
 	if p.Stock != nil && (*p.Stock < -MaxStock || *p.Stock > MaxStock) {
 		v.Add("stock", "must be from -%d to %d", int64(MaxStock), int64(MaxStock))
 	}
@@ -101,6 +104,38 @@ func tidyTags(v *ValidationError, tags []string) []string {
 	}
 	if len(out) > MaxTags {
 		v.Add("tags", "at most %d tags", MaxTags)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// tidySKUs trims the SKUs and drops empty ones; each must then be printable
+// text of at most MaxSKULen characters without ';' (the CSV separator),
+// given once: two variants of one product with one SKU are a mistake of
+// the shop's, which an order could not tell apart.
+func tidySKUs(v *ValidationError, skus []string) []string {
+	out := skus[:0:0]
+	for _, s := range skus {
+		s = strings.TrimSpace(s)
+		switch {
+		case s == "":
+			continue
+		case !utf8.ValidString(s) || utf8.RuneCountInString(s) > MaxSKULen:
+			v.Add("skus", "each SKU must be valid UTF-8 of at most %d characters", MaxSKULen)
+			return nil
+		case strings.ContainsRune(s, ';') || strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0:
+			v.Add("skus", "a SKU must be printable text without ';' (the CSV separator)")
+			return nil
+		case slices.Contains(out, s):
+			v.Add("skus", "SKU %q is given twice", s)
+			return nil
+		}
+		out = append(out, s)
+	}
+	if len(out) > MaxSKUs {
+		v.Add("skus", "at most %d SKUs", MaxSKUs)
 	}
 	if len(out) == 0 {
 		return nil

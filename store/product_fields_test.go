@@ -112,3 +112,42 @@ func TestReimportUpdatesTheCatalog(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestProductSKUs: SKUs are trimmed, empty ones dropped, and each must be
+// printable, short, without ';' and given once; at most MaxSKUs.
+func TestProductSKUs(t *testing.T) {
+	p := store.Product{Name: "Tee", Category: "c", Price: 1, SKUs: []string{" TEE-S ", "", "TEE M", "tee-s"}}
+	if err := p.Validate(); err != nil || !reflect.DeepEqual(p.SKUs, []string{"TEE-S", "TEE M", "tee-s"}) {
+		t.Errorf("tidied %q, %v", p.SKUs, err)
+	}
+	blank := store.Product{Name: "Tee", Category: "c", Price: 1, SKUs: []string{" ", ""}}
+	if err := blank.Validate(); err != nil || blank.SKUs != nil {
+		t.Errorf("blank SKUs: %q, %v", blank.SKUs, err)
+	}
+	many := make([]string, store.MaxSKUs+1)
+	for i := range many {
+		many[i] = "S" + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + string(rune('0'+i/26))
+	}
+	for name, skus := range map[string][]string{
+		"twice":     {"A", "B", "A"},
+		"separator": {"A;B"},
+		"control":   {"A\tB"},
+		"long":      {strings.Repeat("é", store.MaxSKULen+1)},
+		"invalid":   {"\xff"},
+		"too many":  many,
+	} {
+		p := store.Product{Name: "Tee", Category: "c", Price: 1, SKUs: skus}
+		var ve *store.ValidationError
+		if err := p.Validate(); !errors.As(err, &ve) || ve.Fields["skus"] == "" {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	ok := store.Product{Name: "Tee", Category: "c", Price: 1, SKUs: many[:store.MaxSKUs]}
+	if err := ok.Validate(); err != nil {
+		t.Errorf("%d distinct SKUs: %v", store.MaxSKUs, err)
+	}
+	b, _ := json.Marshal(store.Product{Name: "Tee", Category: "c", SKUs: []string{"A"}})
+	if !strings.Contains(string(b), `"skus":["A"]`) {
+		t.Errorf("JSON %s", b)
+	}
+}

@@ -48,6 +48,9 @@ type Product struct {
 	Active *bool `json:"active,omitempty"`
 	// Attributes are small facts such as colour or size.
 	Attributes map[string]string `json:"attributes,omitempty"`
+	// SKUs are the shop's stock-keeping units of the product, one per
+	// variant: how orders from a shop platform name what was bought.
+	SKUs []string `json:"skus,omitempty"`
 }
 
 // User is a shopper. The password hash is never serialised.
@@ -110,6 +113,8 @@ const (
 	MaxAttributes     = 20
 	MaxAttrKeyLen     = 50
 	MaxAttrValueLen   = 200
+	MaxSKUs           = 100
+	MaxSKULen         = 100
 	MaxStock          = 1_000_000_000_000
 	MaxPriceCents     = 100_000_000_00 // 100 million in the shop's currency
 )

@@ -8,10 +8,10 @@ import (
 
 // DecodeProducts reads products from CSV (columns name, category and price,
 // and optionally id, description, created_at, image_url, url, brand, tags
-// (separated by ';'), stock, active and attributes (name=value pairs
-// separated by ';')) or NDJSON (objects with those fields; price may be a
-// number or a string, tags a list and attributes an object). A price has at most two
-// decimals. An empty created_at is the zero time, for the caller to fill.
+// (separated by ';'), stock, active, attributes (name=value pairs
+// separated by ';') and skus (separated by ';')) or NDJSON (objects with
+// those fields; price may be a number or a string, tags and skus lists and
+// attributes an object). A price has at most two decimals. An empty created_at is the zero time, for the caller to fill.
 // Every returned product has passed Validate. Any problem returns an
 // *Errors and no products.
 func DecodeProducts(r io.Reader, f Format) ([]store.Product, error) {
@@ -72,6 +72,10 @@ func productSchema() *schema[store.Product] {
 			}},
 			{name: "attributes", set: func(p *store.Product, v value) (err error) {
 				p.Attributes, err = v.attributes()
+				return err
+			}},
+			{name: "skus", set: func(p *store.Product, v value) (err error) {
+				p.SKUs, err = v.tags() // a list, or text separated by ';' as tags are
 				return err
 			}},
 		},

@@ -10,7 +10,7 @@ import (
 )
 
 // productHeader is the CSV header ProductWriter writes.
-const productHeader = "id,name,description,category,price,created_at,image_url,url,brand,tags,stock,active,attributes\n"
+const productHeader = "id,name,description,category,price,created_at,image_url,url,brand,tags,stock,active,attributes,skus\n"
 
 // ProductWriter streams products as CSV or NDJSON, one line per product, in
 // the layout DecodeProducts reads. It buffers; call Flush at the end.
@@ -61,7 +61,9 @@ func productCSV(b []byte, p store.Product) ([]byte, error) {
 		}
 		attrs = append(append(append(attrs, k...), '='), p.Attributes[k]...)
 	}
-	return appendCSV(b, string(attrs)), nil
+	b = appendCSV(b, string(attrs))
+	b = append(b, ',')
+	return appendCSV(b, strings.Join(p.SKUs, ";")), nil
 }
 
 func sortedKeys(m map[string]string) []string {
@@ -122,6 +124,14 @@ func productJSON(b []byte, p store.Product) ([]byte, error) {
 			b = AppendJSONString(b, p.Attributes[k])
 		}
 		b = append(b, '}')
+	}
+	if len(p.SKUs) > 0 {
+		b = appendKey(b, "skus")
+		for i, s := range p.SKUs {
+			b = append(b, "[,"[min(i, 1)])
+			b = AppendJSONString(b, s)
+		}
+		b = append(b, ']')
 	}
 	return append(b, '}'), nil
 }

@@ -49,6 +49,7 @@ func TestRoundTripProducts(t *testing.T) {
 			URL: "/products/5", Brand: "Sonic, \"Pro\"", Tags: []string{"wireless", "-sale", "=odd", "Noise cancelling"},
 			Stock: stockOf(0), Active: new(false), Attributes: map[string]string{"colour": "black", "size": "=L", "note": "a, \"b\""}},
 		{ID: 6, Name: "Backorder", Category: "audio", Price: 100, Stock: stockOf(-3), Attributes: map[string]string{"k": ""}},
+		{ID: 7, Name: "Tee", Category: "apparel", Price: 1500, SKUs: []string{"-TEE-S", "TEE, M", `TEE "L"`, "Tシャツ-XL"}},
 	}
 	for i := range products {
 		if err := products[i].Validate(); err != nil { // fills in the defaults, as decoding does
@@ -83,18 +84,18 @@ func stockOf(n int64) *int64 { return &n }
 // TestProductFieldsFromText: CSV cells and NDJSON values of the optional
 // product fields, in the forms a shop's export has them.
 func TestProductFieldsFromText(t *testing.T) {
-	csv := "name,category,price,tags,attributes,stock,active\n" +
-		"A,c,1, red ; blue;red;,colour=red;size=M,12,no\n"
+	csv := "name,category,price,tags,attributes,stock,active,skus\n" +
+		"A,c,1, red ; blue;red;,colour=red;size=M,12,no, A-1 ;;A-2\n"
 	got, err := DecodeProducts(strings.NewReader(csv), CSV)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := store.Product{Name: "A", Category: "c", Price: 100, Tags: []string{"red", "blue"},
-		Attributes: map[string]string{"colour": "red", "size": "M"}, Stock: stockOf(12), Active: new(false)}
+		Attributes: map[string]string{"colour": "red", "size": "M"}, Stock: stockOf(12), Active: new(false), SKUs: []string{"A-1", "A-2"}}
 	if !reflect.DeepEqual(got[0], want) {
 		t.Errorf("got %+v\nwant %+v", got[0], want)
 	}
-	nd := `{"name":"A","category":"c","price":1,"tags":"red;blue","attributes":{"colour":"red","size":"M"},"stock":"12","active":false}` + "\n"
+	nd := `{"name":"A","category":"c","price":1,"tags":"red;blue","attributes":{"colour":"red","size":"M"},"stock":"12","active":false,"skus":["A-1","A-2"]}` + "\n"
 	got, err = DecodeProducts(strings.NewReader(nd), NDJSON)
 	if err != nil || !reflect.DeepEqual(got[0], want) {
 		t.Errorf("NDJSON: %+v %v", got, err)
@@ -112,6 +113,9 @@ func TestProductFieldsFromText(t *testing.T) {
 		`{"name":"A","category":"c","price":1,"attributes":{"a=b":"c"}}`,
 		`{"name":"A","category":"c","price":1,"tags":"` + strings.Repeat("t;", 30) + `a;b;c;d;e;f;g;h;i;j;k;l;m;n;o;p;q;r;s;u;v;w"}`,
 		`{"name":"A","category":"c","price":1,"tags":["x"`,
+		`{"name":"A","category":"c","price":1,"skus":["a;b"]}`,
+		`{"name":"A","category":"c","price":1,"skus":["a","a"]}`,
+		`{"name":"A","category":"c","price":1,"skus":[1]}`,
 	} {
 		if _, err := DecodeProducts(strings.NewReader(bad+"\n"), NDJSON); err == nil {
 			t.Errorf("accepted %s", bad)
