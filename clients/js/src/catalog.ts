@@ -35,6 +35,8 @@ export interface Product {
   active?: boolean;
   /** Small facts such as `{"colour": "black"}`. */
   attributes?: Record<string, string>;
+  /** The shop's stock-keeping units of the product, one per variant. */
+  skus?: string[];
 }
 
 /** ProductQuery selects and orders a page of the catalog (GET /api/products/). */

@@ -30,7 +30,13 @@ export async function startShelf() {
     let bin = process.env.SHELF_BIN;
     if (!bin) {
       bin = path.join(dir, "shelf");
-      execFileSync("go", ["build", "-o", bin, "."], { cwd: repoRoot, stdio: ["ignore", "inherit", "inherit"] });
+      try {
+        execFileSync("go", ["build", "-o", bin, "."], { cwd: repoRoot, stdio: "pipe" });
+      } catch (err) {
+        throw new Error(
+          `go build in ${repoRoot} failed (or set SHELF_BIN to a shelf binary):\n${err.stderr ?? err.message}`,
+        );
+      }
     }
     const db = path.join(dir, "shelf.db");
     const common = ["-db", db, "-addr", "127.0.0.1:0", "-retrain", "0", "-log-format", "json"];
