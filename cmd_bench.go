@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"time"
 
-	"shelf/api/loadtest"
+	"shelf/client/loadtest"
 )
 
 // runBench is shelf bench: it drives a running shelf over HTTP and reports

@@ -25,7 +25,7 @@ import (
 	"testing"
 	"time"
 
-	"shelf/api/loadtest"
+	"shelf/client/loadtest"
 	"shelf/engine"
 	"shelf/store"
 )

@@ -6,11 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strings"
 	"unicode"
+
+	"shelf/client"
 )
 
 // Discovery reads at most this many pages of 100 users and products: enough
@@ -50,98 +51,60 @@ func scenarioNeeds(s string) needs {
 	}
 }
 
-// apiError is a non-2xx answer during discovery or a status probe.
-type apiError struct {
-	path   string
-	status int
-	body   string
-}
-
-func (e *apiError) Error() string {
-	switch e.status {
-	case http.StatusUnauthorized:
-		return fmt.Sprintf("GET %s: 401 unauthorized: the server needs an API key: pass -key (a secret key, since discovery lists users)", e.path)
-	case http.StatusForbidden:
-		return fmt.Sprintf("GET %s: 403 forbidden: this key may not do that: pass -key with a secret key (discovery lists users)", e.path)
-	}
-	return fmt.Sprintf("GET %s: status %d: %s", e.path, e.status, e.body)
-}
-
-// getJSON fetches base+path into dst.
-func getJSON(ctx context.Context, c *http.Client, opt Options, path string, dst any) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, opt.BaseURL+path, nil)
-	if err != nil {
-		return err
-	}
-	setHeaders(req, opt.APIKey)
-	resp, err := c.Do(req)
-	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
+// discoveryError says what to do about a failed discovery request.
+func discoveryError(what string, opt Options, err error) error {
+	if ce, ok := errors.AsType[*client.Error](err); ok {
+		switch ce.StatusCode {
+		case http.StatusUnauthorized:
+			return fmt.Errorf("%s: 401 unauthorized: the server needs an API key: pass -key (a secret key, since discovery lists users)", what)
+		case http.StatusForbidden:
+			return fmt.Errorf("%s: 403 forbidden: this key may not do that: pass -key with a secret key (discovery lists users)", what)
 		}
-		return fmt.Errorf("cannot reach shelf at %s (is it running?): %w", opt.BaseURL, err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode/100 != 2 {
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-		return &apiError{path: path, status: resp.StatusCode, body: strings.TrimSpace(string(body))}
+	var se *json.SyntaxError
+	if errors.As(err, &se) || strings.Contains(err.Error(), "decoding the answer") {
+		return fmt.Errorf("%s: the answer is not shelf's JSON (is %s a shelf server?): %w", what, opt.BaseURL, err)
 	}
-	if err := json.NewDecoder(resp.Body).Decode(dst); err != nil {
-		return fmt.Errorf("GET %s: the answer is not shelf's JSON (is %s a shelf server?): %w", path, opt.BaseURL, err)
-	}
-	return nil
+	return fmt.Errorf("cannot reach shelf at %s (is it running?): %w", opt.BaseURL, err)
 }
 
-func setHeaders(req *http.Request, key string) {
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
-	if req.Body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-}
-
-// idPage is the part of a listing page discovery reads.
-type idPage struct {
-	Results []struct {
-		ID   uint64 `json:"id"`
-		Name string `json:"name"`
-	} `json:"results"`
-	Next *string `json:"next"`
-}
-
-// listIDs pages through a listing, returning ids and names in its order.
-func listIDs(ctx context.Context, c *http.Client, opt Options, path string) ([]uint64, []string, error) {
+// pages reads up to discoverMaxPages pages of a listing through page,
+// which returns one page's ids and names and whether another follows.
+func pages(ctx context.Context, page func(ctx context.Context, n int) ([]uint64, []string, bool, error)) ([]uint64, []string, error) {
 	var ids []uint64
 	var names []string
-	sep := "?"
-	if strings.Contains(path, "?") {
-		sep = "&"
-	}
-	for page := 1; page <= discoverMaxPages; page++ {
-		var p idPage
-		if err := getJSON(ctx, c, opt, fmt.Sprintf("%s%spage_size=%d&page=%d", path, sep, discoverPageSize, page), &p); err != nil {
+	for n := 1; n <= discoverMaxPages; n++ {
+		pi, pn, more, err := page(ctx, n)
+		if err != nil {
 			return nil, nil, err
 		}
-		for _, r := range p.Results {
-			ids = append(ids, r.ID)
-			names = append(names, r.Name)
-		}
-		if p.Next == nil || len(p.Results) == 0 {
+		ids, names = append(ids, pi...), append(names, pn...)
+		if !more || len(pi) == 0 {
 			break
 		}
 	}
 	return ids, names, nil
 }
 
-// discover reads what the scenario needs of the shop, failing with a
-// message that says what to do when the shop is unreachable, locked or
-// empty.
-func discover(ctx context.Context, c *http.Client, opt Options) (*shop, error) {
+// discover reads what the scenario needs of the shop through the Go
+// client, failing with a message that says what to do when the shop is
+// unreachable, locked or empty.
+func discover(ctx context.Context, c *client.Client, opt Options) (*shop, error) {
 	nd := scenarioNeeds(opt.Scenario)
 	sh := &shop{}
 	if nd.products {
-		ids, names, err := listIDs(ctx, c, opt, "/api/products/?sort=popular")
+		ids, names, err := pages(ctx, func(ctx context.Context, n int) ([]uint64, []string, bool, error) {
+			p, err := c.Products(ctx, client.ProductQuery{Sort: "popular", Page: n, PageSize: discoverPageSize})
+			if err != nil {
+				return nil, nil, false, discoveryError("GET /api/products/", opt, err)
+			}
+			ids, names := make([]uint64, len(p.Results)), make([]string, len(p.Results))
+			for i, r := range p.Results {
+				ids[i], names[i] = r.ID, r.Name
+			}
+			return ids, names, p.Next != nil, nil
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -157,7 +120,17 @@ func discover(ctx context.Context, c *http.Client, opt Options) (*shop, error) {
 		}
 	}
 	if nd.users {
-		ids, _, err := listIDs(ctx, c, opt, "/api/users/")
+		ids, _, err := pages(ctx, func(ctx context.Context, n int) ([]uint64, []string, bool, error) {
+			p, err := c.Users(ctx, client.UserQuery{Page: n, PageSize: discoverPageSize})
+			if err != nil {
+				return nil, nil, false, discoveryError("GET /api/users/", opt, err)
+			}
+			ids := make([]uint64, len(p.Results))
+			for i, r := range p.Results {
+				ids[i] = r.ID
+			}
+			return ids, nil, p.Next != nil, nil
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -168,15 +141,11 @@ func discover(ctx context.Context, c *http.Client, opt Options) (*shop, error) {
 		sh.users = ids
 	}
 	if nd.categories {
-		var cats struct {
-			Categories []struct {
-				Name string `json:"name"`
-			} `json:"categories"`
+		cats, err := c.Categories(ctx)
+		if err != nil {
+			return nil, discoveryError("GET /api/categories/", opt, err)
 		}
-		if err := getJSON(ctx, c, opt, "/api/categories/", &cats); err != nil {
-			return nil, err
-		}
-		for _, cat := range cats.Categories {
+		for _, cat := range cats {
 			sh.categories = append(sh.categories, cat.Name)
 		}
 	}

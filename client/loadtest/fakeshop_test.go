@@ -90,6 +90,11 @@ func (f *fakeShop) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSONTest(w, 401, map[string]any{"error": "send an API key"})
 		return
 	}
+	// As shelf does, a path works with and without its trailing slash
+	// (the Go client sends none, the load's requests one).
+	if !strings.HasSuffix(r.URL.Path, "/") {
+		r.URL.Path += "/"
+	}
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
 	switch {
 	case r.URL.Path == "/api/users/":

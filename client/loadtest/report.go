@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"shelf/client"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -72,7 +73,7 @@ type ShopReport struct {
 	Users, Products, Categories, Words int
 }
 
-func newReport(opt Options, sh *shop, t *tally, elapsed time.Duration, stoppedBy string, before, after *cacheStats) *Report {
+func newReport(opt Options, sh *shop, t *tally, elapsed time.Duration, stoppedBy string, before, after *client.CacheCounts) *Report {
 	r := &Report{
 		Scenario: opt.Scenario, BaseURL: opt.BaseURL, Concurrency: opt.Concurrency, Seed: opt.Seed,
 		Warmup: opt.Warmup, Elapsed: elapsed, StoppedBy: stoppedBy,

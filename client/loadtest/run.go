@@ -9,20 +9,23 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"shelf/client"
 )
 
 // maxErrorSamples bounds the distinct transport errors kept for the report.
 const maxErrorSamples = 5
 
-// newClient returns the client for discovery and the cache counters; the
-// load itself goes through one conn per worker.
-func newClient(opt Options) *http.Client {
+// newClient returns the Go client for discovery and the cache counters
+// (and its transport, to close); the load itself goes through one conn
+// per worker, which writes its requests by hand.
+func newClient(opt Options) (*client.Client, *http.Transport) {
 	tr := &http.Transport{
 		Proxy:               nil, // a proxy in the environment must not sit between the generator and the server
 		DialContext:         (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
 		TLSHandshakeTimeout: 5 * time.Second,
 	}
-	return &http.Client{Transport: tr, Timeout: opt.Timeout}
+	return client.New(opt.BaseURL, opt.APIKey, client.WithHTTPClient(&http.Client{Transport: tr, Timeout: opt.Timeout})), tr
 }
 
 // tally is the shared record of a run's measured requests.
@@ -82,9 +85,9 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	client := newClient(opt)
-	defer client.CloseIdleConnections()
-	sh, err := discover(ctx, client, opt)
+	c, tr := newClient(opt)
+	defer tr.CloseIdleConnections()
+	sh, err := discover(ctx, c, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -94,13 +97,13 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 	rn.stoppedBy.Store(StopDuration)
 	start := time.Now()
 	rn.measureAt = start.Add(opt.Warmup)
-	cacheStart := make(chan *cacheStats, 1)
+	cacheStart := make(chan *client.CacheCounts, 1)
 	// The cache counters are read when measuring begins, so that the
 	// warmup's misses do not count against the run: before the clients
 	// start when there is no warmup, otherwise at its end (while clients
 	// run, so a few requests around the boundary may fall either side).
 	if opt.Warmup == 0 {
-		cacheStart <- readCache(ctx, client, opt)
+		cacheStart <- readCache(ctx, c)
 		rn.measureAt = time.Now()
 	}
 	var wg sync.WaitGroup
@@ -113,7 +116,7 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 		go func() {
 			select {
 			case <-time.After(opt.Warmup):
-				cacheStart <- readCache(ctx, client, opt)
+				cacheStart <- readCache(ctx, c)
 			case <-allDone:
 				cacheStart <- nil
 			}
@@ -132,9 +135,9 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 	<-allDone
 	elapsed := max(time.Since(rn.measureAt), 0)
 	before := <-cacheStart
-	var after *cacheStats
+	var after *client.CacheCounts
 	if before != nil && ctx.Err() == nil {
-		after = readCache(ctx, client, opt)
+		after = readCache(ctx, c)
 	}
 	return newReport(opt, sh, &rn.t, elapsed, rn.stoppedBy.Load().(string), before, after), nil
 }
