@@ -190,6 +190,7 @@ func (s *Server) routes() []route {
 		{public, post, "/api/auth/login", s.login},
 		{public, get, "/api/auth/me", s.me},
 		{public, post, "/api/auth/logout", s.logout},
+		{public, get, "/api/openapi.json", s.openapi},
 		{private, get, "/api/admin/stats", s.adminStats},
 		{private, get, "/api/analytics", s.analytics},
 		{shop, get, "/api/shop", s.getShop},
