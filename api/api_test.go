@@ -358,6 +358,8 @@ func TestWriteScenarios(t *testing.T) {
 		{name: "bad settings", method: "PUT", path: "/api/model/settings", body: `{"weights":{"click":1,"view":-1},"half_life_days":-2,"retrain_interval_minutes":0.5}`, status: 400,
 			want: []string{`"weights.click":"unknown interaction type`, `"weights.view":"must be between 0 and 100"`, `"half_life_days"`, `"retrain_interval_minutes"`}},
 		{name: "settings unchanged after a bad request", method: "GET", path: "/api/model/", status: 200, want: []string{`"half_life_days":14`}},
+		{name: "a field left out keeps its value", method: "PUT", path: "/api/model/settings", body: `{"half_life_days":30}`, status: 200,
+			want: []string{`"half_life_days":30`, `"retrain_interval_minutes":30`, `"view":0.5`}},
 	} {
 		t.Run(sc.name, func(t *testing.T) { sc.run(t, srv) })
 	}

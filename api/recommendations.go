@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"errors"
+	"maps"
 	"math"
 	"net/http"
 	"slices"
@@ -309,8 +310,12 @@ func (s *Server) modelStatus(w http.ResponseWriter, _ *http.Request, _ httproute
 	return nil
 }
 
+// putSettings changes the settings the body names: a field left out
+// keeps its value (the body is decoded over a copy of the current
+// settings, so a weight or exclusion left out of its map keeps its own).
 func (s *Server) putSettings(w http.ResponseWriter, r *http.Request, _ httprouter.Params) error {
-	var in engine.Settings
+	in := s.eng.Settings()
+	in.Weights, in.Exclude = maps.Clone(in.Weights), maps.Clone(in.Exclude)
 	if err := decodeJSON(w, r, 4<<10, &in); err != nil {
 		return err
 	}
