@@ -49,6 +49,7 @@ func TestExperimentScenarios(t *testing.T) {
 	c.expect("bad action", 400, `"action"`, "PATCH", path, `{"action":"explode"}`, sk)
 	c.expect("ship a draft", 409, "start it first", "PATCH", path, `{"action":"ship","variant":"control"}`, sk)
 	c.expect("start", 200, `"status":"running"`, "PATCH", path, `{"action":"start"}`, sk)
+	c.expect("its placement stays", 409, "stop it first", "DELETE", "/api/placements/home", "", sk)
 	_, b2 := c.expect("a second one", 201, "", "POST", "/api/experiments/", `{"name":"again","placement":"home",`+variants+`}`, sk)
 	var y struct{ ID uint64 }
 	json.Unmarshal([]byte(b2), &y)

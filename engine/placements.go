@@ -265,13 +265,19 @@ func (e *Engine) PutPlacement(p Placement) (Placement, error) {
 	return p, nil
 }
 
-// DeletePlacement removes a placement.
+// DeletePlacement removes a placement, unless an experiment runs on it
+// (a ConflictError: stop it first).
 func (e *Engine) DeletePlacement(name string) error {
 	e.placementMu.Lock()
 	defer e.placementMu.Unlock()
 	next := maps.Clone(*e.placements.Load())
 	if _, ok := next[name]; !ok {
 		return &store.NotFoundError{Kind: "placement", Name: name, Field: "placement"}
+	}
+	for _, x := range e.Experiments() {
+		if x.Placement == name && x.live() {
+			return &store.ConflictError{Field: "placement", Message: fmt.Sprintf("experiment %d (%q) is %s on placement %q: stop it first", x.ID, x.Name, x.Status, name)}
+		}
 	}
 	delete(next, name)
 	return e.savePlacements(next)
