@@ -79,6 +79,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runBench(ctx, args, stdout, stderr)
 	case "simulate":
 		return runSimulate(ctx, args, stdout, stderr)
+	case "health":
+		return runHealth(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "shelf", buildVersion())
 		return nil
@@ -102,6 +104,7 @@ commands:
   compact  rewrite the file with live data only  shelf compact -db shelf.db
   bench    load-test a running shelf over HTTP   shelf bench -scenario mixed -c 64 -d 30s
   simulate play shoppers against a running shelf shelf simulate -shoppers 200 -d 60s
+  health   exit 0 if a running shelf is ready    shelf health -url http://127.0.0.1:8080
   version  print the version
 
 Run "shelf COMMAND -h" for a command's flags. Every flag can also be set
