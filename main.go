@@ -12,6 +12,7 @@
 //	shelf compact [-db FILE]
 //	shelf bench [-url http://127.0.0.1:8080] [-scenario mixed] [-c 64] [-d 10s]
 //	shelf simulate [-url http://127.0.0.1:8080] [-shoppers 100] [-d 60s] [-placement home]
+//	shelf health [-url http://127.0.0.1:8080] [-timeout 3s]
 //	shelf version
 //
 // Every flag can also be set with an environment variable SHELF_<NAME>
