@@ -17,6 +17,10 @@ import (
 	"shelf/store"
 )
 
+// widgetFile is the storefront widget's script in the built UI: shops load
+// it by this name from their own pages (see serveWidget).
+const widgetFile = "widget.js"
+
 // serveUI serves a file of the built app, or index.html for any other path
 // so that the app's client-side router decides what to show. Hashed assets
 // (under assets/) never change and are cached for a year; index.html is
@@ -25,6 +29,10 @@ func (s *Server) serveUI(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
 	if name != "" && name != "index.html" {
 		if data, err := fs.ReadFile(s.ui, name); err == nil {
+			if name == widgetFile {
+				serveWidget(w, r, data)
+				return
+			}
 			if strings.HasPrefix(name, "assets/") {
 				w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 			} else {
@@ -36,9 +44,10 @@ func (s *Server) serveUI(w http.ResponseWriter, r *http.Request) {
 			http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
 			return
 		}
-		if strings.HasPrefix(name, "assets/") {
+		if strings.HasPrefix(name, "assets/") || name == widgetFile {
 			// A missing asset is a real 404, not the app: a stale page
-			// asking for an old bundle must fail visibly.
+			// asking for an old bundle must fail visibly, and a shop's
+			// script tag must not run the app's page as JavaScript.
 			http.Error(w, "not found", http.StatusNotFound)
 			return
 		}
@@ -57,6 +66,25 @@ func (s *Server) serveUI(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodHead {
 		_, _ = io.Copy(w, f)
 	}
+}
+
+// serveWidget serves the storefront widget. Its name has no hash (shops link
+// to it), so it is never immutable: browsers and CDNs keep it five minutes
+// and then revalidate it by its ETag, the hash of its bytes, and a new
+// binary's widget reaches every shop within minutes. Other origins' pages
+// load it (with a plain script tag, which needs no CORS), including pages
+// that demand Cross-Origin-Resource-Policy of what they embed. The hash is
+// taken per request: a SHA-256 of the ~13 kB script costs microseconds,
+// and at most once per browser per five minutes.
+func serveWidget(w http.ResponseWriter, r *http.Request, data []byte) {
+	sum := sha256.Sum256(data)
+	h := w.Header()
+	h.Set("ETag", `"`+hex.EncodeToString(sum[:12])+`"`)
+	h.Set("Cache-Control", "public, max-age=300")
+	h.Set("Content-Type", "text/javascript; charset=utf-8")
+	h.Set("Cross-Origin-Resource-Policy", "cross-origin")
+	// ServeContent answers If-None-Match with a 304 and HEAD without a body.
+	http.ServeContent(w, r, widgetFile, time.Time{}, bytes.NewReader(data))
 }
 
 // productImage serves the picture shelf draws for a product whose
