@@ -1,0 +1,340 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"html"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"shelf/api/auth"
+)
+
+// widgetShop is a plain shop on its own origin: pages that load shelf's
+// widget with a script tag, and product pages for its links to land on.
+type widgetShop struct {
+	*httptest.Server
+	mu    sync.Mutex
+	pages map[string]string
+}
+
+func newWidgetShop(t *testing.T) *widgetShop {
+	t.Helper()
+	s := &widgetShop{pages: map[string]string{}}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		page, ok := s.pages[r.URL.Path]
+		s.mu.Unlock()
+		if !ok && strings.HasPrefix(r.URL.Path, "/products/") {
+			page, ok = shopPage("A product", `<p id="product-page">The shop's own product page.</p>`, ""), true
+		}
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, page) //nolint:errcheck // the browser went away
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *widgetShop) put(path, page string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pages[path] = page
+}
+
+// shopPage is a page of the plain shop: a header, the body, and the script.
+func shopPage(title, body, script string) string {
+	return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>` + html.EscapeString(title) + `</title>
+<style>
+  body { margin: 0; font-family: Georgia, serif; color: #222; background: #fff; }
+  header { padding: 16px 24px; border-bottom: 1px solid #ddd; }
+  header b { font-size: 1.4rem; }
+  main { max-width: 1080px; margin: 0 auto; padding: 24px; }
+  shelf-recommendations { margin-top: 32px; --shelf-accent: #9a3412; --shelf-font: system-ui, sans-serif; }
+</style>
+</head>
+<body>
+<header><b>Plain Shop</b> · a page on its own origin</header>
+<main>
+<h1>` + html.EscapeString(title) + `</h1>
+` + body + `
+</main>
+` + script + `
+</body>
+</html>`
+}
+
+// TestWidgetServed: the embedded widget is within its budget, and shelf
+// serves it as a shop's script tag needs: JavaScript, cached for minutes and
+// revalidated, never forever.
+func TestWidgetServed(t *testing.T) {
+	js, err := fs.ReadFile(uiFS(), "widget.js")
+	if err != nil {
+		t.Fatalf("the built UI has no widget.js (cd ui && npm run build): %v", err)
+	}
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	zw.Write(js) //nolint:errcheck // a bytes.Buffer
+	zw.Close()
+	if gz.Len() > 15<<10 {
+		t.Errorf("widget.js is %d bytes gzipped; the budget is 15 KB", gz.Len())
+	}
+	t.Logf("widget.js: %d bytes, %d gzipped", len(js), gz.Len())
+
+	p := MustRunMain(t, "-retrain", "0")
+	resp, err := http.Get(p.base + "/widget.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !bytes.Equal(body, js) {
+		t.Fatalf("GET /widget.js: %d, %d bytes (want the embedded %d)", resp.StatusCode, len(body), len(js))
+	}
+	if ct, cc := resp.Header.Get("Content-Type"), resp.Header.Get("Cache-Control"); ct != "text/javascript; charset=utf-8" || cc != "public, max-age=300" {
+		t.Errorf("GET /widget.js: Content-Type %q, Cache-Control %q", ct, cc)
+	}
+	req, _ := http.NewRequest("GET", p.base+"/widget.js", nil)
+	req.Header.Set("If-None-Match", resp.Header.Get("ETag"))
+	again, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again.Body.Close()
+	if again.StatusCode != http.StatusNotModified {
+		t.Errorf("GET /widget.js with its ETag: %d, want 304", again.StatusCode)
+	}
+}
+
+// TestWidgetInBrowser: a plain shop on another origin loads the widget with
+// one script tag and a publishable key. In Chromium, its personal rail and
+// its similar list draw their products (pictures, names, prices, links into
+// the shop) in their shadow roots, with only the lists' requests (shelf
+// counts the impressions as it serves them); a click records a view with
+// the list's recommendation id, which shelf counts as the list's click, and
+// the link goes on to the shop's product page. A page with a wrong key
+// draws nothing and says in the console what to do. At a phone's width
+// nothing is wider than the screen, and the rail scrolls sideways.
+func TestWidgetInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a browser")
+	}
+	chromiumPath(t)
+	shop := newWidgetShop(t)
+	p := MustRunMain(t, "-demo", "-retrain", "0", "-cors-origins", shop.URL)
+	send := func(method, path, body string, want int) {
+		t.Helper()
+		req, _ := http.NewRequest(method, p.base+path, strings.NewReader(body))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != want {
+			b, _ := io.ReadAll(resp.Body)
+			t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, b)
+		}
+	}
+	send("PUT", "/api/shop/", `{"currency":"EUR"}`, 200)
+	send("PUT", "/api/placements/home/", `{"strategy":"personal","count":8}`, 201)
+	au, err := auth.New(p.Store, auth.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _, err := au.CreateKey("plain shop", "publishable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := func(key string) string {
+		return `<script src="` + p.base + `/widget.js" data-key="` + key + `"></script>`
+	}
+	const lists = `<p>Welcome to a shop whose pages shelf knows nothing of.</p>
+<shelf-recommendations id="rail" placement="home" count="4" heading="Picked for you"></shelf-recommendations>
+<shelf-recommendations id="similar" similar-to="12" count="4"></shelf-recommendations>`
+	shop.put("/", shopPage("Plain Shop", lists, script(key)))
+	shop.put("/bad", shopPage("Plain Shop", lists, script("shelf_pk_thisIsNotAKeyOfThisShop0000000")))
+
+	b := newBrowser(t, 1280, 900)
+	b.run(t, "open the shop's page", chromedp.Navigate(shop.URL+"/"))
+	state := func(id string) string {
+		s, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.getElementById(`+fmt.Sprintf("%q", id)+`).getAttribute("data-shelf-state") || ""`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	waitFor(t, "both lists drawn", 20*time.Second, func() bool { return state("rail") == "ready" && state("similar") == "ready" })
+
+	type card struct {
+		Product string `json:"product"`
+		Name    string `json:"name"`
+		Href    string `json:"href"`
+		Price   string `json:"price"`
+		Src     string `json:"src"`
+		Alt     string `json:"alt"`
+		Width   string `json:"width"`
+		Height  string `json:"height"`
+		Loaded  bool   `json:"loaded"`
+	}
+	type drawn struct {
+		Heading string `json:"heading"`
+		Cards   []card `json:"cards"`
+	}
+	read := func(id string) drawn {
+		js := `(() => { const r = document.getElementById(` + fmt.Sprintf("%q", id) + `).shadowRoot;
+			return { heading: r.querySelector("section > h2")?.textContent || "",
+				cards: [...r.querySelectorAll("section > ul > li")].map(li => { const a = li.querySelector("a"), img = li.querySelector("img");
+					return { product: li.dataset.productId || "", name: a?.textContent || "", href: a?.href || "", price: li.querySelector(".price")?.textContent || "",
+						src: img?.src || "", alt: img?.alt || "", width: img?.getAttribute("width") || "", height: img?.getAttribute("height") || "",
+						loaded: !!img && img.complete && img.naturalWidth > 0 }; }) }; })()`
+		d, err := chromedp.Run(b.ctx, chromedp.Evaluate[drawn](js))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	waitFor(t, "the rail's pictures to load", 10*time.Second, func() bool {
+		d := read("rail")
+		return len(d.Cards) == 4 && !slices.ContainsFunc(d.Cards, func(c card) bool { return !c.Loaded })
+	})
+	b.screenshot(t, "widget.png")
+	rail, similar := read("rail"), read("similar")
+	if rail.Heading != "Picked for you" || similar.Heading != "Similar products" {
+		t.Errorf("headings %q and %q", rail.Heading, similar.Heading)
+	}
+	if len(similar.Cards) == 0 || len(similar.Cards) > 4 {
+		t.Errorf("the similar list has %d cards, want 1 to 4", len(similar.Cards))
+	}
+	for _, c := range append(rail.Cards, similar.Cards...) {
+		if c.Name == "" || c.Alt != c.Name || c.Href != shop.URL+"/products/"+c.Product ||
+			!strings.HasPrefix(c.Price, "€") || c.Src != p.base+"/images/demo/"+c.Product+".svg" || c.Width == "" || c.Height == "" {
+			t.Errorf("a card as drawn: %+v; want a name, the picture from shelf with the name as its alt text and a size, a euro price, and a link to the shop's own product page", c)
+		}
+	}
+	// The page asked shelf for the lists and the shop's currency, under a
+	// guest session: nothing else (no beacon: serving a list counts it).
+	b.mu.Lock()
+	var asked []string
+	for path := range b.shopperHeaders {
+		asked = append(asked, path)
+	}
+	b.mu.Unlock()
+	for _, path := range asked {
+		if !strings.HasPrefix(path, "/api/sessions") && path != "/api/shop" &&
+			!strings.HasPrefix(path, "/api/recommendations/session/s1.") && !strings.HasPrefix(path, "/api/products/12/similar/") {
+			t.Errorf("the page asked shelf for %s", path)
+		}
+	}
+	var a struct {
+		Total struct {
+			Impressions int `json:"impressions"`
+			Clicks      int `json:"clicks"`
+		} `json:"total"`
+		Lists []struct {
+			Strategy  string `json:"strategy"`
+			Placement string `json:"placement"`
+			Clicks    int    `json:"clicks"`
+		} `json:"lists"`
+	}
+	getJSON(t, p.base+"/api/analytics/", &a)
+	if a.Total.Impressions != 2 || a.Total.Clicks != 0 {
+		t.Errorf("before a click shelf counted %+v; want the 2 lists' impressions and no click", a.Total)
+	}
+
+	// Keyboard: the first Tab stop is the rail's first product, with a ring.
+	b.run(t, "tab", chromedp.KeyEvent("\t"))
+	ring, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(() => { const a = document.activeElement?.shadowRoot?.activeElement;
+		if (!a || a.tagName !== "A") return "focus on " + (a || document.activeElement)?.tagName; const s = getComputedStyle(a, "::after"); return s.outlineStyle + " " + s.outlineWidth; })()`))
+	if err != nil || ring != "solid 3px" {
+		t.Errorf("the first Tab stop's focus ring: %q %v; want a solid 3px outline", ring, err)
+	}
+	b.noErrors(t)
+
+	first := rail.Cards[0]
+	b.run(t, "click "+first.Name,
+		chromedp.Click(chromedp.JSPath(`document.getElementById("rail").shadowRoot.querySelector("li a")`)),
+		chromedp.WaitVisible(chromedp.CSS(`#product-page`)),
+	)
+	url, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`location.href`))
+	if err != nil || url != first.Href {
+		t.Errorf("after the click the page is %q (%v), want the shop's product page %q", url, err, first.Href)
+	}
+	waitFor(t, "shelf to count the rail's click", 10*time.Second, func() bool {
+		getJSON(t, p.base+"/api/analytics/", &a)
+		return a.Total.Clicks == 1
+	})
+	for _, l := range a.Lists {
+		if l.Clicks > 0 && (l.Strategy != "personal" || l.Placement != "home") {
+			t.Errorf("the click counted for %s/%s, want personal/home", l.Strategy, l.Placement)
+		}
+	}
+	var views struct {
+		Results []struct {
+			ProductID        uint64 `json:"product_id"`
+			SessionID        string `json:"session_id"`
+			RecommendationID string `json:"recommendation_id"`
+		} `json:"results"`
+	}
+	getJSON(t, p.base+"/api/interactions/?type=view&product_id="+first.Product+"&page_size=1", &views)
+	if len(views.Results) != 1 || !strings.HasPrefix(views.Results[0].RecommendationID, "r1.") || !strings.HasPrefix(views.Results[0].SessionID, "s1.") {
+		t.Errorf("the click's view: %+v; want one carrying the list's recommendation id, under the guest's session", views.Results)
+	}
+	b.noErrors(t)
+
+	// A wrong key: nothing drawn, and one clear line in the console.
+	b.run(t, "open the page with a wrong key", chromedp.Navigate(shop.URL+"/bad"))
+	waitFor(t, "both lists to give up", 20*time.Second, func() bool { return state("rail") == "error" && state("similar") == "error" })
+	for _, id := range []string{"rail", "similar"} {
+		if n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`(() => { const e = document.getElementById(`+fmt.Sprintf("%q", id)+`);
+			return e.shadowRoot.querySelectorAll("section, h2, li, img").length + e.getBoundingClientRect().height; })()`)); err != nil || n != 0 {
+			t.Errorf("%s with a wrong key: %d drawn elements plus pixels of height (%v), want none", id, n, err)
+		}
+	}
+	b.mu.Lock()
+	logged := slices.Clone(b.errors)
+	b.errors = nil
+	b.mu.Unlock()
+	refused := 0
+	for _, e := range logged {
+		if strings.Contains(e, "shelf: the key was refused (401: unknown or revoked API key): check that data-key is a publishable key of this shop") {
+			refused++
+		} else {
+			t.Errorf("the page also logged %s", e)
+		}
+	}
+	if refused != 1 {
+		t.Errorf("the console said the key was refused %d times, want once: %q", refused, logged)
+	}
+
+	// A phone: nothing wider than the screen; the rail is a row that scrolls and snaps.
+	phone := newBrowser(t, 390, 844)
+	phone.run(t, "open the shop's page on a phone", chromedp.Navigate(shop.URL+"/"))
+	waitFor(t, "the lists on a phone", 20*time.Second, func() bool {
+		s, err := chromedp.Run(phone.ctx, chromedp.Evaluate[string](`document.getElementById("rail").getAttribute("data-shelf-state") + document.getElementById("similar").getAttribute("data-shelf-state")`))
+		return err == nil && s == "readyready"
+	})
+	layout, err := chromedp.Run(phone.ctx, chromedp.Evaluate[string](`(() => { const ul = document.getElementById("rail").shadowRoot.querySelector("ul"), s = getComputedStyle(ul);
+		return [document.documentElement.scrollWidth - window.innerWidth, ul.scrollWidth > ul.clientWidth, s.overflowX, s.scrollSnapType].join(" "); })()`))
+	if err != nil || layout != "0 true auto x mandatory" {
+		t.Errorf("at 390 px: %q (%v); want nothing wider than the screen (0) and a rail that scrolls sideways and snaps (true auto x mandatory)", layout, err)
+	}
+	phone.noErrors(t)
+}
