@@ -1,21 +1,27 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"time"
 
+	"shelf/engine"
 	"shelf/store"
 	"shelf/store/dataio"
+	"shelf/store/dataio/platform"
 )
 
-// runImport is shelf import: it bulk-loads one CSV or NDJSON file, all of
-// it or, when any line is bad, none of it.
+// runImport is shelf import: it bulk-loads one CSV or NDJSON file, or a
+// shop platform's export (-from), all of it or, when any line is bad,
+// none of it.
 func runImport(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("import", stderr)
+	from := fs.String("from", "", "read a shop platform's CSV export instead: shopify (products or orders export) or woocommerce (products export, or order items)")
 	db := fs.String("db", "shelf.db", "database file")
 	kind := fs.String("kind", "interactions", "what the file holds: products, users or interactions")
 	format := fs.String("format", "", "csv or ndjson (default: from the file name or content)")
@@ -25,6 +31,9 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 	}
 	if fs.NArg() != 1 {
 		return fmt.Errorf("import takes one FILE (got %d arguments)", fs.NArg())
+	}
+	if *from != "" {
+		return runImportFrom(fs, *from, *db, fs.Arg(0), stdout, stderr)
 	}
 	if err := dataio.CheckKind(*kind); err != nil {
 		return fmt.Errorf("-kind %v", err)
@@ -82,4 +91,70 @@ func describeImportError(path string, err error, body []byte, f dataio.Format, w
 		return fmt.Errorf("%d bad records in %s; nothing was imported", ie.Total, path)
 	}
 	return err
+}
+
+// runImportFrom is shelf import -from PLATFORM FILE: the export's kind
+// (products or orders) comes from its header, and it is written through
+// the engine, which matches it with what the shop holds (see
+// engine.ImportPlatform).
+func runImportFrom(fs *flag.FlagSet, from, db, path string, stdout, stderr io.Writer) error {
+	p, err := platform.ParsePlatform(from)
+	if err != nil {
+		return fmt.Errorf("-from %v", err)
+	}
+	var conflict error
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "kind" || f.Name == "format" || f.Name == "create-missing" {
+			conflict = fmt.Errorf("-from reads the kind from the export's header: leave out -%s", f.Name)
+		}
+	})
+	if conflict != nil {
+		return conflict
+	}
+	body, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(db, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if st.UndidImport() {
+		fmt.Fprintf(stderr, "%s: an earlier import that did not finish was undone\n", db)
+	}
+	cfg := engine.DefaultConfig()
+	cfg.RetrainInterval, cfg.CacheBytes = 0, 0
+	eng, err := engine.New(context.Background(), st, cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	start := time.Now()
+	// Times without an offset (WooCommerce's) are the shop's.
+	loc, err := time.LoadLocation(eng.Shop().TimeZone)
+	if err != nil {
+		return err
+	}
+	f, err := platform.Decode(p, body, loc)
+	if err != nil {
+		return describeImportError(path, err, body, dataio.CSV, stderr)
+	}
+	res, err := eng.ImportPlatform(f)
+	if err != nil {
+		return describeImportError(path, err, body, dataio.CSV, stderr)
+	}
+	took := time.Since(start).Round(time.Millisecond)
+	if f.Kind == platform.Products {
+		skipped := ""
+		if res.Skipped > 0 {
+			skipped = fmt.Sprintf("; skipped %d grouped products, which have no price of their own", res.Skipped)
+		}
+		fmt.Fprintf(stdout, "imported %d products from %s (%d new, %d updated%s) in %s\n",
+			res.Products, p, res.Products-res.Updated, res.Updated, skipped, took)
+		return nil
+	}
+	fmt.Fprintf(stdout, "imported %d purchases from %s (%d new customers); skipped %d lines recorded before, refunded %d of them, in %s\n",
+		res.Interactions, p, res.Users, res.Skipped, res.Refunded, took)
+	return nil
 }

@@ -340,3 +340,19 @@ func validate(p *store.Product, line int, columns map[string]string, probs *prob
 		}
 	}
 }
+
+// Column is the platform's name for a field of an order line ("sku",
+// "email", "name"), for error messages.
+func (p Platform) Column(field string) string {
+	if p == Shopify {
+		switch field {
+		case "sku":
+			return colLineSKU
+		case "email":
+			return colEmail
+		case "name":
+			return colLineName
+		}
+	}
+	return field
+}
