@@ -59,6 +59,27 @@ describe("shares", () => {
     expect(value).toBeNull();
     expect(Object.keys(errors).sort()).toEqual(["name", "placement", "variants[1].name", "variants[1].share"]);
   });
+  it("takes the placement's own list (blend) for no change, as the server does", () => {
+    expect(isControl({ ...newVariant("b"), strategy: "blend" })).toBe(true);
+    expect(isControl({ ...newVariant("b"), strategy: "blend" }, true)).toBe(true);
+    expect(isControl({ ...newVariant("b"), strategy: "blend", rules: false })).toBe(false);
+    expect(isControl({ ...newVariant("b"), strategy: "blend", weightsOn: true }, true)).toBe(false);
+    expect(isControl({ ...newVariant("t"), strategy: "trending" })).toBe(false);
+    const d = newExperiment("home");
+    d.name = "x";
+    d.variants = [
+      { ...newVariant("own list", "50"), strategy: "blend" },
+      { ...newVariant("t", "50"), strategy: "trending" },
+    ];
+    expect(experimentFromDraft(d).errors).toEqual({});
+    d.variants[1] = { ...newVariant("also none", "50") };
+    expect(experimentFromDraft(d).errors.variants).toBe(
+      "Only one variant may change nothing, the control; variants 1 and 2 both do. Give all but one of them another list or turn their rules off.",
+    );
+    expect(variantChange({ name: "b", share: 0.5, strategy: "blend" })).toBe(
+      "Nothing: the placement as it is (the control)",
+    );
+  });
   it("needs a control", () => {
     const d = newExperiment("home");
     d.name = "x";

@@ -9,13 +9,13 @@ import type { ExperimentInput, ExperimentStatus, ExperimentVariant, VariantResul
 export const MIN_VARIANTS = 2;
 export const MAX_VARIANTS = 8;
 
-/** StrategyOverride is what a variant shows instead of the placement's list ("" changes nothing). */
+/** StrategyOverride is what a variant shows instead of the placement's list ("" and "blend", the placement's own list, change nothing). */
 export type StrategyOverride = "" | "blend" | "trending";
 
 /** OVERRIDES names each strategy override in a shop owner's words. */
 export const OVERRIDES: { value: StrategyOverride; label: string }[] = [
   { value: "", label: "No change" },
-  { value: "blend", label: "The placement's own list" },
+  { value: "blend", label: "The placement's own list (no change)" },
   { value: "trending", label: "Best-sellers (trending) instead" },
 ];
 
@@ -110,14 +110,17 @@ export function newExperiment(placement = ""): ExperimentDraft {
 
 /**
  * isControl says a variant changes nothing: it is what the others are
- * compared with. Blend weights of its own are a change, where they count
- * (personal: the placement shows personal picks).
+ * compared with. "blend" is the placement's own list, so it changes nothing,
+ * as the server reads it; blend weights of its own are a change, where they
+ * count (personal: the placement shows personal picks).
  */
 export function isControl(
   v: Pick<VariantDraft, "strategy" | "rules"> & Partial<Pick<VariantDraft, "weightsOn">>,
   personal = false,
 ): boolean {
-  return v.strategy === "" && v.rules && !usesWeights({ strategy: v.strategy, weightsOn: !!v.weightsOn }, personal);
+  return (
+    v.strategy !== "trending" && v.rules && !usesWeights({ strategy: v.strategy, weightsOn: !!v.weightsOn }, personal)
+  );
 }
 
 /** parseShare reads a share typed in percent; NaN when it is not a number from 0 to 100. */
@@ -231,8 +234,8 @@ export function experimentFromDraft(
 /** variantChange says in words what a variant changes. */
 export function variantChange(v: ExperimentVariant): string {
   const parts: string[] = [];
+  // "blend" is the placement's own list: no change to say.
   if (v.strategy === "trending") parts.push("best-sellers instead of the placement's list");
-  if (v.strategy === "blend") parts.push("the placement's own list");
   const w = v.settings?.weights;
   if (w && Object.keys(w).length > 0) {
     const named = WEIGHTS.filter(({ key }) => key in w).map(({ key, label }) => `${label} ${w[key]}`);
