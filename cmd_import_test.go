@@ -72,3 +72,16 @@ func TestImportFrom(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestShopifyWebhookSecretFlag: shelf serve takes the webhooks' secret
+// from -shopify-webhook-secret or SHELF_SHOPIFY_WEBHOOK_SECRET.
+func TestShopifyWebhookSecretFlag(t *testing.T) {
+	cfg, err := parseServeFlags([]string{"-shopify-webhook-secret", "from-flag"}, io.Discard)
+	if err != nil || cfg.ShopifyWebhookSecret != "from-flag" {
+		t.Errorf("flag: %q %v", cfg.ShopifyWebhookSecret, err)
+	}
+	t.Setenv("SHELF_SHOPIFY_WEBHOOK_SECRET", "from-env")
+	if cfg, err := parseServeFlags(nil, io.Discard); err != nil || cfg.ShopifyWebhookSecret != "from-env" {
+		t.Errorf("environment: %q %v", cfg.ShopifyWebhookSecret, err)
+	}
+}

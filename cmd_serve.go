@@ -65,6 +65,7 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.StringVar(&cfg.TLSKey, "tls-key", "", "the key file of -tls-cert (PEM)")
 	fs.StringVar(&cfg.DebugAddr, "debug-addr", "", "serve Go's profiler (/debug/pprof/) on this separate address, e.g. 127.0.0.1:6060 (off by default; never expose it)")
 	fs.DurationVar(&cfg.HeaderTimeout, "header-timeout", 10*time.Second, "how long a client may take to send a request's headers (against slow clients)")
+	fs.StringVar(&cfg.ShopifyWebhookSecret, "shopify-webhook-secret", "", "the secret Shopify signs its webhooks with (off when empty: the /api/webhooks/shopify/ routes answer 404)")
 	if err := parseFlags(fs, args); err != nil {
 		return Config{}, err
 	}

@@ -40,6 +40,8 @@ type Config struct {
 	// (see compactLoop); zero means DefaultCompactDelay. At most
 	// MaxCompactDelay.
 	CompactDelay time.Duration
+	// ShopifyWebhookSecret verifies Shopify's webhooks; empty turns them off.
+	ShopifyWebhookSecret string
 }
 
 // DefaultCompactDelay is how long after a user's erasure shelf serve
@@ -198,7 +200,7 @@ func (m *Main) httpServer(metrics *middleware.Metrics, au *auth.Auth) *http.Serv
 		},
 	})
 	m.api = api.New(api.Config{Limiter: chain.Limiter, Metrics: metrics, ListCacheBytes: int64(cfg.CacheMB) << 19,
-		Images: demoImage, ImagePrefix: demo.ImagePathPrefix}, m.Store, m.Engine, au, uiFS(), m.Log)
+		Images: demoImage, ImagePrefix: demo.ImagePathPrefix, ShopifyWebhookSecret: cfg.ShopifyWebhookSecret}, m.Store, m.Engine, au, uiFS(), m.Log)
 	return &http.Server{
 		Handler:           chain.Wrap(m.api.Handler()),
 		ReadHeaderTimeout: cfg.HeaderTimeout,

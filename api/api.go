@@ -49,6 +49,9 @@ type Config struct {
 	// ImagePrefix (the demo shop's, made by shelf itself); nil serves none.
 	Images      func(p store.Product) []byte
 	ImagePrefix string
+	// ShopifyWebhookSecret verifies Shopify's webhooks (webhooks.go); empty
+	// turns their routes off.
+	ShopifyWebhookSecret string
 }
 
 // Server is the HTTP face of a store and its engine.
@@ -208,6 +211,10 @@ func (s *Server) routes() []route {
 		{admin, get, "/api/admin/keys", s.listKeys},
 		{admin, post, "/api/admin/keys", s.createKey},
 		{admin, http.MethodDelete, "/api/admin/keys/:id", s.deleteKey},
+		{public, post, "/api/webhooks/shopify/orders", s.shopifyWebhook(s.shopifyOrder)},
+		{public, post, "/api/webhooks/shopify/orders-cancelled", s.shopifyWebhook(s.shopifyOrderCancelled)},
+		{public, post, "/api/webhooks/shopify/products", s.shopifyWebhook(s.shopifyProduct)},
+		{public, post, "/api/webhooks/shopify/inventory", s.shopifyWebhook(s.shopifyInventory)},
 	}
 	if s.cfg.Metrics != nil {
 		// Metrics show the shop's volumes: operators only.

@@ -3,6 +3,9 @@ package api
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -92,7 +95,8 @@ func newOpenAPIServer(t *testing.T, acfg auth.Config) (*httptest.Server, *Server
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := New(Config{MaxImportBytes: 64 << 10, ListCacheBytes: 1 << 20, Metrics: middleware.NewMetrics()}, st, eng, au, nil, nil)
+	s := New(Config{MaxImportBytes: 64 << 10, ListCacheBytes: 1 << 20, Metrics: middleware.NewMetrics(),
+		ShopifyWebhookSecret: openapiWebhookSecret}, st, eng, au, nil, nil)
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(func() {
 		srv.Close()
@@ -105,6 +109,10 @@ func newOpenAPIServer(t *testing.T, acfg auth.Config) (*httptest.Server, *Server
 	})
 	return srv, s, st
 }
+
+// openapiWebhookSecret signs the Shopify webhooks TestOpenAPIAnswersMatch
+// sends.
+const openapiWebhookSecret = "shpss_openapi"
 
 // openapiSpec is the parsed document, with numbers as json.Number (the
 // schema compiler's form).
@@ -962,6 +970,21 @@ func TestOpenAPIAnswersMatch(t *testing.T) {
 	send("DELETE", "/api/experiments/"+x, "", 204)
 	send("DELETE", "/api/placements/cart", "", 204)
 	send("DELETE", "/api/placements/cart", "", 404)
+
+	// Shopify's webhooks, signed as Shopify signs them.
+	shopify := func(path, body string, status int) {
+		t.Helper()
+		mac := hmac.New(sha256.New, []byte(openapiWebhookSecret))
+		mac.Write([]byte(body))
+		a.do(exchange{method: "POST", path: path, body: body, status: status,
+			header: map[string]string{"X-Shopify-Hmac-Sha256": base64.StdEncoding.EncodeToString(mac.Sum(nil))}})
+	}
+	for _, hook := range []string{"products", "inventory", "orders", "orders-cancelled"} {
+		path := "/api/webhooks/shopify/" + hook
+		shopify(path, ex("POST", path), 200)
+	}
+	shopify("/api/webhooks/shopify/orders", `{"name": "#2"}`, 400)
+	a.do(exchange{method: "POST", path: "/api/webhooks/shopify/orders", body: "{}", status: 401})
 
 	// The model, the shop and operations.
 	get("/api/model", 200)

@@ -99,6 +99,8 @@ type Engine struct {
 	experiments experiments
 	// clickedLists tells a list's first click from its others.
 	clickedLists clickedLists
+	// platform serialises the shop platforms' webhooks (platform_shopify.go).
+	platform platformState
 	// hookBeforeFoldStore, set by tests, runs between a fold-in and the
 	// store of its result.
 	hookBeforeFoldStore func(user uint64)

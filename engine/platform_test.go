@@ -5,10 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -320,4 +322,58 @@ func TestWooCommerceImports(t *testing.T) {
 func shortHash(email string) string {
 	sum := sha256.Sum256([]byte(email))
 	return hex.EncodeToString(sum[:4])
+}
+
+// TestConcurrentOrdersOfANewCustomer: webhooks of one new customer's
+// orders arriving at once create the customer once, and a replay of each
+// records nothing.
+func TestConcurrentOrdersOfANewCustomer(t *testing.T) {
+	e, st := shopifyShop(t)
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Go(func() {
+			order := fmt.Sprintf("#30%02d", i)
+			lines := []platform.OrderLine{{Line: 1, Order: order, Email: "Newcomer@example.com", Time: now.Add(-time.Hour), SKU: "TEE-S",
+				Quantity: 1, Value: 1900, EventID: platform.EventIDs(platform.Shopify, order, []string{"TEE-S"})[0]}}
+			for range 2 {
+				if _, err := e.RecordOrder(platform.Shopify, lines); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	u, err := st.UserByUsername("newcomer@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	its, n, err := st.UserInteractions(u.ID, 0, 10)
+	if err != nil || n != 4 || len(its) != 4 {
+		t.Errorf("%d purchases (%v)", n, err)
+	}
+	if c, _ := st.Counts(); c.Users != 3 {
+		t.Errorf("%d users", c.Users)
+	}
+}
+
+// TestInventoryOfADeletedProduct: a level for an item whose product was
+// deleted since changes nothing.
+func TestInventoryOfADeletedProduct(t *testing.T) {
+	e, _ := newEmptyEngine(t)
+	one := int64(1)
+	pp := platform.Product{Key: "x", ShopifyID: "1", Inventory: map[string]*int64{"10": &one},
+		Product: store.Product{Name: "X", Category: "c", Price: 100, Stock: &one, Attributes: map[string]string{platform.AttrShopifyID: "1"}}}
+	p, created, err := e.PutShopifyProduct(pp)
+	if err != nil || !created {
+		t.Fatal(created, err)
+	}
+	if out, err := e.SetShopifyInventory("10", &one); err != nil || !out.Known || *out.Stock != 1 {
+		t.Fatalf("%+v %v", out, err)
+	}
+	if err := e.DeleteProduct(p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := e.SetShopifyInventory("10", &one); err != nil || out.Known {
+		t.Errorf("after the delete: %+v %v", out, err)
+	}
 }
