@@ -14,7 +14,8 @@
 //
 // Caveats: descriptions are HTML turned into text (HTMLText), cut to
 // shelf's 5,000 characters; a category path ("Apparel & Accessories >
-// Clothing > Shirts") becomes its last part; amounts keep two decimals.
+// Clothing > Shirts") becomes its last part; a product keeps its first 20
+// tags and 100 SKUs; amounts keep two decimals.
 package platform
 
 import (
@@ -317,10 +318,27 @@ func splitList(s string) []string {
 // uncategorized is the category of a product its export gives none.
 const uncategorized = "Uncategorized"
 
+// fit keeps the first tags and SKUs that shelf holds (store.MaxTags and
+// store.MaxSKUs): a platform allows more, and those past the limit matter
+// least (an order of a later variant still finds the product by name).
+// Tags are made distinct first, ignoring case, as the store does.
+func fit(p *store.Product) {
+	var tags []string
+	for _, t := range p.Tags {
+		if !slices.ContainsFunc(tags, func(o string) bool { return strings.EqualFold(o, t) }) {
+			tags = append(tags, t)
+		}
+	}
+	p.Tags = tags[:min(len(tags), store.MaxTags)]
+	p.SKUs = p.SKUs[:min(len(p.SKUs), store.MaxSKUs)]
+}
+
 // validate checks a product as the store will, and reports each problem
 // under the platform's column for shelf's field, unless that column of
-// the line has a problem already.
-func validate(p *store.Product, line int, columns map[string]string, probs *problems) {
+// the line has a problem already among those found since the product's
+// first (probs.list[since:]).
+func validate(p *store.Product, line int, columns map[string]string, probs *problems, since int) {
+	fit(p)
 	err := p.Validate()
 	if err == nil {
 		return
@@ -335,7 +353,7 @@ func validate(p *store.Product, line int, columns map[string]string, probs *prob
 		if col == "" {
 			col = f
 		}
-		if !slices.ContainsFunc(probs.list, func(e dataio.LineError) bool { return e.Line == line && e.Field == col }) {
+		if !slices.ContainsFunc(probs.list[since:], func(e dataio.LineError) bool { return e.Line == line && e.Field == col }) {
 			probs.add(line, col, "%s", ve.Fields[f])
 		}
 	}

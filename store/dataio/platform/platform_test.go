@@ -2,9 +2,11 @@ package platform_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -261,5 +263,28 @@ func TestParsePlatform(t *testing.T) {
 	}
 	if _, err := platform.ParsePlatform("magento"); err == nil {
 		t.Error("magento accepted")
+	}
+}
+
+// TestMoreTagsAndVariantsThanShelfKeeps: the first 20 distinct tags and
+// the first 100 SKUs are kept; an export with more is not refused.
+func TestMoreTagsAndVariantsThanShelfKeeps(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Handle,Title,Tags,Variant SKU,Variant Price\n")
+	var tags []string
+	for i := range 25 {
+		tags = append(tags, "tag"+strconv.Itoa(i), "TAG"+strconv.Itoa(i))
+	}
+	for i := range 120 {
+		title, tagCell := "", ""
+		if i == 0 {
+			title, tagCell = "Big", `"`+strings.Join(tags, ", ")+`"`
+		}
+		fmt.Fprintf(&b, "big,%s,%s,SKU-%d,1.00\n", title, tagCell, i)
+	}
+	f := decode(t, platform.Shopify, []byte(b.String()))
+	p := f.Products[0].Product
+	if len(p.Tags) != store.MaxTags || p.Tags[1] != "tag1" || len(p.SKUs) != store.MaxSKUs || p.SKUs[99] != "SKU-99" {
+		t.Errorf("%d tags %v, %d SKUs", len(p.Tags), p.Tags[:3], len(p.SKUs))
 	}
 }

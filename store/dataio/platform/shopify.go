@@ -133,7 +133,7 @@ func shopifyProduct(handle string, rows []row, c *shopifyProductCols, probs *pro
 	if v.counted && !v.untracked {
 		p.Stock = &v.stock
 	}
-	validate(&p, first.line, shopifyProductColumns, probs)
+	validate(&p, first.line, shopifyProductColumns, probs, before)
 	return Product{Product: p, Key: handle, Line: first.line}, len(probs.list) == before
 }
 

@@ -316,6 +316,7 @@ func shopifyTags(raw json.RawMessage, v *store.ValidationError) []string {
 
 // validateJSON validates a product, naming the JSON fields behind shelf's.
 func validateJSON(p *store.Product, fields map[string]string) error {
+	fit(p)
 	err := p.Validate()
 	var ve *store.ValidationError
 	if !errors.As(err, &ve) {

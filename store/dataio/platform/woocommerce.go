@@ -242,7 +242,7 @@ func (e *wooEntry) finish(probs *problems) bool {
 		var zero int64
 		p.Stock = &zero
 	}
-	validate(p, e.p.Line, wooProductColumns, probs)
+	validate(p, e.p.Line, wooProductColumns, probs, before)
 	return len(probs.list) == before
 }
 
