@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -337,4 +338,85 @@ func TestWidgetInBrowser(t *testing.T) {
 		t.Errorf("at 390 px: %q (%v); want nothing wider than the screen (0) and a rail that scrolls sideways and snaps (true auto x mandatory)", layout, err)
 	}
 	phone.noErrors(t)
+}
+
+// TestWidgetIntegratePageInBrowser: on the dashboard's Integrate page the
+// live preview runs the real widget on the dashboard's own session, and its
+// clicks record nothing; a publishable key made there is shown once, and the
+// snippet the page shows, pasted as it is into a shop of another origin,
+// draws the list there. At a phone's width the page fits the screen.
+func TestWidgetIntegratePageInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a browser")
+	}
+	chromiumPath(t)
+	shop := newWidgetShop(t)
+	db := filepath.Join(t.TempDir(), "admin.db")
+	var out strings.Builder
+	if err := run(t.Context(), []string{"admin", "create", "-db", db, "-username", "admin"}, strings.NewReader("browser test password\n"), &out, &out); err != nil {
+		t.Fatalf("admin create: %v %s", err, out.String())
+	}
+	p := MustRunMain(t, "-db", db, "-demo", "-retrain", "0", "-cors-origins", shop.URL)
+	req, _ := http.NewRequest(http.MethodPut, p.base+"/api/placements/home/", strings.NewReader(`{"strategy":"personal","count":8}`))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 201 {
+		t.Fatalf("create the placement: %v %v", resp, err)
+	}
+	resp.Body.Close()
+
+	preview := `document.querySelector('[data-testid="integrate-preview-box"] shelf-recommendations')`
+	for _, width := range []int64{1280, 390} {
+		b := newBrowser(t, width, 900)
+		b.run(t, "log in and open Integrate", append(logIn(p.base+"/admin/login?next=%2Fadmin%2Fintegrate"),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="integrate-snippet"]`)),
+		)...)
+		waitFor(t, "the preview's list", 20*time.Second, func() bool {
+			n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`(() => { const e = `+preview+`;
+				return e && e.getAttribute("data-shelf-state") === "ready" ? e.shadowRoot.querySelectorAll("li").length : 0; })()`))
+			return err == nil && n == 8
+		})
+		over, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
+		if err != nil || over > 0 {
+			t.Errorf("at %d px the Integrate page is %d px wider than the screen (%v)", width, over, err)
+		}
+		if width != 1280 {
+			b.noErrors(t)
+			continue
+		}
+		// A click in the preview goes nowhere and records nothing.
+		b.run(t, "click in the preview", chromedp.Click(chromedp.JSPath(preview+`.shadowRoot.querySelector("li a")`)))
+		var a struct {
+			Total struct {
+				Clicks int `json:"clicks"`
+			} `json:"total"`
+		}
+		getJSON(t, p.base+"/api/analytics/", &a)
+		if url, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`location.pathname`)); err != nil || url != "/admin/integrate" || a.Total.Clicks != 0 {
+			t.Errorf("after a click in the preview: at %q (%v), %d clicks counted; want still on the page, none", url, err, a.Total.Clicks)
+		}
+
+		b.run(t, "make a key", chromedp.Click(chromedp.CSS(`[data-testid="integrate-key-create"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="integrate-new-key-value"]`)))
+		var key, code string
+		waitFor(t, "the key in the snippet", 5*time.Second, func() bool {
+			key, _ = chromedp.Run(b.ctx, chromedp.TextContent(chromedp.CSS(`[data-testid="integrate-new-key-value"]`)))
+			code, _ = chromedp.Run(b.ctx, chromedp.TextContent(chromedp.CSS(`[data-testid="integrate-snippet"]`)))
+			return strings.HasPrefix(key, "shelf_pk_") && strings.Contains(code, `data-key="`+key+`"`)
+		})
+		want := `<shelf-recommendations placement="home" count="8"></shelf-recommendations>` + "\n" +
+			`<script src="` + p.base + `/widget.js" data-key="` + key + `"></script>`
+		if code != want {
+			t.Errorf("the snippet:\n%s\nwant\n%s", code, want)
+		}
+		b.noErrors(t)
+
+		shop.put("/pasted", shopPage("Pasted from the dashboard", code, ""))
+		b.run(t, "open the shop's page with the snippet", chromedp.Navigate(shop.URL+"/pasted"))
+		waitFor(t, "the pasted snippet's list", 20*time.Second, func() bool {
+			n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`(() => { const e = document.querySelector("shelf-recommendations");
+				return e && e.getAttribute("data-shelf-state") === "ready" ? e.shadowRoot.querySelectorAll("li").length : 0; })()`))
+			return err == nil && n == 8
+		})
+		b.noErrors(t)
+	}
 }

@@ -22,6 +22,7 @@ import { Placements } from "./pages/Placements";
 import { PlacementDetail } from "./pages/PlacementDetail";
 import { Experiments } from "./pages/Experiments";
 import { ExperimentDetail } from "./pages/ExperimentDetail";
+import { Integrate } from "./pages/Integrate";
 
 type Auth =
   | { status: "checking" }
@@ -39,6 +40,7 @@ const TITLES: Record<AdminSection, string> = {
   placement: "Placement",
   experiments: "Experiments",
   experiment: "Experiment",
+  integrate: "Integrate",
   model: "Model",
   operations: "Operations",
   login: "Sign in",
@@ -145,6 +147,7 @@ export function AdminApp({ section, id, placement }: { section: AdminSection; id
         {section === "placement" && placement !== undefined && <PlacementDetail key={placement} name={placement} />}
         {section === "experiments" && <Experiments />}
         {section === "experiment" && id !== undefined && <ExperimentDetail key={id} id={id} />}
+        {section === "integrate" && <Integrate />}
         {section === "model" && <ModelPage />}
         {section === "operations" && <Operations />}
       </AdminLayout>

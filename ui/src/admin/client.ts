@@ -317,6 +317,11 @@ export class AdminClient {
     return this.call(`/api/experiments/${id}`, { method: "DELETE" });
   }
 
+  /** guestSession asks shelf for a signed guest session id, as a shop's page does (the Integrate page's preview plays a guest). */
+  guestSession(): Promise<{ session_id: string }> {
+    return this.call(`/api/sessions`, { method: "POST" });
+  }
+
   /** keys lists the API keys. */
   keys(signal?: AbortSignal): Promise<{ keys: ApiKey[] }> {
     return this.call(`/api/admin/keys`, {}, signal);

@@ -32,6 +32,7 @@ describe("matchRoute", () => {
     ["/admin/experiments/7", { name: "admin", section: "experiment", id: 7 }],
     ["/admin/experiments/0", { name: "notFound", path: "/admin/experiments/0" }],
     ["/admin/experiments/x", { name: "notFound", path: "/admin/experiments/x" }],
+    ["/admin/integrate", { name: "admin", section: "integrate" }],
     ["/admin/operations", { name: "admin", section: "operations" }],
     ["/admin/login", { name: "admin", section: "login" }],
     ["/admin/nope", { name: "notFound", path: "/admin/nope" }],

@@ -12,6 +12,7 @@ export type AdminSection =
   | "placement"
   | "experiments"
   | "experiment"
+  | "integrate"
   | "model"
   | "operations"
   | "login";
@@ -33,6 +34,7 @@ const ADMIN_SECTIONS: Record<string, AdminSection> = {
   interactions: "interactions",
   placements: "placements",
   experiments: "experiments",
+  integrate: "integrate",
   model: "model",
   operations: "operations",
   login: "login",

@@ -3,6 +3,7 @@ import {
   Activity,
   ArrowLeft,
   BrainCircuit,
+  Code2,
   FlaskConical,
   LayoutDashboard,
   Library,
@@ -23,6 +24,7 @@ const NAV: { section: AdminSection; label: string; icon: typeof Package }[] = [
   { section: "interactions", label: "Interactions", icon: Activity },
   { section: "placements", label: "Placements", icon: Pin },
   { section: "experiments", label: "Experiments", icon: FlaskConical },
+  { section: "integrate", label: "Integrate", icon: Code2 },
   { section: "model", label: "Model", icon: BrainCircuit },
   { section: "operations", label: "Operations", icon: Wrench },
 ];
