@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"fmt"
 	"html"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -132,7 +134,9 @@ func TestWidgetServed(t *testing.T) {
 // counts the impressions as it serves them); a click records a view with
 // the list's recommendation id, which shelf counts as the list's click, and
 // the link goes on to the shop's product page. A page with a wrong key
-// draws nothing and says in the console what to do. At a phone's width
+// draws nothing and says in the console what to do. A logged-in customer's
+// list is asked for with the shopper token the page was given, and their
+// click is in their history. At a phone's width
 // nothing is wider than the screen, and the rail scrolls sideways.
 func TestWidgetInBrowser(t *testing.T) {
 	if testing.Short() {
@@ -324,6 +328,46 @@ func TestWidgetInBrowser(t *testing.T) {
 	if refused != 1 {
 		t.Errorf("the console said the key was refused %d times, want once: %q", refused, logged)
 	}
+
+	// A logged-in customer: the shop's server hands the page a shopper token;
+	// the widget asks for that customer's list with it, and a click is theirs.
+	var tok struct {
+		Token string `json:"token"`
+	}
+	resp, err := http.Post(p.base+"/api/shopper-tokens", "application/json", strings.NewReader(`{"user_id":1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil || resp.StatusCode != 201 {
+		t.Fatalf("POST /api/shopper-tokens: %d %v", resp.StatusCode, err)
+	}
+	resp.Body.Close()
+	shop.put("/account", shopPage("Your account", `<shelf-recommendations id="rail" shopper-token="`+tok.Token+`" count="4"></shelf-recommendations>`, script(key)))
+	b.run(t, "open the customer's page", chromedp.Navigate(shop.URL+"/account"))
+	waitFor(t, "the customer's list", 20*time.Second, func() bool { return state("rail") == "ready" })
+	b.mu.Lock()
+	sent := b.shopperHeaders["/api/recommendations/1/?count=4"]
+	b.mu.Unlock()
+	if sent != tok.Token {
+		t.Errorf("the customer's list was asked for with X-Shelf-Shopper %q, want the page's token", sent)
+	}
+	mine := read("rail").Cards[0]
+	b.run(t, "click the customer's "+mine.Name,
+		chromedp.Click(chromedp.JSPath(`document.getElementById("rail").shadowRoot.querySelector("li a")`)),
+		chromedp.WaitVisible(chromedp.CSS(`#product-page`)),
+	)
+	var history struct {
+		Results []struct {
+			ProductID        uint64 `json:"product_id"`
+			RecommendationID string `json:"recommendation_id"`
+		} `json:"results"`
+	}
+	waitFor(t, "the customer's click in their history", 10*time.Second, func() bool {
+		getJSON(t, p.base+"/api/users/1/interactions/?page_size=1", &history)
+		return len(history.Results) == 1 && strconv.FormatUint(history.Results[0].ProductID, 10) == mine.Product &&
+			strings.HasPrefix(history.Results[0].RecommendationID, "r1.")
+	})
+	b.noErrors(t)
 
 	// A phone: nothing wider than the screen; the rail is a row that scrolls and snaps.
 	phone := newBrowser(t, 390, 844)
