@@ -92,8 +92,16 @@ func newBrowser(t *testing.T, width, height int64) *browser {
 				b.mu.Unlock()
 			}
 		case *network.EventRequestWillBeSent:
-			if i := strings.Index(ev.Request.URL, "/api/"); i >= 0 {
-				v, _ := ev.Request.Headers["X-Shelf-Shopper"].(string)
+			// A cross-origin call's CORS preflight carries no shopper
+			// header: only the request itself counts. Header names are
+			// as the page wrote them.
+			if i := strings.Index(ev.Request.URL, "/api/"); i >= 0 && ev.Request.Method != "OPTIONS" {
+				var v string
+				for name, val := range ev.Request.Headers {
+					if strings.EqualFold(name, "X-Shelf-Shopper") {
+						v, _ = val.(string)
+					}
+				}
 				b.mu.Lock()
 				b.shopperHeaders[ev.Request.URL[i:]] = v
 				b.mu.Unlock()
