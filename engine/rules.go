@@ -132,11 +132,19 @@ func (e *Engine) shape(pl *Placement, cands []Recommendation, n int, now time.Ti
 		}
 	}
 	slices.SortStableFunc(ranked, func(a, b Recommendation) int { return cmp.Compare(b.Confidence, a.Confidence) })
+	// Pinned products take their places in the limits per category and
+	// brand first: the whole list keeps them, pins included.
 	pinned := map[uint64]bool{}
+	perCat, perBrand := map[string]int{}, map[string]int{}
 	for _, i := range pins {
-		pinned[pl.Rules[i].ProductID] = true
+		id := pl.Rules[i].ProductID
+		if p, ok := e.products.lookup(id); ok && p.Available() && !pinned[id] {
+			perCat[p.Category]++
+			perBrand[strings.ToLower(p.Brand)]++
+		}
+		pinned[id] = true
 	}
-	out := diverse(ranked, pl, n, pinned)
+	out := diverse(ranked, pl, n, pinned, perCat, perBrand)
 	return e.pin(pl, pins, out, n)
 }
 
@@ -160,9 +168,9 @@ func (e *Engine) scoreByRules(pl *Placement, c *Recommendation, now time.Time) b
 }
 
 // diverse takes items in order, skipping those over the placement's limits
-// per category and per brand, up to n (pinned products are left for pin).
-func diverse(ranked []Recommendation, pl *Placement, n int, pinned map[uint64]bool) []Recommendation {
-	perCat, perBrand := map[string]int{}, map[string]int{}
+// per category and per brand (counted from perCat and perBrand, which hold
+// the pins'), up to n (pinned products are left for pin).
+func diverse(ranked []Recommendation, pl *Placement, n int, pinned map[uint64]bool, perCat, perBrand map[string]int) []Recommendation {
 	out := make([]Recommendation, 0, n)
 	for _, r := range ranked {
 		if len(out) == n {

@@ -91,3 +91,41 @@ func TestShapeAppliesRules(t *testing.T) {
 		t.Errorf("a rule whose window is over moved an item: %+v", got[4])
 	}
 }
+
+// TestPinsCountInTheLimits: a pinned product takes its place in its
+// category's and brand's limits, so the whole list keeps them; a pin that
+// is not shown (sold out) takes none.
+func TestPinsCountInTheLimits(t *testing.T) {
+	e := &Engine{products: newCatalog()}
+	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	var cands []Recommendation
+	for i, cat := range []string{"x", "x", "x", "y", "y", "z"} {
+		p := store.Product{ID: uint64(i + 1), Name: "p", Category: cat, Brand: "b" + cat, Price: 100, CreatedAt: now}
+		e.products.put(p)
+		cands = append(cands, Recommendation{Product: p, Confidence: 1 - float64(i)/10})
+	}
+	pin := store.Product{ID: 9, Name: "pinned", Category: "x", CreatedAt: now}
+	e.products.put(pin)
+	zero := int64(0)
+	gone := store.Product{ID: 10, Name: "sold out", Category: "y", Stock: &zero, CreatedAt: now}
+	e.products.put(gone)
+	pl := &Placement{MaxPerCategory: 2, Rules: []Rule{
+		{Type: "pin", ProductID: 9, Position: 1},
+		{Type: "pin", ProductID: 10, Position: 2},
+	}}
+	var ids []uint64
+	for _, r := range e.shape(pl, cands, 5, now) {
+		ids = append(ids, r.Product.ID)
+	}
+	// 9 (x) pinned first leaves room for one more x (1); y twice (4, 5):
+	// the sold-out pin took no place; then z (6).
+	want := []uint64{9, 1, 4, 5, 6}
+	if len(ids) != len(want) {
+		t.Fatalf("shaped %v, want %v", ids, want)
+	}
+	for i := range want {
+		if ids[i] != want[i] {
+			t.Fatalf("shaped %v, want %v", ids, want)
+		}
+	}
+}
