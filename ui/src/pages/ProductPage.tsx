@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { ArrowLeft, Check, Heart, Loader2, ShoppingBag, Zap } from "lucide-react";
 import {
   ApiError,
@@ -16,6 +16,7 @@ import { RecRail } from "../components/RecRail";
 import { RelatedSection } from "../components/RelatedSection";
 import { Skeleton } from "../components/Skeleton";
 import { useAsync } from "../hooks/useAsync";
+import { hasLiked } from "../lib/likes";
 import { useShop } from "../shop";
 import { NotFound } from "./NotFound";
 import { useMoney } from "../shopSettings";
@@ -106,14 +107,26 @@ const ACTION_DONE: Record<InteractionType, string> = {
   purchase: "Bought! Thank you for your order.",
 };
 
+/** LIKE_STAYS tells a shopper why the liked button does not toggle: shelf has no unlike. */
+const LIKE_STAYS = "You like this. A like stays: there is no unlike.";
+
 function ProductDetail({ product }: { product: Product }) {
   const money = useMoney();
-  const { record, addToCart, shopper } = useShop();
+  const { record, addToCart, removeFromCart, shopper } = useShop();
   const [busy, setBusy] = useState<InteractionType | null>(null);
   const [done, setDone] = useState<Set<InteractionType>>(new Set());
   const [message, setMessage] = useState("");
   const [error, setError] = useState<unknown>(null);
   const viewed = useRef<string | null>(null);
+  // A shopper's earlier like comes from their history; a guest's history is
+  // not readable, so a guest's like lasts for the page. A failed read leaves
+  // the button unpressed rather than blocking it.
+  const likedBefore = useAsync(
+    (signal) => (shopper ? hasLiked(shopper.id, product.id, { signal }).catch(() => false) : Promise.resolve(false)),
+    [shopper?.id, product.id],
+  );
+  const likeHintId = useId();
+  const liked = done.has("like") || (likedBefore.status === "success" && likedBefore.data);
 
   // Record one view per product and shopper; the ref stops StrictMode's
   // double effect from counting the visit twice.
@@ -130,6 +143,8 @@ function ProductDetail({ product }: { product: Product }) {
   }, [viewKey, product.id, record]);
 
   const act = async (type: InteractionType) => {
+    // A like is recorded once; the hint under the buttons says why it stays.
+    if (type === "like" && liked) return;
     setBusy(type);
     setError(null);
     setMessage("");
@@ -138,6 +153,8 @@ function ProductDetail({ product }: { product: Product }) {
       if (type === "cart") {
         addToCart({ id: product.id, name: product.name, price: product.price, category: product.category });
       }
+      // Buying now buys this product: it leaves the cart, or a later checkout would buy it again.
+      if (type === "purchase") removeFromCart(product.id);
       setDone((d) => new Set(d).add(type));
       setMessage(ACTION_DONE[type]);
     } catch (err) {
@@ -152,8 +169,9 @@ function ProductDetail({ product }: { product: Product }) {
       type="button"
       data-testid={testId}
       onClick={() => act(type)}
-      disabled={busy !== null}
-      aria-pressed={type === "like" ? done.has("like") : undefined}
+      disabled={busy !== null || (type === "like" && likedBefore.status === "loading")}
+      aria-pressed={type === "like" ? liked : undefined}
+      aria-describedby={type === "like" && liked ? likeHintId : undefined}
       className={`inline-flex flex-1 items-center justify-center gap-2 rounded-xl px-4 py-2.5 text-sm font-semibold transition disabled:opacity-60 ${
         primary
           ? "bg-accent-600 text-white hover:bg-accent-700"
@@ -165,12 +183,9 @@ function ProductDetail({ product }: { product: Product }) {
       ) : type === "purchase" && done.has(type) ? (
         <Check aria-hidden className="size-4" />
       ) : (
-        <Icon
-          aria-hidden
-          className={`size-4 ${type === "like" && done.has("like") ? "fill-current text-rose-600" : ""}`}
-        />
+        <Icon aria-hidden className={`size-4 ${type === "like" && liked ? "fill-current text-rose-600" : ""}`} />
       )}
-      {type === "like" && done.has("like") ? "Liked" : label}
+      {type === "like" && liked ? "Liked" : label}
     </button>
   );
 
@@ -199,6 +214,11 @@ function ProductDetail({ product }: { product: Product }) {
           {button("cart", "cart-button", "Add to cart", ShoppingBag)}
           {button("purchase", "buy-button", "Buy now", Zap, true)}
         </div>
+        {liked && (
+          <p id={likeHintId} data-testid="like-hint" className="-mt-2 text-xs text-stone-500">
+            {LIKE_STAYS}
+          </p>
+        )}
         <p role="status" className="min-h-5 text-sm text-emerald-700">
           {message}
         </p>
