@@ -1,6 +1,7 @@
-import { useId, useRef, useState, type FormEvent } from "react";
-import { Upload } from "lucide-react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { Download, Upload } from "lucide-react";
 import { useAdmin } from "../context";
+import { IMPORT_COLUMNS, templateCSV } from "../lib/templates";
 import { importContentType, uploadImport, type ImportKind, type ImportOutcome } from "../lib/upload";
 import { BUTTON, INPUT, TD, TH, Table } from "./ui";
 
@@ -18,6 +19,15 @@ export function ImportPanel({ onImported }: { onImported?: () => void }) {
   const [progress, setProgress] = useState<number | null>(null);
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
   const [problem, setProblem] = useState("");
+
+  const [templateHref, setTemplateHref] = useState("");
+  // The template is made here, as a Blob: nothing to fetch, and it always names the columns this page lists.
+  useEffect(() => {
+    const url = URL.createObjectURL(new Blob([templateCSV(kind)], { type: "text/csv" }));
+    setTemplateHref(url);
+    return () => URL.revokeObjectURL(url);
+  }, [kind]);
+  const columns = IMPORT_COLUMNS[kind];
 
   const contentType = file ? importContentType(file) : null;
   const submit = async (e: FormEvent) => {
@@ -75,6 +85,36 @@ export function ImportPanel({ onImported }: { onImported?: () => void }) {
         <button type="submit" className={BUTTON} disabled={progress !== null} data-testid="import-submit">
           <Upload aria-hidden className="size-4" /> Upload
         </button>
+      </div>
+      <div className="rounded-lg bg-stone-50 px-3 py-2 text-sm text-stone-700" data-testid="import-columns">
+        <p>
+          <span className="font-medium">Columns</span> (a CSV header in any order, or NDJSON fields):{" "}
+          {columns.required.map((c, i) => (
+            <span key={c}>
+              {i > 0 && ", "}
+              <code className="font-mono text-xs font-semibold">{c}</code>
+            </span>
+          ))}
+          ; optional{" "}
+          {columns.optional.map((c, i) => (
+            <span key={c}>
+              {i > 0 && ", "}
+              <code className="font-mono text-xs">{c}</code>
+            </span>
+          ))}
+          .
+        </p>
+        <p className="mt-1 text-xs text-stone-600">{columns.notes}</p>
+        {templateHref && (
+          <a
+            href={templateHref}
+            download={`${kind}-template.csv`}
+            data-testid="import-template"
+            className="mt-2 inline-flex items-center gap-1.5 rounded text-sm font-medium text-accent-700 hover:underline"
+          >
+            <Download aria-hidden className="size-4" /> Download a {kind} template (CSV)
+          </a>
+        )}
       </div>
       {progress !== null && (
         <div>

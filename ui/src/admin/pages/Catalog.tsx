@@ -10,6 +10,7 @@ import { SORTS } from "../../lib/catalogQuery";
 import { productPath } from "../../lib/route";
 import { useAdmin } from "../context";
 import { ConfirmDialog } from "../components/ConfirmDialog";
+import { Dialog } from "../components/Dialog";
 import { ImportPanel } from "../components/ImportPanel";
 import { ProductForm } from "../components/ProductForm";
 import { BUTTON, Card, INPUT, PageHeader, TD, TH, Table } from "../components/ui";
@@ -19,7 +20,7 @@ const PAGE_SIZE = 20;
 
 type Editing = { mode: "new" } | { mode: "edit"; product: Product } | null;
 
-/** Catalog lists, searches, creates, edits, deletes and imports products. */
+/** Catalog lists, searches, creates, edits (in a dialog), deletes and imports products. */
 export function Catalog() {
   const money = useMoney();
   const { client } = useAdmin();
@@ -86,27 +87,16 @@ export function Catalog() {
           </button>
         }
       />
-      {editing && (
-        <Card title={editing.mode === "new" ? "New product" : `Edit ${editing.product.name}`}>
-          <ProductForm
-            key={editing.mode === "edit" ? editing.product.id : "new"}
-            product={editing.mode === "edit" ? editing.product : undefined}
-            categories={categories}
-            save={(input) =>
-              editing.mode === "edit" ? client.updateProduct(editing.product.id, input) : client.createProduct(input)
-            }
-            onSaved={(p) => {
-              setNotice(editing.mode === "edit" ? `Saved ${p.name}.` : `Created ${p.name} (#${p.id}).`);
-              setEditing(null);
-              refresh();
-            }}
-            onCancel={() => setEditing(null)}
-          />
-        </Card>
-      )}
       <p aria-live="polite" data-testid="catalog-notice" className="text-sm text-emerald-800 empty:hidden">
         {notice}
       </p>
+      <Card title="Import" testId="catalog-import">
+        <p className="mb-3 text-sm text-stone-600">
+          Add many products, users or interactions at once from a CSV or NDJSON file. A file with any bad line is
+          refused as a whole, and every bad line is listed.
+        </p>
+        <ImportPanel onImported={refresh} />
+      </Card>
       <Card>
         <div className="mb-4 grid gap-3 sm:grid-cols-3">
           <div className="flex flex-col gap-1">
@@ -205,6 +195,7 @@ export function Catalog() {
                         onClick={() => setEditing({ mode: "edit", product: p })}
                         className="rounded-lg p-1.5 text-stone-600 hover:bg-stone-100"
                         aria-label={`Edit ${p.name}`}
+                        data-testid={`catalog-edit-${p.id}`}
                       >
                         <Pencil aria-hidden className="size-4" />
                       </button>
@@ -235,13 +226,28 @@ export function Catalog() {
           </div>
         )}
       </Card>
-      <Card title="Import">
-        <p className="mb-3 text-sm text-stone-600">
-          Add many products, users or interactions at once from a CSV or NDJSON file. A file with any bad line is
-          refused as a whole, and every bad line is listed.
-        </p>
-        <ImportPanel onImported={refresh} />
-      </Card>
+      {editing && (
+        <Dialog
+          title={editing.mode === "new" ? "New product" : `Edit ${editing.product.name}`}
+          onClose={() => setEditing(null)}
+          testId="product-dialog"
+        >
+          <ProductForm
+            key={editing.mode === "edit" ? editing.product.id : "new"}
+            product={editing.mode === "edit" ? editing.product : undefined}
+            categories={categories}
+            save={(input) =>
+              editing.mode === "edit" ? client.updateProduct(editing.product.id, input) : client.createProduct(input)
+            }
+            onSaved={(p) => {
+              setNotice(editing.mode === "edit" ? `Saved ${p.name}.` : `Created ${p.name} (#${p.id}).`);
+              setEditing(null);
+              refresh();
+            }}
+            onCancel={() => setEditing(null)}
+          />
+        </Dialog>
+      )}
       {deleting && (
         <ConfirmDialog
           title={`Delete ${deleting.name}?`}
