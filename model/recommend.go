@@ -20,11 +20,12 @@ type Recommendation struct {
 
 // Reasons given with recommendations.
 const (
-	reasonTrending = "Trending now"
-	reasonCategory = "Popular in "
-	reasonPersonal = "Shoppers with similar taste liked this"
-	reasonBecause  = "Because you liked a similar item"
-	reasonNew      = "New, and like what you liked"
+	reasonTrending  = "Trending now"
+	reasonCategory  = "Popular in "
+	reasonPersonal  = "Shoppers with similar taste liked this"
+	reasonBecause   = "Because you liked a similar item"
+	reasonNew       = "New, and like what you liked"
+	reasonContentOf = "Like an item you looked at"
 )
 
 // exploreMinList is the shortest personal list that gives a slot to a new item.
@@ -53,6 +54,9 @@ func (m *Model) rank(r *userRow, excl []int32, n int, f Filter) []Recommendation
 	}
 	if len(m.comps) == 0 || len(r.cols) == 0 {
 		return m.popular(n, f, seen)
+	}
+	if m.allUntrained(r) {
+		return m.byContent(r, n, f, seen)
 	}
 	return m.personal(r, n, f, excl, seen)
 }
