@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ShopProvider, useShop } from "../shop";
 import { RecRail } from "./RecRail";
@@ -105,6 +105,92 @@ describe("RecRail", () => {
     expect(screen.getByTestId("rec-because").textContent).toBe(
       "You liked Item 4, and shoppers who liked it also chose this.",
     );
+  });
+
+  it("opens why? in a popover that Escape and a click outside close", async () => {
+    localStorage.setItem("shelf.user", "7");
+    stubApi((url) =>
+      url === "/api/recommendations/7/?count=8"
+        ? { status: 200, body: { user_id: 7, recommendations: [rec(5), rec(6)], count: 2 } }
+        : notFound,
+    );
+    renderRail();
+    await screen.findByTestId("rec-card-5");
+    const [why] = screen.getAllByTestId("why-button");
+    fireEvent.click(why);
+    const pop = screen.getByTestId("why-popover");
+    expect(why.getAttribute("aria-expanded")).toBe("true");
+    expect(why.getAttribute("aria-controls")).toBe(pop.id);
+    expect(pop.getAttribute("aria-label")).toBe("Why R5 was suggested");
+    // Fixed to the viewport and placed inside it: it takes no room in the card.
+    expect(pop.className).toContain("fixed");
+    expect(pop.style.visibility).not.toBe("hidden");
+    expect(parseFloat(pop.style.left)).toBeGreaterThanOrEqual(8);
+    expect(within(pop).getByTestId("score-cf")).toBeTruthy();
+
+    fireEvent.keyDown(document.activeElement ?? document.body, { key: "Escape" });
+    expect(screen.queryByTestId("why-popover")).toBeNull();
+    expect(why.getAttribute("aria-expanded")).toBe("false");
+    expect(document.activeElement).toBe(why);
+
+    fireEvent.click(why);
+    expect(screen.getByTestId("why-popover")).toBeTruthy();
+    fireEvent.mouseDown(within(screen.getByTestId("why-popover")).getByTestId("score-cf"));
+    expect(screen.getByTestId("why-popover")).toBeTruthy();
+    fireEvent.mouseDown(document.body);
+    expect(screen.queryByTestId("why-popover")).toBeNull();
+
+    // Focus moving on (Tab to the next card) closes it too.
+    fireEvent.click(why);
+    act(() => screen.getAllByTestId("why-button")[1].focus());
+    expect(screen.queryByTestId("why-popover")).toBeNull();
+  });
+
+  it("has previous and next buttons that page the rail and are disabled at its ends", async () => {
+    stubApi((url) =>
+      url.startsWith("/api/popular/")
+        ? { status: 200, body: { products: [1, 2, 3, 4, 5, 6].map(product), count: 6 } }
+        : notFound,
+    );
+    renderRail();
+    await screen.findByTestId("rec-card-6");
+    // jsdom lays nothing out: give the list a viewport of 500 px over 1400 px of cards.
+    const list = screen.getByTestId("rec-rail-list");
+    let left = 0;
+    Object.defineProperty(list, "clientWidth", { configurable: true, value: 500 });
+    Object.defineProperty(list, "scrollWidth", { configurable: true, value: 1400 });
+    Object.defineProperty(list, "scrollLeft", { configurable: true, get: () => left });
+    const scrollBy = vi.fn((o: ScrollToOptions) => {
+      left = Math.min(900, Math.max(0, left + (o.left ?? 0)));
+      fireEvent.scroll(list);
+    });
+    list.scrollBy = scrollBy as unknown as typeof list.scrollBy;
+    fireEvent.scroll(list);
+    const prev = await screen.findByRole("button", { name: "Previous suggestions" });
+    const next = screen.getByRole("button", { name: "Next suggestions" });
+    expect((prev as HTMLButtonElement).disabled).toBe(true);
+    expect((next as HTMLButtonElement).disabled).toBe(false);
+
+    fireEvent.click(next);
+    expect(scrollBy).toHaveBeenLastCalledWith(expect.objectContaining({ left: 450 }));
+    expect((prev as HTMLButtonElement).disabled).toBe(false);
+    fireEvent.click(next);
+    fireEvent.click(next);
+    expect(left).toBe(900);
+    expect((next as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(prev);
+    expect(scrollBy).toHaveBeenLastCalledWith(expect.objectContaining({ left: -450 }));
+    expect((next as HTMLButtonElement).disabled).toBe(false);
+    expect(list.className).toContain("snap-x");
+  });
+
+  it("shows no arrows when every card fits", async () => {
+    stubApi((url) =>
+      url.startsWith("/api/popular/") ? { status: 200, body: { products: [product(1)], count: 1 } } : notFound,
+    );
+    renderRail();
+    await screen.findByTestId("rec-card-1");
+    expect(screen.queryByRole("button", { name: /suggestions$/ })).toBeNull();
   });
 
   it("falls back to trending with a note when the user does not exist", async () => {

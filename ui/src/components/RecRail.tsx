@@ -1,5 +1,5 @@
-import { useMemo, useRef } from "react";
-import { Sparkles, TrendingUp } from "lucide-react";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { ChevronLeft, ChevronRight, Sparkles, TrendingUp } from "lucide-react";
 import { ApiError, popular, sessionRecommendations, userRecommendations, type RecommendationList } from "../api";
 import { useAsync } from "../hooks/useAsync";
 import { shopperToken } from "../lib/identity";
@@ -111,6 +111,7 @@ function RailBody({ exclude }: { exclude: Promise<number[]> }) {
   const Icon = data?.kind === "trending" ? TrendingUp : Sparkles;
   const newCount = fresh.current.size;
   const listId = data?.recommendationId;
+  const scroller = useRailScroll(data?.items.length ?? 0);
 
   return (
     <section
@@ -126,9 +127,29 @@ function RailBody({ exclude }: { exclude: Promise<number[]> }) {
           </h2>
           <p className="text-sm text-stone-500">{subtitle}</p>
         </div>
-        <p aria-live="polite" className="text-xs text-accent-700">
-          {newCount > 0 ? `${newCount} new suggestion${newCount > 1 ? "s" : ""}` : ""}
-        </p>
+        <div className="flex items-center gap-3">
+          <p aria-live="polite" className="text-xs text-accent-700">
+            {newCount > 0 ? `${newCount} new suggestion${newCount > 1 ? "s" : ""}` : ""}
+          </p>
+          {scroller.overflows && (
+            <div className="flex gap-1">
+              <RailArrow
+                label="Previous suggestions"
+                testId="rail-prev"
+                disabled={scroller.atStart}
+                onClick={() => scroller.page(-1)}
+                Icon={ChevronLeft}
+              />
+              <RailArrow
+                label="Next suggestions"
+                testId="rail-next"
+                disabled={scroller.atEnd}
+                onClick={() => scroller.page(1)}
+                Icon={ChevronRight}
+              />
+            </div>
+          )}
+        </div>
       </div>
       {data?.notice && <p className="text-sm text-amber-800">{data.notice}</p>}
       {state.status === "error" && (
@@ -148,7 +169,10 @@ function RailBody({ exclude }: { exclude: Promise<number[]> }) {
       )}
       {data && data.items.length > 0 && (
         <ul
-          className={`-mx-1 grid snap-x grid-flow-col auto-cols-[13rem] gap-4 overflow-x-auto px-1 pt-1 pb-3 transition-opacity sm:auto-cols-[14rem] ${
+          ref={scroller.ref}
+          onScroll={scroller.update}
+          data-testid="rec-rail-list"
+          className={`-mx-1 grid snap-x snap-mandatory scroll-px-1 grid-flow-col auto-cols-[13rem] gap-4 overflow-x-auto px-1 pt-1 pb-3 transition-opacity sm:auto-cols-[14rem] ${
             state.status === "loading" ? "opacity-70" : ""
           }`}
         >
@@ -164,5 +188,73 @@ function RailBody({ exclude }: { exclude: Promise<number[]> }) {
         </ul>
       )}
     </section>
+  );
+}
+
+/**
+ * useRailScroll follows a horizontally scrolling list: whether it overflows,
+ * whether it is at either end, and page(±1), which scrolls by about a
+ * viewport of cards (snapping then aligns the first card whole).
+ */
+function useRailScroll(count: number) {
+  const ref = useRef<HTMLUListElement>(null);
+  const [state, setState] = useState({ overflows: false, atStart: true, atEnd: true });
+  const update = useCallback(() => {
+    const el = ref.current;
+    if (!el) return;
+    // A pixel of slack: zoomed pages scroll to fractional offsets.
+    const next = {
+      overflows: el.scrollWidth > el.clientWidth + 1,
+      atStart: el.scrollLeft <= 1,
+      atEnd: el.scrollLeft + el.clientWidth >= el.scrollWidth - 1,
+    };
+    setState((s) =>
+      s.overflows === next.overflows && s.atStart === next.atStart && s.atEnd === next.atEnd ? s : next,
+    );
+  }, []);
+  useLayoutEffect(() => {
+    update();
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const ro = new ResizeObserver(update);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [count, update]);
+  const page = useCallback((dir: 1 | -1) => {
+    const el = ref.current;
+    if (!el) return;
+    const reduce = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
+    const left = dir * Math.max(1, el.clientWidth * 0.9);
+    if (typeof el.scrollBy === "function") el.scrollBy({ left, behavior: reduce ? "auto" : "smooth" });
+    else el.scrollLeft += left;
+  }, []);
+  return { ref, update, page, ...state };
+}
+
+function RailArrow({
+  label,
+  testId,
+  disabled,
+  onClick,
+  Icon,
+}: {
+  label: string;
+  testId: string;
+  disabled: boolean;
+  onClick: () => void;
+  Icon: typeof ChevronLeft;
+}) {
+  return (
+    <button
+      type="button"
+      aria-label={label}
+      title={label}
+      data-testid={testId}
+      disabled={disabled}
+      onClick={onClick}
+      className="grid size-8 place-items-center rounded-full border border-stone-300 bg-white text-stone-700 shadow-xs hover:bg-stone-100 disabled:cursor-default disabled:opacity-40 disabled:hover:bg-white"
+    >
+      <Icon aria-hidden className="size-4" />
+    </button>
   );
 }
