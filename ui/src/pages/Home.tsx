@@ -22,6 +22,11 @@ export function Home() {
 
   return (
     <div className="space-y-10">
+      {/* The page's one h1: the header's shop name is a link, not the page's title. */}
+      <div className="space-y-1">
+        <h1 className="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">Find your next favourite</h1>
+        <p className="text-sm text-stone-600">Suggestions picked for you first, then the whole catalogue.</p>
+      </div>
       <RecRail />
       <section id="catalog" aria-labelledby="catalog-title" className="scroll-mt-24 space-y-4">
         <h2 id="catalog-title" className="text-lg font-semibold text-stone-900">
