@@ -80,6 +80,12 @@ export class AdminClient {
   private token = "";
   private readonly fetcher?: Fetcher;
   private readonly onUnauthorized: () => void;
+  // Names of products and users by id, for tables that hold ids (the
+  // interaction log): each id is asked once per session; null when it is gone.
+  private readonly names = {
+    products: new Map<number, Promise<string | null>>(),
+    users: new Map<number, Promise<string | null>>(),
+  };
 
   constructor(opts: { fetcher?: Fetcher; onUnauthorized?: () => void } = {}) {
     this.fetcher = opts.fetcher;
@@ -215,6 +221,36 @@ export class AdminClient {
   /** recommendations returns a user's current recommendations. */
   recommendations(id: number, count: number, signal?: AbortSignal): Promise<RecommendationList> {
     return this.call(`/api/recommendations/${id}/${buildQuery({ count })}`, {}, signal);
+  }
+
+  /** productName is a product's name, null when there is no such product; asked once per id. */
+  productName(id: number): Promise<string | null> {
+    return this.cachedName(this.names.products, id, () =>
+      this.call<Product>(`/api/products/${id}/`).then((p) => p.name),
+    );
+  }
+
+  /** username is a user's name, null when there is no such user; asked once per id. */
+  username(id: number): Promise<string | null> {
+    return this.cachedName(this.names.users, id, () => this.call<User>(`/api/users/${id}/`).then((u) => u.username));
+  }
+
+  private cachedName(
+    cache: Map<number, Promise<string | null>>,
+    id: number,
+    load: () => Promise<string>,
+  ): Promise<string | null> {
+    let p = cache.get(id);
+    if (!p) {
+      p = load().catch((err) => {
+        // A 404 is an answer (deleted); anything else may pass, so it is asked again next time.
+        if (err instanceof ApiError && err.status === 404) return null;
+        cache.delete(id);
+        throw err;
+      });
+      cache.set(id, p);
+    }
+    return p;
   }
 
   /** interactions returns one page of the interaction log. */

@@ -1,10 +1,59 @@
+import { useCallback, useEffect, useState } from "react";
 import { Link } from "../../components/Link";
 import { adminPath, productPath } from "../../lib/route";
+import { useAdmin } from "../context";
 import type { Interaction } from "../types";
 import { TYPE_COLORS } from "../lib/stats";
 import { TD, TH, Table, formatDateTime } from "./ui";
 
-/** InteractionTable lists interactions; showUser adds the user column (the user page leaves it out). */
+type Names = Record<number, string | null>;
+
+/** useNames looks up the name of every id once (the client keeps them); undefined while it is asked. */
+function useNames(ids: number[], lookup: (id: number) => Promise<string | null>): Names {
+  const [names, setNames] = useState<Names>({});
+  const key = [...new Set(ids)].sort((a, b) => a - b).join(",");
+  useEffect(() => {
+    let live = true;
+    for (const id of key ? key.split(",").map(Number) : []) {
+      lookup(id).then(
+        (name) => live && setNames((n) => (n[id] === name ? n : { ...n, [id]: name })),
+        () => {}, // the cell keeps the id; the table's own request shows any outage
+      );
+    }
+    return () => {
+      live = false;
+    };
+  }, [key, lookup]);
+  return names;
+}
+
+/** NameCell is a named link with its id beside it, or the id alone while the name is asked for. */
+function NameCell({
+  href,
+  id,
+  name,
+  gone,
+}: {
+  href: string;
+  id: number;
+  name: string | null | undefined;
+  gone: string;
+}) {
+  if (name === null) return <span className="text-stone-500">{`${gone} #${id}`}</span>;
+  return (
+    <span className="inline-flex items-baseline gap-1.5">
+      <Link href={href} className="rounded text-accent-700 hover:underline">
+        {name ?? `#${id}`}
+      </Link>
+      {name !== undefined && <span className="text-xs tabular-nums text-stone-500">#{id}</span>}
+    </span>
+  );
+}
+
+/**
+ * InteractionTable lists interactions with the names of their users and
+ * products; showUser adds the user column (the user page leaves it out).
+ */
 export function InteractionTable({
   rows,
   showUser = true,
@@ -14,6 +63,14 @@ export function InteractionTable({
   showUser?: boolean;
   label: string;
 }) {
+  const { client } = useAdmin();
+  const productName = useCallback((id: number) => client.productName(id), [client]);
+  const username = useCallback((id: number) => client.username(id), [client]);
+  const products = useNames(
+    rows.map((r) => r.product_id),
+    productName,
+  );
+  const users = useNames(showUser ? rows.flatMap((r) => (r.user_id ? [r.user_id] : [])) : [], username);
   return (
     <Table label={label}>
       <thead>
@@ -27,7 +84,7 @@ export function InteractionTable({
       </thead>
       <tbody>
         {rows.map((r) => (
-          <tr key={r.id}>
+          <tr key={r.id} data-testid={`interaction-${r.id}`}>
             <TD className="whitespace-nowrap tabular-nums text-stone-600">{formatDateTime(r.timestamp)}</TD>
             <TD>
               <span className="inline-flex items-center gap-1.5">
@@ -43,18 +100,24 @@ export function InteractionTable({
             {showUser && (
               <TD>
                 {r.user_id ? (
-                  <Link href={adminPath("user", r.user_id)} className="rounded text-accent-700 hover:underline">
-                    #{r.user_id}
-                  </Link>
+                  <NameCell
+                    href={adminPath("user", r.user_id)}
+                    id={r.user_id}
+                    name={users[r.user_id]}
+                    gone="erased user"
+                  />
                 ) : (
                   <span className="text-stone-500">guest</span>
                 )}
               </TD>
             )}
             <TD>
-              <Link href={productPath(r.product_id)} className="rounded text-accent-700 hover:underline">
-                #{r.product_id}
-              </Link>
+              <NameCell
+                href={productPath(r.product_id)}
+                id={r.product_id}
+                name={products[r.product_id]}
+                gone="deleted product"
+              />
             </TD>
             <TD className="max-w-[10rem] truncate font-mono text-xs text-stone-500">{r.session_id || "—"}</TD>
           </tr>

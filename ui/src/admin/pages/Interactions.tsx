@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from "react";
-import { Filter, RotateCcw } from "lucide-react";
+import { Download, Filter, RotateCcw } from "lucide-react";
 import { ApiError, type InteractionType } from "../../api";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Pagination } from "../../components/Pagination";
@@ -9,11 +9,22 @@ import type { InteractionFilter } from "../client";
 import { InteractionTable } from "../components/InteractionTable";
 import { BUTTON, BUTTON_SECONDARY, Card, PageHeader, SelectField, TextField } from "../components/ui";
 import { EMPTY_FILTER, draftToFilter, type FilterDraft } from "../lib/filters";
+import { resolveName } from "../lib/resolve";
 import { INTERACTION_TYPES } from "../lib/stats";
 
 const PAGE_SIZES = [25, 50, 100];
 
-/** Interactions is the interaction log, filtered by type, user, product and time. */
+// The export is a plain link: a GET that the session cookie authorizes, and
+// the server names the file (Content-Disposition), so the browser saves it.
+const EXPORT_CSV = "/api/export/interactions?format=csv";
+
+/**
+ * Interactions is the interaction log, filtered by type, user, product and
+ * time. The user and product fields take a name or an id: a username is looked
+ * up by prefix (GET /api/users/?q=), a product name by the catalog's search
+ * (GET /api/search/?q=), and the same name, else the first found, is the one
+ * filtered by; the field then says which it is.
+ */
 export function Interactions() {
   const { client } = useAdmin();
   const id = useId();
@@ -22,14 +33,37 @@ export function Interactions() {
   const [applied, setApplied] = useState<InteractionFilter>({ page: 1, page_size: PAGE_SIZES[0] });
   const list = useAsync((signal) => client.interactions(applied, signal), [client, applied], true);
 
-  const apply = (d: FilterDraft, page: number, pageSize: number) => {
-    const { filter, errors: found } = draftToFilter(d, page, pageSize);
-    setErrors(found);
-    if (filter) setApplied(filter);
+  const [found, setFound] = useState<{ user?: string; product?: string }>({});
+
+  const apply = async (d: FilterDraft, page: number, pageSize: number) => {
+    const [user, product] = await Promise.all([
+      resolveName(
+        d.user_id,
+        async (q) => (await client.users(q, 1, 10)).results.map((u) => ({ id: u.id, name: u.username })),
+        "user",
+      ),
+      resolveName(
+        d.product_id,
+        async (q) =>
+          (await client.products({ q, page: 1, page_size: 10 })).results.map((p) => ({ id: p.id, name: p.name })),
+        "product",
+      ),
+    ]).catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      return [{ error: `Could not look it up: ${message}` }, { error: `Could not look it up: ${message}` }] as const;
+    });
+    const nameErrors: Record<string, string> = {};
+    if ("error" in user) nameErrors.user_id = user.error;
+    if ("error" in product) nameErrors.product_id = product.error;
+    const ids = { ...d, user_id: "id" in user ? user.id : "", product_id: "id" in product ? product.id : "" };
+    const { filter, errors: bad } = draftToFilter(ids, page, pageSize);
+    setErrors({ ...bad, ...nameErrors });
+    setFound({ user: "name" in user ? user.name : undefined, product: "name" in product ? product.name : undefined });
+    if (filter && Object.keys(nameErrors).length === 0) setApplied(filter);
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    apply(draft, 1, applied.page_size);
+    void apply(draft, 1, applied.page_size);
   };
   const set = (k: keyof FilterDraft) => (e: { target: { value: string } }) =>
     setDraft((d) => ({ ...d, [k]: e.target.value }));
@@ -44,6 +78,17 @@ export function Interactions() {
         title="Interactions"
         subtitle={
           list.data ? `${list.data.count.toLocaleString("en-US")} matching interactions` : "Everything shoppers did"
+        }
+        actions={
+          <a
+            href={EXPORT_CSV}
+            download
+            className={BUTTON_SECONDARY}
+            data-testid="interactions-export"
+            title="Every interaction, whatever the filters"
+          >
+            <Download aria-hidden className="size-4" /> Export all as CSV
+          </a>
         }
       />
       <Card>
@@ -60,7 +105,7 @@ export function Interactions() {
             onChange={(e) => {
               const d = { ...draft, type: e.target.value as InteractionType | "" };
               setDraft(d);
-              apply(d, 1, applied.page_size);
+              void apply(d, 1, applied.page_size);
             }}
           >
             <option value="">All types</option>
@@ -72,19 +117,23 @@ export function Interactions() {
           </SelectField>
           <TextField
             id={`${id}-user`}
-            label="User id"
-            inputMode="numeric"
+            label="User"
+            placeholder="Username or id"
+            data-testid="interactions-user"
             value={draft.user_id}
             onChange={set("user_id")}
             error={err("user_id")}
+            hint={found.user ? `Showing ${found.user}` : undefined}
           />
           <TextField
             id={`${id}-product`}
-            label="Product id"
-            inputMode="numeric"
+            label="Product"
+            placeholder="Product name or id"
+            data-testid="interactions-product"
             value={draft.product_id}
             onChange={set("product_id")}
             error={err("product_id")}
+            hint={found.product ? `Showing ${found.product}` : undefined}
           />
           <TextField
             id={`${id}-since`}
@@ -106,7 +155,7 @@ export function Interactions() {
             id={`${id}-size`}
             label="Per page"
             value={applied.page_size}
-            onChange={(e) => apply(draft, 1, Number(e.target.value))}
+            onChange={(e) => void apply(draft, 1, Number(e.target.value))}
           >
             {PAGE_SIZES.map((n) => (
               <option key={n} value={n}>
@@ -123,7 +172,7 @@ export function Interactions() {
               className={BUTTON_SECONDARY}
               onClick={() => {
                 setDraft(EMPTY_FILTER);
-                apply(EMPTY_FILTER, 1, applied.page_size);
+                void apply(EMPTY_FILTER, 1, applied.page_size);
               }}
             >
               <RotateCcw aria-hidden className="size-4" /> Reset
