@@ -400,7 +400,12 @@ func TestPlacementsInBrowser(t *testing.T) {
 			n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll('[aria-label="Shoppers found"] button').length`))
 			return err == nil && n > 0
 		})
-		b.run(t, "choose a shopper", chromedp.Click(chromedp.CSS(`[aria-label="Shoppers found"] button`)))
+		// The list of shoppers found redraws as the search settles: click
+		// whichever first button is there when the click lands.
+		waitFor(t, "a click on a shopper found", 10*time.Second, func() bool {
+			ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`(() => { const b = document.querySelector('[aria-label="Shoppers found"] button'); if (b) b.click(); return !!b; })()`))
+			return err == nil && ok
+		})
 		waitFor(t, "the preview with the pinned product first", 15*time.Second, func() bool {
 			marks := b.attr(t, `[data-testid="preview-after"] li:first-child`, "data-marks")
 			return strings.Contains(marks, "pinned") && b.attr(t, `[data-testid="preview-after-42"]`, "data-marks") != ""
