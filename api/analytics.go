@@ -184,11 +184,12 @@ func (s *Server) variantName(key string) string {
 	if key == "" {
 		return ""
 	}
-	a, b, _ := strings.Cut(key, "/")
-	id, _ := strconv.ParseUint(a, 10, 64)
-	i, _ := strconv.Atoi(b)
-	if x, err := s.eng.Experiment(id); err == nil && i < len(x.Variants) {
-		return a + ":" + x.Variants[i].Name
+	id, i, ok := engine.ParseVariantKey(key)
+	if !ok {
+		return key
 	}
-	return a + ":" + b
+	if x, err := s.eng.Experiment(id); err == nil && i < len(x.Variants) {
+		return strconv.FormatUint(id, 10) + ":" + x.Variants[i].Name
+	}
+	return strconv.FormatUint(id, 10) + ":" + strconv.Itoa(i)
 }

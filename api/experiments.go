@@ -87,6 +87,13 @@ func comparisonOf(c abtest.Comparison) *comparison {
 		PValue: c.PValue, Significant: c.Significant, NeededPerVariant: c.NeededPerVariant}
 }
 
+// vsControl is a variant against the control, metric by metric.
+type vsControl struct {
+	CTR               *comparison `json:"ctr"`
+	ConversionRate    *comparison `json:"conversion_rate"`
+	RevenuePerShopper *comparison `json:"revenue_per_shopper"`
+}
+
 // variantResult is what one variant did, with 95% intervals.
 type variantResult struct {
 	Name                string      `json:"name"`
@@ -103,11 +110,7 @@ type variantResult struct {
 	Revenue             store.Price `json:"revenue"`
 	RevenuePerShopper   float64     `json:"revenue_per_shopper"`
 	RevenuePerShopperCI [2]float64  `json:"revenue_per_shopper_ci"`
-	VsControl           *struct {
-		CTR               *comparison `json:"ctr"`
-		ConversionRate    *comparison `json:"conversion_rate"`
-		RevenuePerShopper *comparison `json:"revenue_per_shopper"`
-	} `json:"vs_control"`
+	VsControl           *vsControl  `json:"vs_control"`
 }
 
 func count(n int64) uint64 { return uint64(max(n, 0)) }
@@ -134,11 +137,7 @@ func (s *Server) getExperiment(w http.ResponseWriter, _ *http.Request, ps httpro
 			Conversions: t.Purchases, ConversionRate: conv.Value, ConversionCI: [2]float64{conv.Low, conv.High},
 			Revenue: store.Price(t.Revenue), RevenuePerShopper: rps.Value, RevenuePerShopperCI: [2]float64{rps.Low, rps.High}}
 		if i != control {
-			v.VsControl = &struct {
-				CTR               *comparison `json:"ctr"`
-				ConversionRate    *comparison `json:"conversion_rate"`
-				RevenuePerShopper *comparison `json:"revenue_per_shopper"`
-			}{
+			v.VsControl = &vsControl{
 				CTR:               comparisonOf(abtest.CompareProportions(count(t.ClickedLists), count(t.Impressions), count(c.ClickedLists), count(c.Impressions))),
 				ConversionRate:    comparisonOf(abtest.CompareProportions(count(t.Purchases), count(t.Clicks), count(c.Purchases), count(c.Clicks))),
 				RevenuePerShopper: comparisonOf(abtest.CompareMeans(t.RevenueSum/100, t.RevenueSquares/1e4, t.Shoppers, c.RevenueSum/100, c.RevenueSquares/1e4, c.Shoppers)),

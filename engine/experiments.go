@@ -381,10 +381,8 @@ func (e *Engine) ChangeExperiment(id uint64, action, variant string) (Experiment
 		if ex.Status == Shipped {
 			return Experiment{}, &store.ConflictError{Field: "action", Message: "a shipped experiment cannot start again: create a new one"}
 		}
-		for _, other := range x.all {
-			if other.ID != id && other.Placement == ex.Placement && other.live() {
-				return Experiment{}, &store.ConflictError{Field: "action", Message: fmt.Sprintf("experiment %d (%q) is %s on placement %q: stop it first", other.ID, other.Name, other.Status, other.Placement)}
-			}
+		if err := x.liveOn(ex.Placement, id, "action"); err != nil {
+			return Experiment{}, err
 		}
 		next.Status = Running
 		if next.StartedAt == nil {
@@ -403,10 +401,8 @@ func (e *Engine) ChangeExperiment(id uint64, action, variant string) (Experiment
 		if !slices.ContainsFunc(ex.Variants, func(v Variant) bool { return v.Name == variant }) {
 			return Experiment{}, &store.ValidationError{Fields: map[string]string{"variant": fmt.Sprintf("must name one of the experiment's variants, not %q", variant)}}
 		}
-		for _, other := range x.all {
-			if other.ID != id && other.Placement == ex.Placement && other.live() {
-				return Experiment{}, &store.ConflictError{Field: "action", Message: fmt.Sprintf("experiment %d (%q) is %s on placement %q: stop it first", other.ID, other.Name, other.Status, other.Placement)}
-			}
+		if err := x.liveOn(ex.Placement, id, "action"); err != nil {
+			return Experiment{}, err
 		}
 		next.Status, next.ShippedVariant = Shipped, variant
 		if next.StoppedAt == nil {
@@ -451,6 +447,27 @@ func (e *Engine) DeleteExperiment(id uint64) error {
 	return nil
 }
 
+// liveOn returns a ConflictError naming the live experiment on placement
+// other than skip (0: any), reported on field; nil when there is none.
+// x.mu is held.
+func (x *experiments) liveOn(placement string, skip uint64, field string) error {
+	for _, other := range x.all {
+		if other.ID != skip && other.Placement == placement && other.live() {
+			return &store.ConflictError{Field: field, Message: fmt.Sprintf("experiment %d (%q) is %s on placement %q: stop it first", other.ID, other.Name, other.Status, other.Placement)}
+		}
+	}
+	return nil
+}
+
+// checkNoLiveExperiment fails with a ConflictError when an experiment
+// decides what placement serves.
+func (e *Engine) checkNoLiveExperiment(placement string) error {
+	x := &e.experiments
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.liveOn(placement, 0, "placement")
+}
+
 // Assign returns the live experiment of a placement and the shopper's
 // variant in it; false when the placement has none or there is no shopper
 // to assign.
@@ -471,3 +488,6 @@ func (e *Engine) Assign(placement, shopper string) (Experiment, int, bool) {
 
 // VariantKey names variant i of an experiment in list kinds.
 func VariantKey(id uint64, i int) string { return variantKey(id, i) }
+
+// ParseVariantKey reads a VariantKey.
+func ParseVariantKey(s string) (id uint64, i int, ok bool) { return parseVariant(s) }

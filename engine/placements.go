@@ -274,10 +274,8 @@ func (e *Engine) DeletePlacement(name string) error {
 	if _, ok := next[name]; !ok {
 		return &store.NotFoundError{Kind: "placement", Name: name, Field: "placement"}
 	}
-	for _, x := range e.Experiments() {
-		if x.Placement == name && x.live() {
-			return &store.ConflictError{Field: "placement", Message: fmt.Sprintf("experiment %d (%q) is %s on placement %q: stop it first", x.ID, x.Name, x.Status, name)}
-		}
+	if err := e.checkNoLiveExperiment(name); err != nil {
+		return err
 	}
 	delete(next, name)
 	return e.savePlacements(next)
