@@ -72,19 +72,26 @@ func (e *Engine) flushExperiments() error {
 		if !ok {
 			continue
 		}
+		// One pass over the experiment's shoppers sorts them into the
+		// changed shards (a pass per shard would walk them all each time).
+		byShard := make(map[int]map[string]map[string]int64, len(shards))
 		for shard := range shards {
-			byVariant := map[string]map[string]int64{}
-			for i := range ex.Variants {
-				vk := variantKey(id, i)
-				for s, rev := range x.shoppers[vk] {
-					if shardOf(s) == shard {
-						if byVariant[vk] == nil {
-							byVariant[vk] = map[string]int64{}
-						}
-						byVariant[vk][s] = rev
-					}
+			byShard[shard] = map[string]map[string]int64{}
+		}
+		for i := range ex.Variants {
+			vk := variantKey(id, i)
+			for s, rev := range x.shoppers[vk] {
+				byVariant, ok := byShard[shardOf(s)]
+				if !ok {
+					continue
 				}
+				if byVariant[vk] == nil {
+					byVariant[vk] = map[string]int64{}
+				}
+				byVariant[vk][s] = rev
 			}
+		}
+		for shard, byVariant := range byShard {
 			buf, err := json.Marshal(byVariant)
 			if err != nil {
 				x.mu.Unlock()

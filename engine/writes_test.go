@@ -360,3 +360,60 @@ func TestImpressionCountsPersist(t *testing.T) {
 		t.Fatalf("counts after a restart %v", got)
 	}
 }
+
+// TestExperimentShoppersPersist: the shoppers a variant served, and what
+// each spent since, are written with the counts and read back at start.
+func TestExperimentShoppersPersist(t *testing.T) {
+	e, st := newEngine(t)
+	if _, err := e.PutPlacement(engine.Placement{Name: "home", Strategy: "personal"}); err != nil {
+		t.Fatal(err)
+	}
+	x, err := e.CreateExperiment(engine.Experiment{Name: "x", Placement: "home",
+		Variants: []engine.Variant{{Name: "a", Share: 0.5}, {Name: "b", Share: 0.5, Strategy: "trending"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.ChangeExperiment(x.ID, "start", ""); err != nil {
+		t.Fatal(err)
+	}
+	served := map[int]int{}
+	for u := uint64(1); u <= 40; u++ {
+		shopper := engine.ShopperKey(u, "")
+		_, i, ok := e.Assign("home", shopper)
+		if !ok {
+			t.Fatal("no assignment")
+		}
+		served[i]++
+		e.CountImpression(engine.ListKind{Strategy: "personal", Placement: "home", Variant: engine.VariantKey(x.ID, i)}, shopper)
+	}
+	buy := &store.Interaction{UserID: 1, ProductID: 1, Type: store.Purchase}
+	if _, err := e.RecordInteraction(buy); err != nil {
+		t.Fatal(err)
+	}
+	_, before, err := e.ExperimentTotals(x.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Close()
+	cfg := engine.DefaultConfig()
+	cfg.Now = func() time.Time { return now }
+	again, err := engine.New(context.Background(), st, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	_, after, err := again.ExperimentTotals(x.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spent float64
+	for i := range after {
+		if after[i].Shoppers != uint64(served[i]) || after[i].RevenueSum != before[i].RevenueSum || after[i].Impressions != before[i].Impressions {
+			t.Errorf("variant %d after a restart: %+v, before %+v (served %d)", i, after[i], before[i], served[i])
+		}
+		spent += after[i].RevenueSum
+	}
+	if spent <= 0 {
+		t.Errorf("user 1's purchase is in no variant's revenue: %+v", after)
+	}
+}
