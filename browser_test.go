@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -319,12 +320,16 @@ func TestAdminInBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="train-button"]`)),
 	)
 	before := b.attr(t, `[data-testid="model-state"]`, "data-state")
+	// The demo trains as it starts, and the button is disabled while a
+	// training runs: wait for it, then compare model versions (a poll can
+	// miss a short "training" state, so that state alone proves nothing).
+	b.run(t, "wait for the first training", chromedp.WaitEnabled(chromedp.CSS(`[data-testid="train-button"]`)))
+	version := modelVersion(t, p.base)
 	b.run(t, "train", chromedp.Click(chromedp.CSS(`[data-testid="train-button"]`)))
-	sawTraining := false
 	waitFor(t, "the training to finish", 240*time.Second, func() bool {
-		state := b.attr(t, `[data-testid="model-state"]`, "data-state")
-		sawTraining = sawTraining || state == "training"
-		return sawTraining && state == "idle" && b.attr(t, `[data-testid="train-progress"]`, "aria-valuetext") == "done"
+		return modelVersion(t, p.base) > version &&
+			b.attr(t, `[data-testid="model-state"]`, "data-state") == "idle" &&
+			b.attr(t, `[data-testid="train-progress"]`, "aria-valuetext") == "done"
 	})
 	if before == "" {
 		t.Errorf("the model page showed no state before training")
@@ -332,6 +337,21 @@ func TestAdminInBrowser(t *testing.T) {
 	b.run(t, "the NDCG chart", chromedp.WaitVisible(chromedp.CSS(`[data-testid="ndcg-chart"]`)))
 	b.screenshot(t, "admin-model.png")
 	b.noErrors(t)
+}
+
+// modelVersion reads the serving model's version from a -demo shelf.
+func modelVersion(t *testing.T, base string) uint64 {
+	t.Helper()
+	status, _, body := get(t, base+"/api/model/")
+	var m struct {
+		Status struct {
+			ModelVersion uint64 `json:"model_version"`
+		} `json:"status"`
+	}
+	if status != http.StatusOK || json.Unmarshal([]byte(body), &m) != nil || m.Status.ModelVersion == 0 {
+		t.Fatalf("GET /api/model/: no model version in %d %s", status, body)
+	}
+	return m.Status.ModelVersion
 }
 
 // TestPhoneWidth loads the storefront, a product page and the admin login
