@@ -26,3 +26,39 @@ func BenchmarkGenerate(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStream measures the streaming path at 1,000,000 events over
+// 50,000 users and 20,000 products, and reports events/s, the catalog and
+// the users' draws included: as Stream runs it (one run, merged from
+// memory) and with the events spilled to a temporary file in four runs and
+// merged back, as Stream does past a million. -benchtime=3x keeps it
+// short.
+func BenchmarkStream(b *testing.B) {
+	cfg := Config{Seed: 1, Products: 20_000, Users: 50_000, Interactions: 1_000_000, Categories: 12, Days: 90, Now: testNow()}
+	for _, bc := range []struct {
+		name   string
+		runLen int
+	}{
+		{"1M", 0}, // Stream itself
+		{"1M/4_runs", cfg.Interactions / 4},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			dir := b.TempDir()
+			b.ReportAllocs()
+			for b.Loop() {
+				n := 0
+				sink := Sink{Interactions: func(batch []Interaction) error { n += len(batch); return nil }}
+				var err error
+				if bc.runLen == 0 {
+					err = Stream(cfg, dir, sink)
+				} else {
+					err = stream(cfg, dir, sink, bc.runLen)
+				}
+				if err != nil || n != cfg.Interactions {
+					b.Fatalf("%d events: %v", n, err)
+				}
+			}
+			b.ReportMetric(float64(cfg.Interactions)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}

@@ -82,5 +82,8 @@
 // Output is deterministic for a given Go release: math/rand/v2's PCG and its
 // NormFloat64/ExpFloat64 are part of the contract only as far as the Go
 // project keeps them stable. Generation is single-threaded so that it is
-// reproducible; 1,000,000 events take a few seconds.
+// reproducible; 1,000,000 events take a few seconds. Generate holds every
+// event in memory (some 80 bytes each); Stream hands out the same shop in
+// batches and holds about a million events at a time, spilling the rest
+// to a temporary file, for shops of tens of millions of events.
 package demo

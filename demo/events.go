@@ -38,7 +38,7 @@ type event struct {
 	user   int32 // user index
 	seq    int32 // position in the user's own stream, breaks time ties
 	prod   int32 // product index
-	sess   int32 // index into eventGen.sessionIDs
+	sess   int32 // the user's session number from 0 (see appendSessionID)
 	typ    EventType
 	rating int8 // 0 for none, else 1..5
 }
@@ -64,19 +64,17 @@ type eventGen struct {
 	pop        *population
 	start, now int64 // the event window in Unix milliseconds
 	events     []event
-	sessionIDs []string
 	plan       []plannedEvent
 	sessions   []plannedSession
 	visited    []int32 // products of the current session
 	earlier    []int32 // products of the user's earlier sessions
 	weights    []float64
 	cands      []int32
-	idBuf      []byte
 }
 
 // run draws the events of every user in ID order.
 func (g *eventGen) run() {
-	for u := range g.pop.users {
+	for u := range g.pop.budget {
 		g.user(u)
 	}
 }
@@ -97,7 +95,6 @@ func (g *eventGen) user(u int) {
 		g.earlier = append(g.earlier, g.visited...) // the previous session's
 		a := lo + int64(s)*slot
 		start, scale := g.place(a, slot-1, ps.dur)
-		g.sessionIDs = append(g.sessionIDs, g.sessionID(u, s))
 		focus := pickWeighted(g.r, g.pop.affinity[u])
 		g.visited = g.visited[:0]
 		visit, prod := int32(-1), int32(0)
@@ -121,7 +118,7 @@ func (g *eventGen) user(u int) {
 			e := event{
 				ts:   start + int64(float64(pe.offset)*scale),
 				user: int32(u), seq: seq, prod: prod,
-				sess: int32(len(g.sessionIDs) - 1),
+				sess: int32(s),
 				typ:  pe.typ,
 			}
 			if pe.typ == Purchase && g.r.Float64() < rateProb {
@@ -133,15 +130,13 @@ func (g *eventGen) user(u int) {
 	}
 }
 
-// sessionID names user index u's session s as "s-<user ID>-<s+1>", with one
-// allocation.
-func (g *eventGen) sessionID(u, s int) string {
-	b := append(g.idBuf[:0], "s-"...)
-	b = strconv.AppendInt(b, int64(u+1), 10)
+// appendSessionID appends the name of user index u's session s,
+// "s-<user ID>-<s+1>".
+func appendSessionID(b []byte, u, s int32) []byte {
+	b = append(b, "s-"...)
+	b = strconv.AppendInt(b, int64(u)+1, 10)
 	b = append(b, '-')
-	b = strconv.AppendInt(b, int64(s+1), 10)
-	g.idBuf = b
-	return string(b)
+	return strconv.AppendInt(b, int64(s)+1, 10)
 }
 
 // planSessions fills g.plan and g.sessions with exactly budget events.
