@@ -5,6 +5,7 @@
 //	shelf serve [-addr :8080] [-db shelf.db] [-demo]   (the default command)
 //	shelf import [-kind interactions] [-create-missing] FILE
 //	shelf export [-kind interactions] [-format csv] [-o FILE]
+//	shelf demo -o DIR [-products N] [-users N] [-events N] [-seed S]
 //	shelf eval -format movielens|events [-json] FILE
 //	shelf admin create -username NAME   (reads the password from standard input)
 //	shelf backup -o FILE
@@ -66,6 +67,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runImport(args, stdout, stderr)
 	case "export":
 		return runExport(args, stdout, stderr)
+	case "demo":
+		return runDemo(args, stdout, stderr)
 	case "eval":
 		return runEval(ctx, args, stdout, stderr)
 	case "admin":
@@ -98,6 +101,7 @@ commands:
   serve    run the API and UI (the default)      shelf serve -demo
   import   bulk-load a CSV or NDJSON file        shelf import -kind interactions events.csv
   export   write data as CSV or NDJSON           shelf export -kind products -o products.csv
+  demo     write a generated shop as CSV files   shelf demo -users 5000 -events 100000 -o shop
   eval     offline evaluation (holdout-v1)       shelf eval -format movielens u.data
   admin    create or reset an admin account      echo "$PASSWORD" | shelf admin create -username ana
   backup   write a consistent copy of the data   shelf backup -o shelf-backup.db
