@@ -13,11 +13,14 @@ import (
 func runExport(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("export", stderr)
 	db := fs.String("db", "shelf.db", "database file")
-	kind := fs.String("kind", "interactions", "what to write: products, users or interactions")
-	format := fs.String("format", "csv", "csv or ndjson")
-	out := fs.String("o", "", "output file (default: standard output)")
+	kind := fs.String("kind", "interactions", "what to write: products, users or interactions; or signal, for a distributed trainer (with -format parquet and -o DIR)")
+	format := fs.String("format", "csv", "csv or ndjson; parquet for -kind signal")
+	out := fs.String("o", "", "output file (default: standard output); a new folder for -kind signal")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *kind == "signal" {
+		return runExportSignal(*db, *format, *out, stdout)
 	}
 	if err := dataio.CheckKind(*kind); err != nil {
 		return fmt.Errorf("-kind %v", err)

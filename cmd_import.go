@@ -23,11 +23,16 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("import", stderr)
 	from := fs.String("from", "", "read a shop platform's CSV export instead: shopify (products or orders export) or woocommerce (products export, or order items)")
 	db := fs.String("db", "shelf.db", "database file")
-	kind := fs.String("kind", "interactions", "what the file holds: products, users or interactions")
+	kind := fs.String("kind", "interactions", "what the file holds: products, users or interactions; or factors, trained elsewhere on `shelf export -kind signal` (with -users and -items, no FILE)")
 	format := fs.String("format", "", "csv or ndjson (default: from the file name or content)")
 	createMissing := fs.Bool("create-missing", false, "create users and products that events refer to but that do not exist")
+	usersDir := fs.String("users", "", "with -kind factors: the folder of user factors (Spark ALS's userFactors)")
+	itemsDir := fs.String("items", "", "with -kind factors: the folder of item factors (Spark ALS's itemFactors)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *kind == "factors" {
+		return runImportFactors(fs, *db, *usersDir, *itemsDir, stdout)
 	}
 	if fs.NArg() != 1 {
 		return fmt.Errorf("import takes one FILE (got %d arguments)", fs.NArg())
