@@ -151,6 +151,9 @@ type TrainStatus struct {
 	HeldBack *HeldBack `json:"held_back,omitempty"`
 	// CanRestore says a previous model version can be brought back.
 	CanRestore bool `json:"can_restore"`
+	// ImportedFactors, when set, says that the factor model (mf) serves
+	// factors trained elsewhere (shelf import -kind factors).
+	ImportedFactors *model.FactorImport `json:"imported_factors,omitempty"`
 }
 
 // New builds the search index from the catalog and trains a first model, so
@@ -405,7 +408,7 @@ func (e *Engine) publish(m *model.Model, dataVersion uint64, weights map[string]
 		State: "idle", ModelVersion: version, TrainedAt: info.TrainedAt, Duration: info.Duration,
 		DurationMS: float64(info.Duration.Microseconds()) / 1000,
 		Users:      info.Users, Items: info.Items, Events: info.Events, Models: info.Models,
-		Weights: m.Weights(), Validation: info.Validation,
+		Weights: m.Weights(), Validation: info.Validation, ImportedFactors: info.ImportedFactors,
 	}
 	e.status.Store(&st)
 	if e.cfg.OnTrain != nil {

@@ -213,8 +213,8 @@ func TestImportFactors(t *testing.T) {
 	}
 	check := func(e *engine.Engine) {
 		t.Helper()
-		if v := e.Status().ModelVersion; v != before+1 {
-			t.Errorf("model version %d, want %d", v, before+1)
+		if st := e.Status(); st.ModelVersion != before+1 || st.ImportedFactors == nil || st.ImportedFactors.Factors != len(cats) {
+			t.Errorf("status after the import: version %d (want %d), imported %+v", st.ModelVersion, before+1, st.ImportedFactors)
 		}
 		for u := range 10 {
 			recs, err := e.Recommend(uint64(users[u]), 10, engine.Filter{MaxPrice: -1})

@@ -97,6 +97,7 @@ func (m *Model) WithFactors(users, items map[uint64][]float32) (*Model, FactorIm
 	if v.info.Settings != nil {
 		v.info.Settings[MF] = fmt.Sprintf("imported factors=%d", f)
 	}
+	v.info.ImportedFactors = &rep
 	return &v, rep, nil
 }
 

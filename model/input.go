@@ -117,4 +117,7 @@ type Info struct {
 	// reading the events, which every component shares; the ensemble's is the
 	// sum of the components it blends.
 	Timings map[string]time.Duration
+	// ImportedFactors, when not nil, says that MF serves factors trained
+	// elsewhere (see WithFactors).
+	ImportedFactors *FactorImport
 }
