@@ -151,6 +151,9 @@ type TrainStatus struct {
 	HeldBack *HeldBack `json:"held_back,omitempty"`
 	// CanRestore says a previous model version can be brought back.
 	CanRestore bool `json:"can_restore"`
+	// Limits says where the training was held within bounds by design,
+	// in sentences (see model.Info).
+	Limits []string `json:"limits,omitempty"`
 	// ImportedFactors, when set, says that the factor model (mf) serves
 	// factors trained elsewhere (shelf import -kind factors).
 	ImportedFactors *model.FactorImport `json:"imported_factors,omitempty"`
@@ -409,6 +412,7 @@ func (e *Engine) publish(m *model.Model, dataVersion uint64, weights map[string]
 		DurationMS: float64(info.Duration.Microseconds()) / 1000,
 		Users:      info.Users, Items: info.Items, Events: info.Events, Models: info.Models,
 		Weights: m.Weights(), Validation: info.Validation, ImportedFactors: info.ImportedFactors,
+		Limits: info.Limits,
 	}
 	e.status.Store(&st)
 	if e.cfg.OnTrain != nil {

@@ -117,6 +117,10 @@ type Info struct {
 	// reading the events, which every component shares; the ensemble's is the
 	// sum of the components it blends.
 	Timings map[string]time.Duration
+	// Limits says where training was held within bounds by design (a
+	// component that modelled part of the catalog, validation on a sample
+	// of users), in sentences; nil when nothing was.
+	Limits []string
 	// ImportedFactors, when not nil, says that MF serves factors trained
 	// elsewhere (see WithFactors).
 	ImportedFactors *FactorImport

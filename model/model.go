@@ -101,6 +101,7 @@ func Train(ctx context.Context, in Input, cfg Config) (*Model, error) {
 	if m.info.Blend == nil {
 		m.info.Blend = m.blended()
 	}
+	m.info.Limits = m.limits(val != nil)
 	m.info.Duration = time.Since(start)
 	prog.report(PhaseContent, 1)
 	return m, nil
