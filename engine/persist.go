@@ -75,7 +75,9 @@ func (e *Engine) saveModel(p *published, st TrainStatus) error {
 	// serving, and the newer one is not taken for the previous (loadModel
 	// compares versions).
 	slot := 1 - e.servingSlot()
-	if err := e.st.PutBlob(slotBlob(slot), buf); err != nil {
+	// In chunks: the shop's events are written between them (see
+	// store.PutLargeBlob).
+	if err := e.st.PutLargeBlob(slotBlob(slot), buf); err != nil {
 		return err
 	}
 	if err := e.st.PutBlob(blobModelSlot, []byte{slot}); err != nil {
@@ -127,15 +129,11 @@ func (e *Engine) readSlot(slot byte) (*published, TrainStatus, error) {
 // slotVersion reads the version of the model in a slot without decoding
 // the model.
 func (e *Engine) slotVersion(slot byte) (uint64, bool) {
-	var v uint64
-	err := e.st.ViewBlob(slotBlob(slot), func(buf []byte) error {
-		if len(buf) < 8 {
-			return errors.New("short")
-		}
-		v = binary.BigEndian.Uint64(buf)
-		return nil
-	})
-	return v, err == nil
+	buf, err := e.st.BlobHead(slotBlob(slot), 8)
+	if err != nil || len(buf) < 8 {
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(buf), true
 }
 
 // previous returns the model that served before the current one: in

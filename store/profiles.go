@@ -21,25 +21,44 @@ func (s *Store) PutProfile(p *Profile) error {
 	})
 }
 
-// PutProfiles stores many profiles in one transaction, skipping users that
-// no longer exist (they may have been erased while a model trained).
+// profileBatch is how many profiles PutProfiles writes per transaction.
+const profileBatch = 2000
+
+// PutProfiles stores many profiles, skipping users that no longer exist
+// (they may have been erased while a model trained). It encodes them
+// first and writes them profileBatch at a time, each batch in a
+// transaction of its own, so that the shop's events go in between: after
+// a training a million shoppers' profiles do not hold bbolt's single
+// writer for seconds. Each profile is whole; a crash may leave some
+// profiles of the new model beside others of the old, as between two
+// trainings.
 func (s *Store) PutProfiles(ps []Profile) error {
-	return s.update(func(tx *bolt.Tx) error {
-		users, b := tx.Bucket(bUsers), tx.Bucket(bProfiles)
-		for i := range ps {
-			if users.Get(u64(ps[i].UserID)) == nil {
-				continue
-			}
-			data, err := json.Marshal(&ps[i])
-			if err != nil {
-				return err
-			}
-			if err := b.Put(u64(ps[i].UserID), data); err != nil {
+	for lo := 0; lo < len(ps); lo += profileBatch {
+		part := ps[lo:min(lo+profileBatch, len(ps))]
+		data := make([][]byte, len(part))
+		for i := range part {
+			var err error
+			if data[i], err = json.Marshal(&part[i]); err != nil {
 				return err
 			}
 		}
-		return nil
-	})
+		err := s.update(func(tx *bolt.Tx) error {
+			users, b := tx.Bucket(bUsers), tx.Bucket(bProfiles)
+			for i := range part {
+				if users.Get(u64(part[i].UserID)) == nil {
+					continue
+				}
+				if err := b.Put(u64(part[i].UserID), data[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Profile returns a user's profile, or a NotFoundError for a user the

@@ -391,7 +391,13 @@ func (s *Store) Counts() (Counts, error) {
 // PutBlob stores opaque bytes under a name (trained models, settings).
 func (s *Store) PutBlob(name string, data []byte) error {
 	return s.update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bBlobs).Put([]byte(name), data)
+		b := tx.Bucket(bBlobs)
+		if _, chunked, _ := decodeManifest(b.Get([]byte(name))); chunked {
+			if err := deleteChunksIn(b, name, func(uint64) bool { return true }); err != nil {
+				return err
+			}
+		}
+		return b.Put([]byte(name), data)
 	})
 }
 
@@ -435,29 +441,35 @@ func (s *Store) State(name string) ([]byte, error) {
 func (s *Store) Blob(name string) ([]byte, error) {
 	var out []byte
 	err := s.view(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bBlobs).Get([]byte(name))
-		if v == nil {
-			return ErrNotFound
+		v, fresh, err := blobValue(tx, name)
+		if err != nil {
+			return err
 		}
-		out = append([]byte(nil), v...)
+		if !fresh {
+			v = append([]byte(nil), v...)
+		}
+		out = v
 		return nil
 	})
 	return out, err
 }
 
-// ViewBlob calls fn with a stored blob without copying it: the bytes are
+// ViewBlob calls fn with a stored blob without copying it (a large blob's
+// chunks are put together first: see PutLargeBlob): the bytes are
 // the file's own, valid only until fn returns, and must not be changed.
 // It suits large blobs that fn decodes into a form of its own; afterwards
 // the blob's pages leave the process's resident memory (see release). fn
 // must not call the store.
 func (s *Store) ViewBlob(name string, fn func([]byte) error) error {
 	return s.view(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bBlobs).Get([]byte(name))
-		if v == nil {
-			return ErrNotFound
+		v, fresh, err := blobValue(tx, name)
+		if err != nil {
+			return err
 		}
-		err := fn(v)
-		release(v)
+		err = fn(v)
+		if !fresh {
+			release(v)
+		}
 		return err
 	})
 }

@@ -114,9 +114,7 @@ func (s *Store) Verify(opt VerifyOptions) (Report, error) {
 		return v.r, err
 	}
 	v.records()
-	if v.opt.Blob != nil {
-		v.blobs()
-	}
+	v.blobs()
 	for err := range tx.Check() { // drain the channel so its goroutine ends
 		v.add([]byte("pages"), nil, "%v", err)
 	}
@@ -227,12 +225,34 @@ func (v *verifier) records() {
 	v.admins()
 	v.sessions()
 	v.apiKeys()
-	v.r.Counts.Blobs = v.tx.Bucket(bBlobs).Stats().KeyN
+	c := v.tx.Bucket(bBlobs).Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if !isChunkKey(k) {
+			v.r.Counts.Blobs++ // a large blob's chunks are part of it
+		}
+	}
 }
 
-// blobs hands every blob to the caller's check.
+// blobs checks that every large blob's chunks are whole and hands every
+// blob to the caller's check, if any.
 func (v *verifier) blobs() {
-	_ = v.tx.Bucket(bBlobs).ForEach(func(k, data []byte) error {
+	b := v.tx.Bucket(bBlobs)
+	_ = b.ForEach(func(k, data []byte) error {
+		if isChunkKey(k) {
+			return nil // checked whole, through its manifest
+		}
+		if m, ok, err := decodeManifest(data); err != nil {
+			v.add(bBlobs, k, "%v", err)
+			return nil
+		} else if ok {
+			if data, err = readChunked(b, string(k), m); err != nil {
+				v.add(bBlobs, k, "%v", err)
+				return nil
+			}
+		}
+		if v.opt.Blob == nil {
+			return nil
+		}
 		if err := v.opt.Blob(string(k), data); err != nil {
 			v.add(bBlobs, k, "%v", err)
 		}

@@ -1,0 +1,206 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Large blobs (trained models: tens of megabytes) are written in chunks,
+// each in a transaction of its own, so that bbolt's single writer is not
+// held for the whole blob and the shop's events go in between. The blob's
+// own key then holds a small manifest: the generation of its chunks, their
+// count, the total size and a checksum of each. The final transaction
+// writes the manifest and deletes the chunks of other generations, so a
+// reader sees the old blob or the new one whole, and a write cut short (a
+// crash) leaves chunks of an unfinished generation that the next write of
+// that name deletes.
+
+// ChunkBytes is the size of a large blob's chunks.
+const ChunkBytes = 1 << 20
+
+// chunkMagic starts a manifest. No plain blob starts with it: the engine's
+// models start with a version far below 2^56, and its other blobs are JSON.
+var chunkMagic = []byte("\xffshelf-chunks\x01")
+
+// chunkPrefix starts the key of every chunk in the blobs bucket.
+const chunkPrefix = "\x00chunk/"
+
+// chunkKey names chunk i of generation gen of blob name.
+func chunkKey(name string, gen uint64, i int) []byte {
+	k := append([]byte(chunkPrefix+name+"/"), u64(gen)...)
+	return binary.BigEndian.AppendUint32(k, uint32(i))
+}
+
+// manifest describes a chunked blob.
+type manifest struct {
+	gen   uint64
+	size  int
+	sums  []uint32 // crc32 (IEEE) of each chunk
+	total uint32   // crc32 of the whole blob
+}
+
+func (m manifest) encode() []byte {
+	b := append([]byte(nil), chunkMagic...)
+	b = binary.BigEndian.AppendUint64(b, m.gen)
+	b = binary.BigEndian.AppendUint64(b, uint64(m.size))
+	b = binary.BigEndian.AppendUint32(b, m.total)
+	b = binary.BigEndian.AppendUint32(b, uint32(len(m.sums)))
+	for _, s := range m.sums {
+		b = binary.BigEndian.AppendUint32(b, s)
+	}
+	return b
+}
+
+// decodeManifest reads a manifest; ok is false for a plain blob.
+func decodeManifest(b []byte) (m manifest, ok bool, err error) {
+	if !bytes.HasPrefix(b, chunkMagic) {
+		return m, false, nil
+	}
+	b = b[len(chunkMagic):]
+	if len(b) < 24 {
+		return m, true, errors.New("chunked blob: manifest too short")
+	}
+	m.gen, m.size = binary.BigEndian.Uint64(b), int(binary.BigEndian.Uint64(b[8:]))
+	m.total = binary.BigEndian.Uint32(b[16:])
+	n := int(binary.BigEndian.Uint32(b[20:]))
+	b = b[24:]
+	if len(b) != 4*n || m.size < 0 || (m.size+ChunkBytes-1)/ChunkBytes != n {
+		return m, true, fmt.Errorf("chunked blob: manifest of %d chunks for %d bytes is damaged", n, m.size)
+	}
+	for i := range n {
+		m.sums = append(m.sums, binary.BigEndian.Uint32(b[4*i:]))
+	}
+	return m, true, nil
+}
+
+// PutLargeBlob stores data under name as PutBlob does, in chunks of
+// ChunkBytes written one transaction each (see above). Blob, ViewBlob and
+// Verify read it back whole. Writes of one name must not overlap.
+func (s *Store) PutLargeBlob(name string, data []byte) error {
+	var gen uint64 = 1
+	err := s.view(func(tx *bolt.Tx) error {
+		if m, ok, err := decodeManifest(tx.Bucket(bBlobs).Get([]byte(name))); ok && err == nil {
+			gen = m.gen + 1
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// Chunks of this generation or later are an unfinished write's.
+	if err := s.deleteChunks(name, func(g uint64) bool { return g >= gen }); err != nil {
+		return err
+	}
+	m := manifest{gen: gen, size: len(data), total: crc32.ChecksumIEEE(data)}
+	for i := 0; i*ChunkBytes < len(data); i++ {
+		part := data[i*ChunkBytes : min((i+1)*ChunkBytes, len(data))]
+		m.sums = append(m.sums, crc32.ChecksumIEEE(part))
+		err := s.update(func(tx *bolt.Tx) error { return tx.Bucket(bBlobs).Put(chunkKey(name, gen, i), part) })
+		if err != nil {
+			return err
+		}
+	}
+	if err := s.update(func(tx *bolt.Tx) error { return tx.Bucket(bBlobs).Put([]byte(name), m.encode()) }); err != nil {
+		return err
+	}
+	return s.deleteChunks(name, func(g uint64) bool { return g != gen })
+}
+
+// deleteChunks deletes the chunks of blob name whose generation doom
+// picks, in a transaction of its own.
+func (s *Store) deleteChunks(name string, doom func(gen uint64) bool) error {
+	return s.update(func(tx *bolt.Tx) error { return deleteChunksIn(tx.Bucket(bBlobs), name, doom) })
+}
+
+// deleteChunksIn deletes, in b, the chunks of blob name whose generation
+// doom picks.
+func deleteChunksIn(b *bolt.Bucket, name string, doom func(gen uint64) bool) error {
+	prefix := []byte(chunkPrefix + name + "/")
+	c := b.Cursor()
+	var doomed [][]byte
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if len(k) == len(prefix)+12 && doom(binary.BigEndian.Uint64(k[len(prefix):])) {
+			doomed = append(doomed, bytes.Clone(k))
+		}
+	}
+	for _, k := range doomed {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readChunked returns the blob a manifest describes, assembled from its
+// chunks and checked against their sums.
+func readChunked(b *bolt.Bucket, name string, m manifest) ([]byte, error) {
+	out := make([]byte, 0, m.size)
+	for i, sum := range m.sums {
+		part := b.Get(chunkKey(name, m.gen, i))
+		if part == nil {
+			return nil, fmt.Errorf("chunked blob %s: chunk %d of %d is missing", name, i+1, len(m.sums))
+		}
+		if crc32.ChecksumIEEE(part) != sum {
+			return nil, fmt.Errorf("chunked blob %s: chunk %d of %d is damaged (checksum)", name, i+1, len(m.sums))
+		}
+		out = append(out, part...)
+	}
+	if len(out) != m.size || crc32.ChecksumIEEE(out) != m.total {
+		return nil, fmt.Errorf("chunked blob %s: %d bytes assembled, %d recorded, or the checksum differs", name, len(out), m.size)
+	}
+	return out, nil
+}
+
+// blobValue returns the blob stored under name in tx: a plain blob as the
+// file holds it (valid during tx only), a chunked one assembled (a copy,
+// fresh is true). ErrNotFound when there is none.
+func blobValue(tx *bolt.Tx, name string) (v []byte, fresh bool, err error) {
+	b := tx.Bucket(bBlobs)
+	v = b.Get([]byte(name))
+	if v == nil {
+		return nil, false, ErrNotFound
+	}
+	m, ok, err := decodeManifest(v)
+	if err != nil || !ok {
+		return v, false, err
+	}
+	v, err = readChunked(b, name, m)
+	return v, true, err
+}
+
+// isChunkKey reports whether a key of the blobs bucket is a chunk of a
+// large blob (which Verify checks through its manifest).
+func isChunkKey(k []byte) bool { return bytes.HasPrefix(k, []byte(chunkPrefix)) }
+
+// BlobHead returns a copy of the first n bytes of a blob (fewer when it is
+// shorter), reading only the first chunk of a large one: a header is read
+// without assembling a model.
+func (s *Store) BlobHead(name string, n int) ([]byte, error) {
+	var out []byte
+	err := s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bBlobs)
+		v := b.Get([]byte(name))
+		if v == nil {
+			return ErrNotFound
+		}
+		m, ok, err := decodeManifest(v)
+		if err != nil {
+			return err
+		}
+		if ok {
+			if len(m.sums) == 0 {
+				v = nil
+			} else if v = b.Get(chunkKey(name, m.gen, 0)); v == nil {
+				return fmt.Errorf("chunked blob %s: chunk 1 of %d is missing", name, len(m.sums))
+			}
+		}
+		out = bytes.Clone(v[:min(n, len(v))])
+		return nil
+	})
+	return out, err
+}
