@@ -33,11 +33,16 @@ type exportedID struct {
 
 // sparkFactor is a row of Spark MLlib's ALS userFactors and itemFactors,
 // written by a second Parquet library (xitongsys/parquet-go), so that the
-// import is held to files shelf's own library did not write.
+// import is held to files shelf's own library did not write. The schema is
+// Spark's: required int32 id; optional group features (LIST) { repeated
+// group list { required float element } } (a nullable array column whose
+// elements are not null).
 type sparkFactor struct {
-	ID       int32     `parquet:"name=id, type=INT32"`
-	Features []float32 `parquet:"name=features, type=LIST, valuetype=FLOAT"`
+	ID       int32      `parquet:"name=id, type=INT32, repetitiontype=REQUIRED"`
+	Features *[]float32 `parquet:"name=features, type=LIST, repetitiontype=OPTIONAL, valuetype=FLOAT, valuerepetitiontype=REQUIRED"`
 }
+
+func vec(v ...float32) *[]float32 { return &v }
 
 func writeSparkFactors(t *testing.T, dir string, rows []sparkFactor) {
 	t.Helper()
@@ -193,7 +198,7 @@ func TestImportFactors(t *testing.T) {
 		}
 		catOf[id] = k
 	}
-	oneHot := func(k int) []float32 { v := make([]float32, len(cats)); v[k] = 1; return v }
+	oneHot := func(k int) *[]float32 { v := make([]float32, len(cats)); v[k] = 1; return &v }
 	var ur, ir []sparkFactor
 	for i, id := range items {
 		ir = append(ir, sparkFactor{ID: int32(i), Features: oneHot(catOf[id])})
@@ -245,7 +250,8 @@ func TestImportFactors(t *testing.T) {
 	bad := filepath.Join(work, "bad")
 	writeSparkFactors(t, filepath.Join(bad, "range"), []sparkFactor{{ID: 0, Features: oneHot(0)}, {ID: int32(len(users)), Features: oneHot(0)}})
 	writeSparkFactors(t, filepath.Join(bad, "twice"), []sparkFactor{{ID: 3, Features: oneHot(0)}, {ID: 3, Features: oneHot(1)}})
-	writeSparkFactors(t, filepath.Join(bad, "short"), append(slices.Clone(ur[:4]), sparkFactor{ID: 4, Features: []float32{1}}))
+	writeSparkFactors(t, filepath.Join(bad, "short"), append(slices.Clone(ur[:4]), sparkFactor{ID: 4, Features: vec(1)}))
+	writeSparkFactors(t, filepath.Join(bad, "null"), append(slices.Clone(ur[:4]), sparkFactor{ID: 4}))
 	if err := os.MkdirAll(filepath.Join(bad, "empty"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -254,6 +260,7 @@ func TestImportFactors(t *testing.T) {
 		{"range", "is no user index of the last signal export"},
 		{"twice", "id 3 appears twice"},
 		{"short", "1 factors, but the others have"},
+		{"null", "0 factors, but the others have"},
 		{"empty", "no .parquet files"},
 	} {
 		if _, err := e.ImportFactors(filepath.Join(bad, c.dir), itemsDir); err == nil || !strings.Contains(err.Error(), c.want) {
