@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/binary"
 	"fmt"
@@ -162,6 +163,7 @@ func (s *Store) Import(b *ImportBatch, opt ImportOptions) (ImportResult, error) 
 // a creation time keeps the replaced one's, or gets now.
 func importProducts(tx *bolt.Tx, ps []Product, now time.Time, bad *ImportError) error {
 	seen := map[uint64]int{}
+	byPrice, byCat := &sortedPuts{}, &sortedPuts{}
 	for i := range ps {
 		p := &ps[i]
 		created := p.CreatedAt
@@ -187,7 +189,37 @@ func importProducts(tx *bolt.Tx, ps []Product, now time.Time, bad *ImportError) 
 		if err := reserveID(tx.Bucket(bProducts), &p.ID); err != nil {
 			return err
 		}
-		if err := putProduct(tx, p); err != nil {
+		if err := putProductIndexed(tx, p, byPrice.add, byCat.add); err != nil {
+			return err
+		}
+	}
+	if err := byPrice.put(tx.Bucket(bProdPrice)); err != nil {
+		return err
+	}
+	return byCat.put(tx.Bucket(bProdCat))
+}
+
+// sortedPuts gathers the index entries of an import, to write them in key
+// order: bbolt splits a leaf only at commit, so keys put in random order
+// into one transaction each shift a leaf that grows to the whole import
+// (quadratic), while keys in order are appended.
+type sortedPuts struct{ keys, values [][]byte }
+
+// add gathers one entry; it has a bucket's Put's shape.
+func (sp *sortedPuts) add(k, v []byte) error {
+	sp.keys, sp.values = append(sp.keys, k), append(sp.values, v)
+	return nil
+}
+
+// put writes the gathered entries into b in key order.
+func (sp *sortedPuts) put(b *bolt.Bucket) error {
+	order := make([]int, len(sp.keys))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int { return bytes.Compare(sp.keys[i], sp.keys[j]) })
+	for _, i := range order {
+		if err := b.Put(sp.keys[i], sp.values[i]); err != nil {
 			return err
 		}
 	}
@@ -196,6 +228,8 @@ func importProducts(tx *bolt.Tx, ps []Product, now time.Time, bad *ImportError) 
 
 func importUsers(tx *bolt.Tx, us []User, bad *ImportError) error {
 	seen := map[uint64]int{}
+	claimed := map[string]uint64{} // usernames of this import, put at the end
+	names := &sortedPuts{}
 	for i := range us {
 		u := &us[i]
 		if u.ID != 0 {
@@ -210,6 +244,11 @@ func importUsers(tx *bolt.Tx, us []User, bad *ImportError) error {
 				}
 			}
 		}
+		key := string(usernameKey(u.Username))
+		if id, taken := claimed[key]; taken && id != u.ID {
+			bad.addErr("user", i, &ConflictError{Field: "username", Message: "username " + u.Username + " is already taken"})
+			continue
+		}
 		if err := claimUsername(tx, u.Username, u.ID); err != nil {
 			bad.addErr("user", i, err)
 			continue
@@ -217,11 +256,12 @@ func importUsers(tx *bolt.Tx, us []User, bad *ImportError) error {
 		if err := reserveID(tx.Bucket(bUsers), &u.ID); err != nil {
 			return err
 		}
-		if err := putUser(tx, u); err != nil {
+		if err := putUserIndexed(tx, u, names.add); err != nil {
 			return err
 		}
+		claimed[key] = u.ID
 	}
-	return nil
+	return names.put(tx.Bucket(bUserName))
 }
 
 // checkEvents checks that the events' users and products exist, creating

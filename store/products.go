@@ -60,6 +60,12 @@ func catPrefix(category string) []byte {
 }
 
 func putProduct(tx *bolt.Tx, p *Product) error {
+	return putProductIndexed(tx, p, tx.Bucket(bProdPrice).Put, tx.Bucket(bProdCat).Put)
+}
+
+// putProductIndexed stores p, handing its index entries to byPrice and
+// byCat (the buckets' Put, or an import's sortedPuts).
+func putProductIndexed(tx *bolt.Tx, p *Product, byPrice, byCat func(k, v []byte) error) error {
 	data, err := json.Marshal(p)
 	if err != nil {
 		return err
@@ -68,10 +74,10 @@ func putProduct(tx *bolt.Tx, p *Product) error {
 		return err
 	}
 	created := u64(uint64(p.CreatedAt.UnixNano()))
-	if err := tx.Bucket(bProdPrice).Put(priceIDKey(nil, p.Price, p.ID), created); err != nil {
+	if err := byPrice(priceIDKey(nil, p.Price, p.ID), created); err != nil {
 		return err
 	}
-	return tx.Bucket(bProdCat).Put(priceIDKey(catPrefix(p.Category), p.Price, p.ID), created)
+	return byCat(priceIDKey(catPrefix(p.Category), p.Price, p.ID), created)
 }
 
 func unindexProduct(tx *bolt.Tx, p *Product) error {

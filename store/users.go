@@ -15,7 +15,11 @@ type storedUser struct {
 	PasswordHash string `json:"password_hash,omitempty"`
 }
 
-func putUser(tx *bolt.Tx, u *User) error {
+func putUser(tx *bolt.Tx, u *User) error { return putUserIndexed(tx, u, tx.Bucket(bUserName).Put) }
+
+// putUserIndexed stores u, handing its username entry to byName (the
+// bucket's Put, or an import's sortedPuts).
+func putUserIndexed(tx *bolt.Tx, u *User, byName func(k, v []byte) error) error {
 	data, err := json.Marshal(storedUser{User: *u, PasswordHash: u.PasswordHash})
 	if err != nil {
 		return err
@@ -23,7 +27,7 @@ func putUser(tx *bolt.Tx, u *User) error {
 	if err := tx.Bucket(bUsers).Put(u64(u.ID), data); err != nil {
 		return err
 	}
-	return tx.Bucket(bUserName).Put(usernameKey(u.Username), u64(u.ID))
+	return byName(usernameKey(u.Username), u64(u.ID))
 }
 
 func getUser(tx *bolt.Tx, id uint64) (User, error) {
