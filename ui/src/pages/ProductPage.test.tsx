@@ -19,7 +19,7 @@ function shop(liked: number[], extra: Handler = () => undefined) {
         body: { token: "v1.0.7.x.sig", user_id: 7, expires_at: new Date(Date.now() + 3600_000).toISOString() },
       };
     if (r.url === "/api/interaction/") return { status: 201, body: { message: "recorded", id: 1 } };
-    const log = /^\/api\/interactions\/\?user_id=7&product_id=(\d+)&type=like&page_size=1$/.exec(r.url);
+    const log = /^\/api\/users\/7\/interactions\/\?product_id=(\d+)&type=like&page_size=1$/.exec(r.url);
     if (log) {
       const hit = liked.includes(Number(log[1]));
       const results = hit ? [{ user_id: 7, product_id: Number(log[1]), interaction_type: "like" }] : [];
@@ -74,6 +74,10 @@ describe("the product page", () => {
     await act(async () => fireEvent.click(like));
     expect(like.getAttribute("aria-pressed")).toBe("true");
     expect(posts(calls, "like")).toHaveLength(0);
+    // The history is the shopper's own, read with their token (not the secret-key log).
+    const read = calls.find((c) => c.url.startsWith("/api/users/7/interactions/"))!;
+    expect(read.headers["X-Shelf-Shopper"]).toBe("v1.0.7.x.sig");
+    expect(calls.some((c) => c.url.startsWith("/api/interactions/"))).toBe(false);
   });
 
   it("records a first like once: a second click posts nothing", async () => {
@@ -91,7 +95,7 @@ describe("the product page", () => {
 
   it("leaves the like button usable when the history cannot be read", async () => {
     const calls = shop([], (r) =>
-      r.url.startsWith("/api/interactions/") ? { status: 401, body: { error: "needs a key" } } : undefined,
+      r.url.startsWith("/api/users/7/interactions/") ? { status: 401, body: { error: "needs a key" } } : undefined,
     );
     render(<App />);
     const like = await screen.findByTestId("like-button");
