@@ -160,6 +160,19 @@ func TestStorefrontSearchInBrowser(t *testing.T) {
 			t.Errorf("%q is marked, but %q matched only %v", m, typo, corrected.Terms[0].Matches)
 		}
 	}
+	// At a phone's width the results page fits the screen, and the box
+	// holds the query shown.
+	setViewport(t, b, 390, 844)
+	b.run(t, "search "+many+" on a phone",
+		chromedp.Navigate(p.base+"/search?q="+url.QueryEscape(many)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="search-results"]`)),
+	)
+	if over := pageEval[int](t, b, `document.documentElement.scrollWidth - innerWidth`); over > 0 {
+		t.Errorf("the results page is %d px wider than a 390 px screen", over)
+	}
+	if box := pageEval[string](t, b, `document.querySelector('[data-testid="search-input"]').value`); box != many {
+		t.Errorf("the search box holds %q on the results of %q", box, many)
+	}
 	b.noErrors(t)
 }
 

@@ -3,7 +3,7 @@ import { Loader2, Search } from "lucide-react";
 import { search, type SearchProduct } from "../api";
 import { useAsync } from "../hooks/useAsync";
 import { useDebounce } from "../hooks/useDebounce";
-import { navigate } from "../hooks/useLocation";
+import { navigate, useLocation } from "../hooks/useLocation";
 import { shopperToken } from "../lib/identity";
 import { productPath, searchPath } from "../lib/route";
 import { Link } from "./Link";
@@ -38,6 +38,12 @@ export function SearchBox() {
   const results = q && state.data ? (state.data.products ?? []) : [];
 
   useEffect(() => setActive(-1), [q]);
+  // On the results page the box holds the query shown, ready to refine.
+  const { pathname, search: qs } = useLocation();
+  const shown = pathname === "/search" ? (new URLSearchParams(qs).get("q") ?? "") : null;
+  useEffect(() => {
+    if (shown !== null) setText(shown);
+  }, [shown]);
   useEffect(() => {
     const close = (e: MouseEvent) => {
       if (!boxRef.current?.contains(e.target as Node)) setOpen(false);

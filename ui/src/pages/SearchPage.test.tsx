@@ -56,6 +56,7 @@ describe("the search results page", () => {
     render(<App />);
     expect(await screen.findByRole("heading", { level: 1, name: "Results for “hedphones”" })).toBeTruthy();
     expect((await screen.findByTestId("search-corrected")).textContent).toBe("Showing results for headphones");
+    expect((screen.getByTestId("search-input") as HTMLInputElement).value).toBe("hedphones");
     const card = await screen.findByTestId("search-card-1");
     expect([...card.querySelectorAll("mark")].map((m) => m.textContent)).toEqual(["Headphones", "headphones"]);
     const first = calls.find((c) => c.url.startsWith("/api/search/"))!;
