@@ -193,13 +193,27 @@ func TestMoreLikeThisInBrowser(t *testing.T) {
 		} `json:"results"`
 	}
 	getJSON(t, p.base+"/api/interactions/?user_id=1&type=like&page_size=100", &liked)
-	product := uint64(1)
-	for slices.ContainsFunc(liked.Results, func(r struct {
-		ProductID uint64 `json:"product_id"`
-	}) bool {
-		return r.ProductID == product
-	}) {
-		product++
+	// A product of shopper 1's taste (their recommendations) not liked yet:
+	// its strip holds products both similar to it and picked for them.
+	var recs struct {
+		Recommendations []struct {
+			ProductID uint64 `json:"product_id"`
+		} `json:"recommendations"`
+	}
+	getJSON(t, p.base+"/api/recommendations/1/?count=20", &recs)
+	var product uint64
+	for _, r := range recs.Recommendations {
+		if !slices.ContainsFunc(liked.Results, func(l struct {
+			ProductID uint64 `json:"product_id"`
+		}) bool {
+			return l.ProductID == r.ProductID
+		}) {
+			product = r.ProductID
+			break
+		}
+	}
+	if product == 0 {
+		t.Fatalf("shopper 1 liked every product recommended to them: %+v", recs)
 	}
 	path := fmt.Sprintf("/products/%d", product)
 	strip := `[data-testid="more-like-this"]`
@@ -238,6 +252,10 @@ func TestMoreLikeThisInBrowser(t *testing.T) {
 			}
 			if over := pageEval[int](t, b, `document.documentElement.scrollWidth - innerWidth`); over > 0 {
 				t.Errorf("the product page is %d px wider than the screen", over)
+			}
+			reasons := pageEval[[]string](t, b, `Array.from(document.querySelectorAll('`+strip+` li a')).map(a => a.title)`)
+			if !slices.Contains(reasons, "Like this, and picked for you") {
+				t.Errorf("no product of the strip is both similar and picked for shopper 1: %v", reasons)
 			}
 			b.noErrors(t)
 		})

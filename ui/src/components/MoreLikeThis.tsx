@@ -23,8 +23,8 @@ import { newIds } from "./railItems";
 export const STRIP_COUNT = 6;
 // The shopper's list is read deeper than the strip, so that its picks among
 // the similar products and in this category can be found.
-const PERSONAL_DEPTH = 40;
-const SIMILAR_DEPTH = 12;
+const PERSONAL_DEPTH = 100;
+const SIMILAR_DEPTH = 24;
 
 const NONE: RecommendationList = { recommendations: [], count: 0 };
 
