@@ -164,7 +164,7 @@ func (s *Server) routes() []route {
 		{private, get, "/api/users/:id", s.getUser},
 		{private, http.MethodPatch, "/api/users/:id", s.patchUser},
 		{private, http.MethodDelete, "/api/users/:id", s.deleteUser},
-		{private, get, "/api/users/:id/interactions", s.userInteractions},
+		{shop, get, "/api/users/:id/interactions", s.userInteractions},
 		{private, get, "/api/users/:id/profile", s.userProfile},
 
 		{shop, post, "/api/interaction", s.recordInteraction},

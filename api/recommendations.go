@@ -11,7 +11,6 @@ import (
 
 	"github.com/julienschmidt/httprouter"
 
-	"shelf/api/auth"
 	"shelf/api/httperr"
 	"shelf/engine"
 	"shelf/store"
@@ -244,56 +243,6 @@ func (s *Server) recommendations(w http.ResponseWriter, r *http.Request, ps http
 	buf.WriteString(strconv.FormatUint(id, 10))
 	buf.WriteString("}\n")
 	writeRaw(w, http.StatusOK, buf.Bytes())
-	return nil
-}
-
-// searchProduct is one search result.
-type searchProduct struct {
-	ID                   uint64      `json:"id"`
-	Name                 string      `json:"name"`
-	Category             string      `json:"category"`
-	Price                store.Price `json:"price"`
-	Description          string      `json:"description"`
-	ImageURL             string      `json:"image_url,omitempty"`
-	URL                  string      `json:"url,omitempty"`
-	Brand                string      `json:"brand,omitempty"`
-	Tags                 []string    `json:"tags,omitempty"`
-	RelevanceScore       float64     `json:"relevance_score"`
-	PersonalizationScore float64     `json:"personalization_score"`
-}
-
-func (s *Server) search(w http.ResponseWriter, r *http.Request, _ httprouter.Params) error {
-	q := newQuery(r)
-	text := q.str("q", maxQueryLen)
-	user := q.id("user_id")
-	page, size := q.page(20)
-	if err := q.err(); err != nil {
-		return err
-	}
-	if user != 0 {
-		if err := s.auth.BindUser(principal(r), r, user); err != nil {
-			return err
-		}
-		if _, err := s.st.User(user); err != nil {
-			return err
-		}
-	}
-	// The shop's staff find products shoppers may not see (out of stock,
-	// inactive); shoppers do not.
-	staff := principal(r).Kind >= auth.Secret
-	results, total, err := s.eng.Search(text, user, (page-1)*size, size, staff)
-	if err != nil {
-		return err
-	}
-	out := make([]searchProduct, len(results))
-	for i, res := range results {
-		p := res.Product
-		out[i] = searchProduct{ID: p.ID, Name: p.Name, Category: p.Category, Price: p.Price, Description: p.Description,
-			ImageURL: p.ImageURL, URL: p.URL, Brand: p.Brand, Tags: p.Tags,
-			RelevanceScore: round4(res.Relevance), PersonalizationScore: round4(res.Personalization)}
-	}
-	next, prev := pageLinks(r, page, size, total)
-	writeJSON(w, http.StatusOK, map[string]any{"products": out, "count": total, "next": next, "previous": prev})
 	return nil
 }
 

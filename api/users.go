@@ -113,17 +113,37 @@ func (s *Server) deleteUser(w http.ResponseWriter, _ *http.Request, ps httproute
 	return nil
 }
 
+// userInteractions lists one user's interactions, newest first, optionally
+// of one product and one type. It is a shop-level read so that a
+// storefront can show what its shopper did (a like stays liked): a
+// publishable key needs that shopper's token, as the other shop routes do.
 func (s *Server) userInteractions(w http.ResponseWriter, r *http.Request, ps httprouter.Params) error {
 	id, err := pathID("id", ps.ByName("id"))
 	if err != nil {
 		return err
 	}
+	if err := s.auth.BindUser(principal(r), r, id); err != nil {
+		return err
+	}
 	q := newQuery(r)
+	iq := store.InteractionQuery{UserID: id, ProductID: q.id("product_id")}
+	if t := q.v.Get("type"); t != "" {
+		if iq.Type, err = store.ParseInteractionType(t); err != nil {
+			q.fail("type", "%s", err.Error())
+		}
+	}
 	page, size := q.page(20)
 	if err := q.err(); err != nil {
 		return err
 	}
-	events, total, err := s.st.UserInteractions(id, (page-1)*size, size)
+	iq.Offset, iq.Limit = (page-1)*size, size
+	var events []store.Interaction
+	var total int
+	if iq.ProductID == 0 && iq.Type == 0 {
+		events, total, err = s.st.UserInteractions(id, iq.Offset, iq.Limit)
+	} else {
+		events, total, err = s.st.ListInteractions(iq)
+	}
 	if err != nil {
 		return err
 	}

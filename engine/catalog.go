@@ -125,3 +125,12 @@ func sameListing(a, b *store.Product) bool {
 	x.Stock, y.Stock, x.Active, y.Active = nil, nil, nil, nil
 	return reflect.DeepEqual(x, y)
 }
+
+// matches reports whether the product id exists and keep accepts it,
+// without copying the catalog out; keep runs under the read lock.
+func (c *catalog) matches(id uint64, keep func(p *store.Product) bool) bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	p, ok := c.products[id]
+	return ok && keep(&p)
+}

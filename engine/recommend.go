@@ -1,9 +1,7 @@
 package engine
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 
 	"shelf/model"
 	"shelf/store"
@@ -262,64 +260,6 @@ func (e *Engine) cacheSet(key string, recs []Recommendation, asked int) *List {
 	}
 	e.cache.Set(key, l, cost)
 	return l
-}
-
-// SearchResult is one product found by a search.
-type SearchResult struct {
-	Product store.Product
-	// Relevance is the text score.
-	Relevance float64
-	// Personalization is in [0, 1]: how well the product's category matches
-	// the user's recent interests (0 without a user).
-	Personalization float64
-}
-
-// searchRerankWindow is how many of the best text matches a user's
-// interests may reorder.
-const searchRerankWindow = 100
-
-// Search finds products by text. With a user, the best matches are
-// reordered by the user's interest in their categories, and each result
-// says how much that counted. Unavailable products are found only with
-// all (the shop's own staff).
-func (e *Engine) Search(q string, userID uint64, offset, limit int, all bool) ([]SearchResult, int, error) {
-	var affinity map[string]float64
-	if userID != 0 {
-		var err error
-		if affinity, err = e.categoryAffinity(userID); err != nil {
-			return nil, 0, err
-		}
-	}
-	window := offset + limit
-	if affinity != nil && window < searchRerankWindow {
-		window = searchRerankWindow
-	}
-	var skip func(uint64) bool
-	if unavailable := *e.unavailable.Load(); !all && len(unavailable) > 0 {
-		skip = func(id uint64) bool { _, ok := unavailable[id]; return ok }
-	}
-	hits, total := e.index.SearchSkipping(q, 0, window, skip)
-	ids := make([]uint64, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
-	byID := e.products.get(ids)
-	results := make([]SearchResult, 0, len(hits))
-	for _, h := range hits {
-		p, ok := byID[h.ID]
-		if !ok {
-			continue
-		}
-		results = append(results, SearchResult{Product: p, Relevance: h.Score, Personalization: affinity[p.Category]})
-	}
-	if affinity != nil {
-		// A user's interest can lift a match by at most half its text score:
-		// relevance stays first, taste breaks near-ties.
-		lifted := func(r SearchResult) float64 { return r.Relevance * (1 + 0.5*r.Personalization) }
-		slices.SortStableFunc(results, func(a, b SearchResult) int { return cmp.Compare(lifted(b), lifted(a)) })
-	}
-	lo, hi := min(offset, len(results)), min(offset+limit, len(results))
-	return results[lo:hi], total, nil
 }
 
 // categoryAffinity is the share of a user's recent interaction weight that

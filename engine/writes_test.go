@@ -115,7 +115,8 @@ func TestProductWritesReachEveryList(t *testing.T) {
 		t.Fatal(err)
 	}
 	found := func(q string, id uint64) bool {
-		res, _, err := e.Search(q, 0, 0, 10, false)
+		page, err := e.Search(engine.SearchQuery{Text: q, MaxPrice: -1, Limit: 10})
+		res := page.Results
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -174,7 +175,7 @@ func TestImportNotifiesOnce(t *testing.T) {
 	if g := e.CatalogGeneration(); g != g0+1 {
 		t.Fatalf("an import of 500 products changed the catalog generation %d times; want once", g-g0)
 	}
-	if res, _, _ := e.Search("imported", 0, 0, 5, false); len(res) == 0 {
+	if page, _ := e.Search(engine.SearchQuery{Text: "imported", MaxPrice: -1, Limit: 5}); len(page.Results) == 0 {
 		t.Fatal("imported products are not searchable")
 	}
 	before, _ := e.Recommend(5, 10, anyPrice)

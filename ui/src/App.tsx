@@ -5,6 +5,7 @@ import { matchRoute } from "./lib/route";
 import { Home } from "./pages/Home";
 import { NotFound } from "./pages/NotFound";
 import { ProductPage } from "./pages/ProductPage";
+import { SearchPage } from "./pages/SearchPage";
 import { ShopProvider } from "./shop";
 import { ShopSettingsProvider } from "./shopSettings";
 
@@ -26,7 +27,7 @@ function Pages() {
   const { pathname } = useLocation();
   const route = matchRoute(pathname);
   useEffect(() => {
-    if (route.name === "admin") return; // the admin names its own pages
+    if (route.name === "admin" || route.name === "search") return; // these name their own pages
     document.title = route.name === "notFound" ? "Not found · shelf" : "shelf";
   }, [route.name]);
   if (route.name === "admin") {
@@ -55,6 +56,7 @@ function Pages() {
         <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 sm:py-8">
           {route.name === "home" && <Home />}
           {route.name === "product" && <ProductPage key={route.id} id={route.id} />}
+          {route.name === "search" && <SearchPage />}
           {route.name === "notFound" && <NotFound />}
         </main>
         <footer className="border-t border-stone-200 py-6 text-center text-xs text-stone-500">

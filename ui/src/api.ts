@@ -292,15 +292,45 @@ export function recordInteraction(input: InteractionInput, opts?: CallOptions): 
   return request(`/api/interaction/`, { method: "POST", body: JSON.stringify(input) }, opts);
 }
 
-/** search finds products by text, ranked for the user when one is given. */
+/** The orders a search accepts; relevance is the default. */
+export type SearchSort = "relevance" | "price_asc" | "price_desc" | "newest";
+
+/** The filters of a search, as GET /api/search takes them. */
+export interface SearchFilterQuery {
+  category?: string;
+  min_price?: string;
+  max_price?: string;
+  sort?: SearchSort;
+}
+
+/** One query word and the indexed words it matched; correction when it matched by typo only. */
+export interface SearchTerm {
+  word: string;
+  matches: string[];
+  correction?: string;
+}
+
+/** The answer of GET /api/search. */
+export interface SearchAnswer {
+  products: SearchProduct[];
+  count: number;
+  next: string | null;
+  previous?: string | null;
+  terms?: SearchTerm[];
+  /** corrected is the query with its typo-corrected words replaced, when there were any. */
+  corrected?: string;
+}
+
+/** search finds products by text, ranked for the user when one is given, filtered and sorted as asked. */
 export function search(
   q: string,
   userId: number | null,
   page: number,
   pageSize: number,
   opts?: CallOptions,
-): Promise<{ products: SearchProduct[]; count: number; next: string | null }> {
-  return request(`/api/search/${buildQuery({ q, user_id: userId, page, page_size: pageSize })}`, {}, opts);
+  filters: SearchFilterQuery = {},
+): Promise<SearchAnswer> {
+  return request(`/api/search/${buildQuery({ q, user_id: userId, ...filters, page, page_size: pageSize })}`, {}, opts);
 }
 
 /** A shopper token, as POST /api/shopper-tokens issues it. */

@@ -4,6 +4,7 @@ import { cartCount, cartTotal } from "../lib/cart";
 import { productPath } from "../lib/route";
 import { useShop } from "../shop";
 import { ErrorMessage } from "./ErrorMessage";
+import { HEADER_PANEL } from "./headerPanel";
 import { Link } from "./Link";
 import { useMoney } from "../shopSettings";
 
@@ -65,7 +66,6 @@ export function CartMenu() {
         aria-haspopup="dialog"
         aria-expanded={open}
         aria-controls={panelId}
-        aria-label={`Cart, ${count} item${count === 1 ? "" : "s"}`}
         onClick={() => {
           setOpen((o) => !o);
           setDone(false);
@@ -74,7 +74,8 @@ export function CartMenu() {
         className="relative inline-flex items-center gap-2 rounded-xl border border-stone-300 bg-white px-3 py-2 text-sm hover:bg-stone-100"
       >
         <ShoppingBag aria-hidden className="size-4 text-stone-600" />
-        <span className="hidden sm:inline">Cart</span>
+        {/* The name read out ("Cart 2 items") holds the visible text ("Cart 2", or "2" on a phone). */}
+        <span className="sr-only sm:not-sr-only">Cart</span>{" "}
         <span
           data-testid="cart-count"
           className={`min-w-5 rounded-full px-1.5 text-center text-xs font-semibold ${
@@ -83,14 +84,10 @@ export function CartMenu() {
         >
           {count}
         </span>
+        <span className="sr-only"> {count === 1 ? "item" : "items"}</span>
       </button>
       {open && (
-        <div
-          id={panelId}
-          role="dialog"
-          aria-label="Your cart"
-          className="absolute right-0 z-30 mt-1 w-80 max-w-[calc(100vw-2rem)] rounded-xl border border-stone-200 bg-white p-4 shadow-lg"
-        >
+        <div id={panelId} role="dialog" aria-label="Your cart" className={`${HEADER_PANEL} p-4 sm:w-80`}>
           <div className="mb-3 flex items-center justify-between">
             <h2 className="font-semibold">Your cart</h2>
             <button

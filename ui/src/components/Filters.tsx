@@ -4,13 +4,35 @@ import { listCategories } from "../api";
 import { useAsync } from "../hooks/useAsync";
 import { useDebounce } from "../hooks/useDebounce";
 import { parsePriceInput } from "../lib/format";
-import { DEFAULT_FILTERS, SORTS, type CatalogFilters } from "../lib/catalogQuery";
+import { DEFAULT_FILTERS, SORTS } from "../lib/catalogQuery";
 
 const field =
   "w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-sm focus:border-accent-500 aria-[invalid=true]:border-red-400";
 
-/** Filters edits the catalog filters; price boxes apply once typing pauses and the value is valid. */
-export function Filters({ value, onChange }: { value: CatalogFilters; onChange: (f: CatalogFilters) => void }) {
+/** FilterFields are what Filters edits: the catalog's filters, or a search's (which sorts differently). */
+export interface FilterFields {
+  category: string;
+  minPrice: string;
+  maxPrice: string;
+  sort: string;
+  page: number;
+}
+
+/**
+ * Filters edits the catalog filters (or a search's, given its sorts and
+ * default sort); price boxes apply once typing pauses and the value is valid.
+ */
+export function Filters<F extends FilterFields>({
+  value,
+  onChange,
+  sorts = SORTS,
+  defaultSort = DEFAULT_FILTERS.sort,
+}: {
+  value: F;
+  onChange: (f: F) => void;
+  sorts?: { value: F["sort"]; label: string }[];
+  defaultSort?: F["sort"];
+}) {
   const id = useId();
   const cats = useAsync((signal) => listCategories({ signal }), []);
   const [min, setMin] = useState(value.minPrice);
@@ -39,7 +61,7 @@ export function Filters({ value, onChange }: { value: CatalogFilters; onChange: 
   }, [dMin, dMax]);
 
   const filtered =
-    value.category !== "" || value.minPrice !== "" || value.maxPrice !== "" || value.sort !== DEFAULT_FILTERS.sort;
+    value.category !== "" || value.minPrice !== "" || value.maxPrice !== "" || value.sort !== defaultSort;
   const categories = cats.data?.categories ?? [];
 
   return (
@@ -107,10 +129,10 @@ export function Filters({ value, onChange }: { value: CatalogFilters; onChange: 
           id={`${id}-sort`}
           data-testid="sort-select"
           value={value.sort}
-          onChange={(e) => onChange({ ...value, sort: e.target.value as CatalogFilters["sort"], page: 1 })}
+          onChange={(e) => onChange({ ...value, sort: e.target.value as F["sort"], page: 1 })}
           className={field}
         >
-          {SORTS.map((s) => (
+          {sorts.map((s) => (
             <option key={s.value} value={s.value}>
               {s.label}
             </option>
@@ -120,7 +142,7 @@ export function Filters({ value, onChange }: { value: CatalogFilters; onChange: 
       <button
         type="button"
         disabled={!filtered}
-        onClick={() => onChange(DEFAULT_FILTERS)}
+        onClick={() => onChange({ ...value, category: "", minPrice: "", maxPrice: "", sort: defaultSort, page: 1 })}
         className="col-span-2 inline-flex items-center justify-center gap-1 rounded-lg border border-stone-300 px-3 py-2 text-sm text-stone-700 hover:bg-stone-100 disabled:opacity-40 md:col-span-1 md:mt-5"
       >
         <X aria-hidden className="size-4" /> Clear

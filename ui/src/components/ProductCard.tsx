@@ -21,7 +21,8 @@ export function ProductCard({
   onOpen,
 }: {
   id: number;
-  name: string;
+  /** name is the product's name, or its name with marks (a search's matched words). */
+  name: ReactNode;
   category: string;
   price: number;
   imageUrl?: string;
@@ -47,7 +48,7 @@ export function ProductCard({
             {name}
           </Link>
         </h3>
-        {category && <p className="text-xs text-stone-500">{category}</p>}
+        {category && <p className="text-xs text-stone-600">{category}</p>}
         <p className="mt-auto pt-1 text-base font-semibold text-stone-900">{money(price)}</p>
       </div>
       {extra && <div className="relative z-10 px-1">{extra}</div>}

@@ -3,9 +3,10 @@ import { Loader2, Search } from "lucide-react";
 import { search, type SearchProduct } from "../api";
 import { useAsync } from "../hooks/useAsync";
 import { useDebounce } from "../hooks/useDebounce";
-import { navigate } from "../hooks/useLocation";
+import { navigate, useLocation } from "../hooks/useLocation";
 import { shopperToken } from "../lib/identity";
-import { productPath } from "../lib/route";
+import { productPath, searchPath } from "../lib/route";
+import { Link } from "./Link";
 import { useShop } from "../shop";
 import { describeError } from "./ErrorMessage";
 import { useMoney } from "../shopSettings";
@@ -37,6 +38,12 @@ export function SearchBox() {
   const results = q && state.data ? (state.data.products ?? []) : [];
 
   useEffect(() => setActive(-1), [q]);
+  // On the results page the box holds the query shown, ready to refine.
+  const { pathname, search: qs } = useLocation();
+  const shown = pathname === "/search" ? (new URLSearchParams(qs).get("q") ?? "") : null;
+  useEffect(() => {
+    if (shown !== null) setText(shown);
+  }, [shown]);
   useEffect(() => {
     const close = (e: MouseEvent) => {
       if (!boxRef.current?.contains(e.target as Node)) setOpen(false);
@@ -50,6 +57,11 @@ export function SearchBox() {
     setText("");
     navigate(productPath(p.id));
   };
+  // Enter without a chosen option opens the results page of what was typed.
+  const seeAll = () => {
+    setOpen(false);
+    navigate(searchPath(text.trim()));
+  };
 
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === "ArrowDown" && results.length) {
@@ -62,6 +74,9 @@ export function SearchBox() {
     } else if (e.key === "Enter" && open && active >= 0 && results[active]) {
       e.preventDefault();
       go(results[active]);
+    } else if (e.key === "Enter" && text.trim() !== "") {
+      e.preventDefault();
+      seeAll();
     } else if (e.key === "Escape") {
       setOpen(false);
     }
@@ -122,13 +137,13 @@ export function SearchBox() {
               >
                 <span className="min-w-0">
                   <span className="block truncate font-medium text-stone-900">{p.name}</span>
-                  <span className="block text-xs text-stone-500">{p.category}</span>
+                  <span className="block text-xs text-stone-600">{p.category}</span>
                 </span>
                 <span className="shrink-0 font-semibold text-stone-800">{money(p.price)}</span>
               </li>
             ))}
           </ul>
-          <p aria-live="polite" className="px-3 py-2 text-xs text-stone-500 empty:hidden">
+          <p aria-live="polite" className="px-3 py-2 text-xs text-stone-600 empty:hidden">
             {state.status === "error"
               ? describeError(state.error).message
               : !loading && results.length === 0
@@ -137,6 +152,17 @@ export function SearchBox() {
                   ? `${state.data.count.toLocaleString("en-US")} matches; showing the best ${results.length}.`
                   : ""}
           </p>
+          {!loading && state.status !== "error" && results.length > 0 && state.data && (
+            <Link
+              href={searchPath(q)}
+              data-testid="search-see-all"
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => setOpen(false)}
+              className="block border-t border-stone-200 px-3 py-2 text-sm font-medium text-accent-700 hover:bg-accent-50"
+            >
+              See all {state.data.count.toLocaleString("en-US")} {state.data.count === 1 ? "result" : "results"}
+            </Link>
+          )}
         </div>
       )}
     </div>

@@ -5,8 +5,11 @@ import { useAsync } from "../hooks/useAsync";
 import { useDebounce } from "../hooks/useDebounce";
 import { useShop } from "../shop";
 import { describeError } from "./ErrorMessage";
+import { HEADER_PANEL } from "./headerPanel";
 
 const USER_PAGE_SIZE = 20;
+
+const PANEL = `${HEADER_PANEL} p-2 sm:w-72`;
 
 /** UserPicker chooses who is shopping: a user found by name prefix, or the guest. */
 export function UserPicker() {
@@ -70,7 +73,7 @@ export function UserPicker() {
       >
         <UserRound aria-hidden className="size-4 shrink-0 text-stone-500" />
         <span className="truncate">
-          <span className="hidden text-stone-500 lg:inline">Shopping as </span>
+          <span className="hidden text-stone-600 lg:inline">Shopping as </span>
           <span className="font-medium">{shopper ? shopper.username : "Guest"}</span>
         </span>
         <ChevronDown aria-hidden className="size-4 shrink-0 text-stone-400" />
@@ -80,8 +83,13 @@ export function UserPicker() {
           id={panelId}
           role="dialog"
           aria-label="Choose who is shopping"
-          className="absolute right-0 z-30 mt-1 w-72 max-w-[calc(100vw-2rem)] rounded-xl border border-stone-200 bg-white p-2 shadow-lg"
+          aria-describedby={`${panelId}-hint`}
+          data-testid="user-picker-panel"
+          className={PANEL}
         >
+          <p id={`${panelId}-hint`} className="px-1 pb-2 text-sm text-stone-700">
+            Pick a shopper to see personal picks.
+          </p>
           <label htmlFor={`${panelId}-q`} className="sr-only">
             Find a user by name
           </label>
@@ -119,14 +127,14 @@ export function UserPicker() {
                 >
                   <span className="min-w-0">
                     <span className="block truncate">{u.username}</span>
-                    <span className="block text-xs font-normal text-stone-500">user #{u.id}</span>
+                    <span className="block text-xs font-normal text-stone-600">user #{u.id}</span>
                   </span>
                   {shopper?.id === u.id && <Check aria-label="selected" className="size-4 shrink-0" />}
                 </button>
               </li>
             ))}
           </ul>
-          <p aria-live="polite" className="px-3 pt-1 text-xs text-stone-500 empty:hidden">
+          <p aria-live="polite" className="px-3 pt-1 text-xs text-stone-600 empty:hidden">
             {state.status === "error"
               ? describeError(state.error).message
               : state.status === "loading" && !state.data

@@ -2,18 +2,21 @@
 // has no "unlike" event, so a like, once recorded, stays: the product page
 // shows it as liked and never posts a second one.
 import { buildQuery, request, type CallOptions, type Page } from "../api";
+import { shopperToken } from "./identity";
 
 /**
  * hasLiked asks shelf whether userId has a like of productId in their
- * history. The interaction log is a secret-key read: the demo storefront may
- * make it (-demo gives every caller those rights); a shop's real storefront
- * gets 401/403 and should pass the like state from its own server instead.
+ * history. GET /api/users/:id/interactions is a shop-level read: with the
+ * storefront's publishable key it needs the shopper's token (the
+ * X-Shelf-Shopper header), which binds it to that shopper alone; a token for
+ * another shopper is a 403.
  */
-export async function hasLiked(userId: number, productId: number, opts?: CallOptions): Promise<boolean> {
+export async function hasLiked(userId: number, productId: number, opts: CallOptions = {}): Promise<boolean> {
+  const tok = opts.shopperToken ?? (await shopperToken(userId));
   const page = await request<Page<unknown>>(
-    `/api/interactions/${buildQuery({ user_id: userId, product_id: productId, type: "like", page_size: 1 })}`,
+    `/api/users/${userId}/interactions/${buildQuery({ product_id: productId, type: "like", page_size: 1 })}`,
     {},
-    opts,
+    { ...opts, shopperToken: tok },
   );
   return page.count > 0 || (page.results?.length ?? 0) > 0;
 }

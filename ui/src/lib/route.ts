@@ -21,6 +21,7 @@ export type AdminSection =
 export type Route =
   | { name: "home" }
   | { name: "product"; id: number }
+  | { name: "search" }
   | { name: "admin"; section: AdminSection; id?: number; placement?: string }
   | { name: "notFound"; path: string };
 
@@ -49,6 +50,7 @@ function positiveId(s: string): number | null {
 export function matchRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, "") || "/";
   if (path === "/") return { name: "home" };
+  if (path === "/search") return { name: "search" };
   const m = /^\/products\/(\d+)$/.exec(path);
   if (m) {
     const id = positiveId(m[1]);
@@ -75,6 +77,11 @@ export function matchRoute(pathname: string): Route {
 /** productPath is the app path of a product page. */
 export function productPath(id: number): string {
   return `/products/${id}`;
+}
+
+/** searchPath is the results page of a query (its filters, sort and page come after, see lib/searchQuery). */
+export function searchPath(q: string): string {
+  return `/search?${new URLSearchParams({ q })}`;
 }
 
 /** adminPath is the app path of an admin section (and of a user's or an experiment's page, given an id). */

@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "../App";
 import { fakeServer, type Handler, type Req } from "../test/fakeServer";
@@ -19,7 +19,7 @@ function shop(liked: number[], extra: Handler = () => undefined) {
         body: { token: "v1.0.7.x.sig", user_id: 7, expires_at: new Date(Date.now() + 3600_000).toISOString() },
       };
     if (r.url === "/api/interaction/") return { status: 201, body: { message: "recorded", id: 1 } };
-    const log = /^\/api\/interactions\/\?user_id=7&product_id=(\d+)&type=like&page_size=1$/.exec(r.url);
+    const log = /^\/api\/users\/7\/interactions\/\?product_id=(\d+)&type=like&page_size=1$/.exec(r.url);
     if (log) {
       const hit = liked.includes(Number(log[1]));
       const results = hit ? [{ user_id: 7, product_id: Number(log[1]), interaction_type: "like" }] : [];
@@ -74,6 +74,10 @@ describe("the product page", () => {
     await act(async () => fireEvent.click(like));
     expect(like.getAttribute("aria-pressed")).toBe("true");
     expect(posts(calls, "like")).toHaveLength(0);
+    // The history is the shopper's own, read with their token (not the secret-key log).
+    const read = calls.find((c) => c.url.startsWith("/api/users/7/interactions/"))!;
+    expect(read.headers["X-Shelf-Shopper"]).toBe("v1.0.7.x.sig");
+    expect(calls.some((c) => c.url.startsWith("/api/interactions/"))).toBe(false);
   });
 
   it("records a first like once: a second click posts nothing", async () => {
@@ -91,7 +95,7 @@ describe("the product page", () => {
 
   it("leaves the like button usable when the history cannot be read", async () => {
     const calls = shop([], (r) =>
-      r.url.startsWith("/api/interactions/") ? { status: 401, body: { error: "needs a key" } } : undefined,
+      r.url.startsWith("/api/users/7/interactions/") ? { status: 401, body: { error: "needs a key" } } : undefined,
     );
     render(<App />);
     const like = await screen.findByTestId("like-button");
@@ -100,5 +104,53 @@ describe("the product page", () => {
     await act(async () => fireEvent.click(like));
     await waitFor(() => expect(posts(calls, "like")).toHaveLength(1));
     expect(screen.queryByRole("alert")).toBeNull();
+  });
+});
+
+describe("the More like this strip", () => {
+  it("shows the shopper's picks anchored to the product and marks what a like brought in", async () => {
+    let liked = false;
+    const rec = (id: number) => ({
+      product_id: id,
+      product_name: `P${id}`,
+      category: "Books",
+      price: 10,
+      confidence_score: 0.5,
+    });
+    const calls = shop([], (r) => {
+      if (r.url.startsWith("/api/products/9/similar/"))
+        return { status: 200, body: { similar: [product(2), product(3), product(4)], recommendation_id: "sim1" } };
+      if (r.url.startsWith("/api/recommendations/7/"))
+        return {
+          status: 200,
+          body: {
+            user_id: 7,
+            recommendations: liked ? [rec(5), rec(3)] : [rec(3)],
+            count: 1,
+            recommendation_id: "per1",
+          },
+        };
+      if (r.url === "/api/interaction/" && (r.body as { interaction_type: string }).interaction_type === "like")
+        liked = true;
+      return undefined;
+    });
+    render(<App />);
+    const strip = await screen.findByTestId("more-like-this");
+    await waitFor(() => expect(strip.querySelectorAll("li[data-testid^=strip-item-]")).toHaveLength(3));
+    const ids = () =>
+      [...strip.querySelectorAll("li[data-testid^=strip-item-]")].map((li) => li.getAttribute("data-testid"));
+    expect(ids()).toEqual(["strip-item-3", "strip-item-2", "strip-item-4"]);
+    expect(strip.querySelector("[data-new]")).toBeNull();
+
+    const like = screen.getByTestId("like-button");
+    await waitFor(() => expect((like as HTMLButtonElement).disabled).toBe(false));
+    await act(async () => fireEvent.click(like));
+    await waitFor(() => expect(ids()).toEqual(["strip-item-3", "strip-item-5", "strip-item-2", "strip-item-4"]));
+    const fresh = screen.getByTestId("strip-item-5");
+    expect(fresh.getAttribute("data-new")).toBe("true");
+    expect(fresh.textContent).toContain("New");
+    expect(within(fresh).getByRole("link").textContent).toBe("P5 (new suggestion)");
+    expect(screen.getByTestId("more-like-this-status").textContent).toBe("Updated after your like: 1 new");
+    expect(calls.filter((c) => c.url.startsWith("/api/recommendations/7/")).length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -11,6 +11,7 @@ import {
 } from "../api";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Link } from "../components/Link";
+import { MoreLikeThis } from "../components/MoreLikeThis";
 import { ProductThumb } from "../components/ProductThumb";
 import { RecRail } from "../components/RecRail";
 import { RelatedSection } from "../components/RelatedSection";
@@ -29,7 +30,7 @@ export function ProductPage({ id }: { id: number }) {
     return <NotFound what="product" />;
   }
   return (
-    <div className="space-y-10">
+    <div className="space-y-5 md:space-y-10">
       <Link href="/" className="inline-flex items-center gap-1 rounded-md text-sm text-stone-600 hover:text-stone-900">
         <ArrowLeft aria-hidden className="size-4" /> Back to the shop
       </Link>
@@ -115,6 +116,8 @@ function ProductDetail({ product }: { product: Product }) {
   const { record, addToCart, removeFromCart, shopper } = useShop();
   const [busy, setBusy] = useState<InteractionType | null>(null);
   const [done, setDone] = useState<Set<InteractionType>>(new Set());
+  // The strip under the buttons reloads after each action, and names the last.
+  const [actions, setActions] = useState<{ count: number; last: InteractionType | null }>({ count: 0, last: null });
   const [message, setMessage] = useState("");
   const [error, setError] = useState<unknown>(null);
   const viewed = useRef<string | null>(null);
@@ -156,6 +159,7 @@ function ProductDetail({ product }: { product: Product }) {
       // Buying now buys this product: it leaves the cart, or a later checkout would buy it again.
       if (type === "purchase") removeFromCart(product.id);
       setDone((d) => new Set(d).add(type));
+      setActions((a) => ({ count: a.count + 1, last: type }));
       setMessage(ACTION_DONE[type]);
     } catch (err) {
       setError(err);
@@ -172,7 +176,7 @@ function ProductDetail({ product }: { product: Product }) {
       disabled={busy !== null || (type === "like" && likedBefore.status === "loading")}
       aria-pressed={type === "like" ? liked : undefined}
       aria-describedby={type === "like" && liked ? likeHintId : undefined}
-      className={`inline-flex flex-1 items-center justify-center gap-2 rounded-xl px-4 py-2.5 text-sm font-semibold transition disabled:opacity-60 ${
+      className={`inline-flex flex-1 items-center justify-center gap-1.5 rounded-xl px-2 py-2.5 text-sm font-semibold transition disabled:opacity-60 sm:gap-2 sm:px-4 ${
         primary
           ? "bg-accent-600 text-white hover:bg-accent-700"
           : "border border-stone-300 bg-white text-stone-800 hover:bg-stone-100"
@@ -190,13 +194,15 @@ function ProductDetail({ product }: { product: Product }) {
   );
 
   return (
-    <article className="grid gap-8 md:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+    // On a phone the picture is wide and low and the description comes after
+    // the strip, so that the strip's products start above the fold.
+    <article className="grid grid-cols-[minmax(0,1fr)] gap-5 md:grid-cols-[minmax(0,2fr)_minmax(0,3fr)] md:gap-8">
       <ProductThumb
         category={product.category}
         imageUrl={product.image_url}
-        className="aspect-[4/3] w-full rounded-2xl"
+        className="aspect-[2/1] w-full rounded-2xl md:aspect-[4/3]"
       />
-      <div className="flex flex-col gap-4">
+      <div className="flex min-w-0 flex-col gap-3 md:gap-4">
         {product.category && (
           <p className="w-fit rounded-full bg-stone-200/70 px-2.5 py-0.5 text-xs font-medium text-stone-700">
             {product.category}
@@ -205,24 +211,27 @@ function ProductDetail({ product }: { product: Product }) {
         <h1 className="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">{product.name}</h1>
         <p className="text-2xl font-semibold text-stone-900">{money(product.price)}</p>
         {product.description ? (
-          <p className="leading-relaxed whitespace-pre-line text-stone-700">{product.description}</p>
+          <p className="order-last leading-relaxed whitespace-pre-line text-stone-700 md:order-none">
+            {product.description}
+          </p>
         ) : (
-          <p className="text-stone-500 italic">No description yet.</p>
+          <p className="order-last text-stone-600 italic md:order-none">No description yet.</p>
         )}
-        <div className="mt-2 flex flex-col gap-2 sm:flex-row">
+        <div className="flex gap-2 md:mt-2">
           {button("like", "like-button", "Like", Heart)}
           {button("cart", "cart-button", "Add to cart", ShoppingBag)}
           {button("purchase", "buy-button", "Buy now", Zap, true)}
         </div>
         {liked && (
-          <p id={likeHintId} data-testid="like-hint" className="-mt-2 text-xs text-stone-500">
+          <p id={likeHintId} data-testid="like-hint" className="-mt-1 text-xs text-stone-600">
             {LIKE_STAYS}
           </p>
         )}
-        <p role="status" className="min-h-5 text-sm text-emerald-700">
+        <p role="status" className="text-sm text-emerald-700">
           {message}
         </p>
         {error != null && <ErrorMessage error={error} title="That did not work" />}
+        <MoreLikeThis product={product} actions={actions.count} last={actions.last} />
       </div>
     </article>
   );
