@@ -1,0 +1,213 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// overflowJS lists the visible elements that reach past the screen's edges
+// and are not inside a box that clips or scrolls them (that box is checked
+// itself): on a phone nothing may be wider than the screen.
+const overflowJS = `(() => {
+	const W = document.documentElement.clientWidth, bad = [];
+	const clipped = (e) => {
+		for (let p = e.parentElement; p && p !== document.body; p = p.parentElement)
+			if (getComputedStyle(p).overflowX !== "visible") return true;
+		return false;
+	};
+	for (const e of document.body.querySelectorAll("*")) {
+		const r = e.getBoundingClientRect();
+		if (r.width === 0 || r.height === 0 || getComputedStyle(e).visibility === "hidden") continue;
+		if ((r.left < -1 || r.right > W + 1) && !clipped(e))
+			bad.push(e.tagName.toLowerCase() + (e.getAttribute("data-testid") ? "[" + e.getAttribute("data-testid") + "]" : "") +
+				" " + Math.round(r.left) + ".." + Math.round(r.right));
+	}
+	return [document.documentElement.scrollWidth - W].concat(bad.slice(0, 5)).join(" | ");
+})()`
+
+// cardsJS checks every table of the page: each body row is shown as a
+// block (a card) and each of its cells lies inside the screen; it answers
+// the number of rows checked, or what failed.
+const cardsJS = `(() => {
+	const W = document.documentElement.clientWidth;
+	let rows = 0;
+	for (const tr of document.querySelectorAll("main table tbody tr")) {
+		rows++;
+		if (getComputedStyle(tr).display !== "block") return "a row is " + getComputedStyle(tr).display + ", not a card";
+		for (const td of tr.children) {
+			const r = td.getBoundingClientRect();
+			if (r.left < -1 || r.right > W + 1) return "cell " + (td.getAttribute("data-label") || "actions") + " at " + Math.round(r.left) + ".." + Math.round(r.right);
+		}
+	}
+	return String(rows);
+})()`
+
+// navJS says whether the current section's nav item is fully on screen.
+const navJS = `(() => {
+	const a = document.querySelector('nav[aria-label="Admin sections"] [aria-current="page"]');
+	if (!a) return "no current section";
+	const r = a.getBoundingClientRect();
+	return r.left >= -1 && r.right <= document.documentElement.clientWidth + 1 && r.width > 0 ? a.textContent.trim() : "off screen at " + Math.round(r.left) + ".." + Math.round(r.right);
+})()`
+
+// adminPhoneFixture adds what the tables of the placements and
+// experiments pages show: a placement and a draft experiment on it. It
+// answers the experiment's id.
+func adminPhoneFixture(t *testing.T, base string) uint64 {
+	t.Helper()
+	do := func(method, path, body string, want int) string {
+		t.Helper()
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("%s %s: %v", method, path, err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != want {
+			t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, b)
+		}
+		return string(b)
+	}
+	do(http.MethodPut, "/api/placements/home/", `{"strategy":"personal","count":6,"rules":[{"type":"pin","product_id":42,"position":1}]}`, 201)
+	var x struct{ ID uint64 }
+	body := do(http.MethodPost, "/api/experiments/", `{"name":"blend vs trending","placement":"home","variants":[{"name":"control","share":0.5},{"name":"trending","share":0.5,"strategy":"trending"}]}`, 201)
+	if err := json.Unmarshal([]byte(body), &x); err != nil || x.ID == 0 {
+		t.Fatalf("the experiment: %s", body)
+	}
+	return x.ID
+}
+
+// TestAdminPhoneLayoutInBrowser walks every admin page at 390×844 on a
+// -demo shelf: nothing is wider than the screen, the current section's
+// nav item is on screen, every table shows its rows as cards with every
+// field on screen (the catalog's price and its edit and delete buttons
+// among them), and the demo's open-API warning shows on each page; the
+// model page leads with its comparison with best-sellers and a plain
+// sentence per metric.
+func TestAdminPhoneLayoutInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a browser")
+	}
+	chromiumPath(t)
+	p := demoWithAdmin(t)
+	exp := adminPhoneFixture(t, p.base)
+	b := newBrowser(t, 390, 844)
+	eval := func(what, js string) string {
+		t.Helper()
+		v, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		return v
+	}
+	b.run(t, "log in", append(logIn(p.base+"/admin/login"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="stats-counts"]`)))...)
+	// The operations page's keys table needs a key: make one through the form.
+	b.run(t, "create a key", chromedp.Navigate(p.base+"/admin/operations"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="key-name"]`)),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="key-name"]`), "phone shop"),
+		chromedp.Click(chromedp.CSS(`[data-testid="key-create"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[aria-label="API keys"] tbody tr`)))
+
+	for _, page := range []struct{ path, nav, ready string }{
+		{"/admin", "Overview", `[aria-label="Top products"] tbody tr`},
+		{"/admin/catalog", "Catalog", `[data-testid^="catalog-row-"]`},
+		{"/admin/users", "Users", `[data-testid^="user-link-"]`},
+		{"/admin/users/1", "Users", `main table tbody tr`},
+		{"/admin/interactions", "Interactions", `[aria-label="Interactions"] tbody tr`},
+		{"/admin/placements", "Placements", `[data-testid="placement-row-home"]`},
+		{"/admin/experiments", "Experiments", `main table tbody tr`},
+		{fmt.Sprintf("/admin/experiments/%d", exp), "Experiments", `[aria-label="Variants"] tbody tr`},
+		{"/admin/integrate", "Integrate", `main h1`},
+		{"/admin/model", "Model", `[data-testid="metrics-ensemble"]`},
+		{"/admin/operations", "Operations", `[aria-label="API keys"] tbody tr`},
+	} {
+		b.run(t, "open "+page.path, chromedp.Navigate(p.base+page.path), chromedp.WaitVisible(chromedp.CSS(page.ready)))
+		// The names of the log's products and users arrive after the rows.
+		b.run(t, "settle", chromedp.Sleep(500*time.Millisecond))
+		if got := eval("overflow", overflowJS); got != "0" {
+			t.Errorf("%s at 390 px: wider than the screen by (px | elements): %s", page.path, got)
+		}
+		if got := eval("nav", navJS); got != page.nav {
+			t.Errorf("%s: the current section's nav item: %s, want %s on screen", page.path, got, page.nav)
+		}
+		if got := eval("cards", cardsJS); !regexp.MustCompile(`^\d+$`).MatchString(got) || (page.path != "/admin/integrate" && got == "0") {
+			t.Errorf("%s: tables as cards: %s", page.path, got)
+		}
+		if eval("banner", `document.querySelector('[data-testid="demo-banner"]')?.textContent || ""`) == "" {
+			t.Errorf("%s: no demo warning", page.path)
+		}
+	}
+
+	// The model page leads with the comparison with best-sellers and says what each metric means.
+	b.run(t, "open the model page", chromedp.Navigate(p.base+"/admin/model"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="model-headline"]`)))
+	head := eval("the headline", `document.querySelector('[data-testid="model-headline"] p').textContent`)
+	if !regexp.MustCompile(`^Recommendations find \d+(\.\d)?× more of what shoppers later chose than best-sellers$`).MatchString(head) {
+		t.Errorf("the model page's headline: %q", head)
+	}
+	lines := eval("the metric sentences", `Array.from(document.querySelectorAll('[data-testid="metric-sentences"] li')).map((li) => li.textContent).join("\n")`)
+	for _, m := range []string{"Precision ", "Recall ", "NDCG ", "Hit rate "} {
+		if !regexp.MustCompile(`(?m)^` + m + `0\.\d{3}: [A-Z].*\.$`).MatchString(lines) {
+			t.Errorf("no plain sentence for %s in:\n%s", m, lines)
+		}
+	}
+
+	// The catalog's first card: its price and its two actions on screen, the price labelled.
+	b.run(t, "open the catalog", chromedp.Navigate(p.base+"/admin/catalog"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid^="catalog-row-"]`)))
+	got := eval("the first product card", `(() => {
+		const tr = document.querySelector('[data-testid^="catalog-row-"]');
+		const W = document.documentElement.clientWidth;
+		const on = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.left >= 0 && r.right <= W + 1; };
+		const price = tr.querySelector('td[data-label="Price"]');
+		const label = getComputedStyle(price, "::before").content;
+		const buttons = tr.querySelectorAll('button[aria-label^="Edit "], button[aria-label^="Delete "]');
+		return [on(price), /\d/.test(price.textContent), label, buttons.length, [...buttons].every(on)].join(" ");
+	})()`)
+	if got != `true true "Price" 2 true` {
+		t.Errorf("the catalog card (price on screen, a number, its label, two actions, on screen): %s", got)
+	}
+	b.noErrors(t)
+}
+
+// TestAdminSidebarInBrowser: at 1280×800 on a long page, the sidebar's
+// white box runs from under the demo warning to the page's bottom (a
+// sidebar one screen high, stuck to the screen, leaves the rest of a
+// full-page screenshot without its background), and its nav stays in sight
+// when scrolled to the bottom.
+func TestAdminSidebarInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a browser")
+	}
+	chromiumPath(t)
+	p := demoWithAdmin(t)
+	b := newBrowser(t, 1280, 800)
+	b.run(t, "open the catalog", append(logIn(p.base+"/admin/login?next=%2Fadmin%2Fcatalog"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid^="catalog-row-"]`)))...)
+	b.run(t, "scroll to the bottom", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, document.documentElement.scrollHeight)`),
+		chromedp.Sleep(200*time.Millisecond))
+	got, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(() => {
+		const aside = document.querySelector("aside");
+		const r = aside.getBoundingClientRect();
+		const page = document.documentElement.scrollHeight;
+		const banner = document.querySelector('[data-testid="demo-banner"]')?.getBoundingClientRect().height || 0;
+		return [page > 2 * innerHeight, Math.round(page - banner - r.height), Math.round(page - (r.bottom + scrollY)), getComputedStyle(aside).backgroundColor,
+			document.querySelector('[data-testid="admin-nav-catalog"]').getBoundingClientRect().top >= 0].join(" ");
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "true 0 0 rgb(255, 255, 255) true" {
+		t.Errorf("the sidebar of a long page (long, its box short of the page by, gap to the page's end, background, nav in view): %s", got)
+	}
+	b.noErrors(t)
+}
