@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // overflowJS lists the visible elements that reach past the screen's edges
@@ -86,6 +87,21 @@ func adminPhoneFixture(t *testing.T, base string) uint64 {
 	return x.ID
 }
 
+// phoneBrowser is a tab whose viewport is a 390×844 phone's: headless
+// Chromium keeps a window at least 500 px wide, so the window size alone
+// does not make one.
+func phoneBrowser(t *testing.T) *browser {
+	t.Helper()
+	b := newBrowser(t, 390, 844)
+	b.run(t, "a 390×844 viewport", chromedp.EmulateViewport(390, 844))
+	b.run(t, "open a page", chromedp.Navigate("about:blank"))
+	got, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`innerWidth + "x" + innerHeight`))
+	if err != nil || got != "390x844" {
+		t.Fatalf("the phone's viewport: %q %v", got, err)
+	}
+	return b
+}
+
 // TestAdminPhoneLayoutInBrowser walks every admin page at 390×844 on a
 // -demo shelf: nothing is wider than the screen, the current section's
 // nav item is on screen, every table shows its rows as cards with every
@@ -100,7 +116,7 @@ func TestAdminPhoneLayoutInBrowser(t *testing.T) {
 	chromiumPath(t)
 	p := demoWithAdmin(t)
 	exp := adminPhoneFixture(t, p.base)
-	b := newBrowser(t, 390, 844)
+	b := phoneBrowser(t)
 	eval := func(what, js string) string {
 		t.Helper()
 		v, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](js))
@@ -117,6 +133,7 @@ func TestAdminPhoneLayoutInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-testid="key-create"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[aria-label="API keys"] tbody tr`)))
 
+	noTable := map[string]bool{"/admin/integrate": true, "/admin/placements/home": true}
 	for _, page := range []struct{ path, nav, ready string }{
 		{"/admin", "Overview", `[aria-label="Top products"] tbody tr`},
 		{"/admin/catalog", "Catalog", `[data-testid^="catalog-row-"]`},
@@ -124,6 +141,7 @@ func TestAdminPhoneLayoutInBrowser(t *testing.T) {
 		{"/admin/users/1", "Users", `main table tbody tr`},
 		{"/admin/interactions", "Interactions", `[aria-label="Interactions"] tbody tr`},
 		{"/admin/placements", "Placements", `[data-testid="placement-row-home"]`},
+		{"/admin/placements/home", "Placements", `[data-testid="placement-form"]`},
 		{"/admin/experiments", "Experiments", `main table tbody tr`},
 		{fmt.Sprintf("/admin/experiments/%d", exp), "Experiments", `[aria-label="Variants"] tbody tr`},
 		{"/admin/integrate", "Integrate", `main h1`},
@@ -139,7 +157,7 @@ func TestAdminPhoneLayoutInBrowser(t *testing.T) {
 		if got := eval("nav", navJS); got != page.nav {
 			t.Errorf("%s: the current section's nav item: %s, want %s on screen", page.path, got, page.nav)
 		}
-		if got := eval("cards", cardsJS); !regexp.MustCompile(`^\d+$`).MatchString(got) || (page.path != "/admin/integrate" && got == "0") {
+		if got := eval("cards", cardsJS); !regexp.MustCompile(`^\d+$`).MatchString(got) || (!noTable[page.path] && got == "0") {
 			t.Errorf("%s: tables as cards: %s", page.path, got)
 		}
 		if eval("banner", `document.querySelector('[data-testid="demo-banner"]')?.textContent || ""`) == "" {
@@ -176,6 +194,22 @@ func TestAdminPhoneLayoutInBrowser(t *testing.T) {
 	if got != `true true "Price" 2 true` {
 		t.Errorf("the catalog card (price on screen, a number, its label, two actions, on screen): %s", got)
 	}
+	// Its dialogs open inside the screen: the edit form's and the delete's confirmation.
+	inView := `(() => {
+		const d = document.querySelector('[role="dialog"], [role="alertdialog"]');
+		if (!d) return "no dialog";
+		const r = d.getBoundingClientRect();
+		return r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight + 1 && r.right <= innerWidth + 1 ? "in view" : "at " + [r.left, r.top, r.right, r.bottom].map(Math.round).join(",");
+	})()`
+	for _, open := range []string{`button[aria-label^="Edit "]`, `button[aria-label^="Delete "]`} {
+		b.run(t, "open "+open, chromedp.Click(chromedp.CSS(`[data-testid^="catalog-row-"] `+open)))
+		waitFor(t, "the dialog of "+open, 10*time.Second, func() bool { return eval("the dialog", inView) != "no dialog" })
+		if got := eval("the dialog", inView); got != "in view" {
+			t.Errorf("the dialog of %s at 390×844: %s", open, got)
+		}
+		b.run(t, "close it", chromedp.KeyEvent(kb.Escape))
+		waitFor(t, "the dialog to close", 10*time.Second, func() bool { return eval("the dialog", inView) == "no dialog" })
+	}
 	b.noErrors(t)
 }
 
@@ -191,6 +225,7 @@ func TestAdminSidebarInBrowser(t *testing.T) {
 	chromiumPath(t)
 	p := demoWithAdmin(t)
 	b := newBrowser(t, 1280, 800)
+	b.run(t, "a 1280×800 viewport", chromedp.EmulateViewport(1280, 800))
 	b.run(t, "open the catalog", append(logIn(p.base+"/admin/login?next=%2Fadmin%2Fcatalog"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid^="catalog-row-"]`)))...)
 	b.run(t, "scroll to the bottom", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, document.documentElement.scrollHeight)`),

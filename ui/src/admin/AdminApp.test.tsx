@@ -106,7 +106,7 @@ describe("demo warning", () => {
     });
     act(() => navigate("/admin/users"));
     const { unmount } = render(<App />);
-    expect((await screen.findByTestId("demo-banner")).textContent).toContain("anyone who can reach its port");
+    expect((await screen.findByTestId("demo-banner")).textContent).toContain("Anyone who can reach its port may read and change all data");
     act(() => navigate("/admin/model"));
     await screen.findByTestId("model-state");
     expect(screen.getByTestId("demo-banner")).toBeTruthy();

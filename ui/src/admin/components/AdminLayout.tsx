@@ -155,10 +155,9 @@ function DemoBanner() {
     >
       <AlertTriangle aria-hidden className="mt-0.5 size-4 shrink-0 text-amber-700" />
       <p>
-        <strong className="font-semibold">Demo mode: this server is open.</strong> It runs with{" "}
-        <code className="font-mono">-demo</code>, so anyone who can reach its port may read and change all data without
-        signing in or a key. Never run it on a public address; start it without <code className="font-mono">-demo</code>{" "}
-        for a real shop.
+        <strong className="font-semibold">Demo mode: this server is open.</strong> Anyone who can reach its port may
+        read and change all data, without signing in. Never run{" "}
+        <code className="font-mono whitespace-nowrap">-demo</code> on a public address.
       </p>
     </div>
   );
