@@ -165,6 +165,17 @@ func TestAdminPhoneLayoutInBrowser(t *testing.T) {
 		}
 	}
 
+	// The placement editor's list of shoppers found opens inside the screen.
+	b.run(t, "search a shopper", chromedp.Navigate(p.base+"/admin/placements/home"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="shopper-search"]`)),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="shopper-search"]`), "a"))
+	waitFor(t, "shoppers found", 10*time.Second, func() bool {
+		return eval("shoppers", `String(document.querySelectorAll('[aria-label="Shoppers found"] button').length)`) != "0"
+	})
+	if got := eval("overflow", overflowJS); got != "0" {
+		t.Errorf("the shoppers found at 390 px: wider than the screen by (px | elements): %s", got)
+	}
+
 	// The model page leads with the comparison with best-sellers and says what each metric means.
 	b.run(t, "open the model page", chromedp.Navigate(p.base+"/admin/model"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="model-headline"]`)))

@@ -49,6 +49,8 @@ describe("model page in plain words", () => {
       "Recommendations find 4.7× more of what shoppers later chose than best-sellers",
     );
     expect(h.textContent).toContain("the 10 best-sellers 4.2%");
+    // The baseline's row of the table is named as the headline names it.
+    expect(screen.getByTestId("metrics-popularity").textContent).toContain("Best-sellers (the baseline)");
     const items = Array.from(screen.getByTestId("metric-sentences").querySelectorAll("li")).map((li) => li.textContent);
     expect(items.slice(0, 4).map((t) => t!.split(":")[0])).toEqual([
       "Precision 0.104",

@@ -9,6 +9,7 @@ import { Bar, BUTTON, Card, PageHeader, TD, TH, Table, formatDateTime } from "..
 import { ModelGuard } from "../components/ModelGuard";
 import { SettingsForm } from "../components/SettingsForm";
 import {
+  BASELINE,
   formatDuration,
   formatMetric,
   headline,
@@ -273,7 +274,11 @@ function MetricsTable({ info }: { info: ModelInfo }) {
             data-testid={`metrics-${r.model}`}
           >
             <TD label="Model">
-              {r.model === "ensemble" ? "Ensemble (the blend)" : modelLabel(r.model).title}
+              {r.model === "ensemble"
+                ? "Ensemble (the blend)"
+                : r.model === BASELINE
+                  ? "Best-sellers (the baseline)"
+                  : modelLabel(r.model).title}
               <span className="ml-1 font-mono text-xs font-normal text-stone-600">{r.model}</span>
             </TD>
             <TD label="Precision" className="text-right tabular-nums">
