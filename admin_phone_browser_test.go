@@ -176,6 +176,15 @@ func TestAdminPhoneLayoutInBrowser(t *testing.T) {
 		t.Errorf("the shoppers found at 390 px: wider than the screen by (px | elements): %s", got)
 	}
 
+	// The new experiment's form, the widest of the dashboard's forms, fits too.
+	b.run(t, "open the experiment form", chromedp.Navigate(p.base+"/admin/experiments"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="experiment-new"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="experiment-new"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="experiment-form"]`)))
+	if got := eval("overflow", overflowJS); got != "0" {
+		t.Errorf("the experiment form at 390 px: wider than the screen by (px | elements): %s", got)
+	}
+
 	// The model page leads with the comparison with best-sellers and says what each metric means.
 	b.run(t, "open the model page", chromedp.Navigate(p.base+"/admin/model"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="model-headline"]`)))
