@@ -192,6 +192,7 @@ describe("model page", () => {
     const notice = await screen.findByTestId("held-back");
     expect(notice.textContent).toContain("0.100");
     expect(notice.textContent).toContain("0.310");
+    expect(notice.textContent).toContain("placed what shoppers later chose clearly lower in their lists");
     expect(screen.getByText(/held back, and the serving model stays/)).toBeTruthy();
     fireEvent.click(screen.getByTestId("publish-held"));
     await waitFor(() => expect(screen.queryByTestId("held-back")).toBeNull());
