@@ -58,7 +58,9 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request, _ httprouter.Params)
 	if p.Kind != auth.Admin {
 		return httperr.New(httperr.Unauthorized, "not logged in")
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"username": p.Name, "csrf_token": p.CSRFToken()})
+	// demo tells the dashboard to warn that the API is open to anyone
+	// who can reach the port.
+	writeJSON(w, http.StatusOK, map[string]any{"username": p.Name, "csrf_token": p.CSRFToken(), "demo": s.auth.Relaxed()})
 	return nil
 }
 

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -238,4 +239,19 @@ func TestKeyRateLimit(t *testing.T) {
 		t.Error("429 without Retry-After")
 	}
 	c.expect("another key has its own limit", 200, `"count"`, "GET", "/api/categories/", "", map[string]string{"Authorization": "Bearer " + keyB})
+}
+
+// TestMeSaysDemo: GET /api/auth/me tells the dashboard whether the server
+// runs with -demo's open rules, so that it can warn on every page.
+func TestMeSaysDemo(t *testing.T) {
+	for _, relaxed := range []bool{false, true} {
+		srv, st := newServerWith(t, auth.Config{Relaxed: relaxed})
+		c := client{t, srv}
+		if err := auth.SetAdminPassword(st, "admin", "correct horse battery"); err != nil {
+			t.Fatal(err)
+		}
+		h, _ := c.expect("login", 200, `"csrf_token"`, "POST", "/api/auth/login", `{"username":"admin","password":"correct horse battery"}`, nil)
+		adm := map[string]string{"Cookie": auth.SessionCookie + "=" + cookieValue(h, auth.SessionCookie)}
+		c.expect(fmt.Sprintf("me with relaxed=%v", relaxed), 200, fmt.Sprintf(`"demo":%v`, relaxed), "GET", "/api/auth/me", "", adm)
+	}
 }

@@ -70,7 +70,7 @@ describe("admin sign-in", () => {
     fireEvent.change(user, { target: { value: "admin" } });
     fireEvent.change(screen.getByTestId("login-password"), { target: { value: "wrong" } });
     fireEvent.click(screen.getByTestId("login-submit"));
-    expect((await screen.findByTestId("login-error")).textContent).toBe("wrong username or password");
+    expect((await screen.findByTestId("login-error")).textContent).toBe("Wrong username or password.");
     expect(window.location.pathname).toBe("/admin/login");
 
     fireEvent.change(screen.getByTestId("login-password"), { target: { value: "secret" } });
@@ -91,6 +91,32 @@ describe("admin sign-in", () => {
     render(<App />);
     await screen.findByTestId("login-username");
     expect(window.location.pathname + window.location.search).toBe("/admin/login");
+  });
+});
+
+describe("demo warning", () => {
+  it("warns on every page when the server runs with -demo, and not otherwise", async () => {
+    let demo = true;
+    fakeServer((r) => {
+      if (r.url === "/api/auth/me") return { status: 200, body: { username: "admin", csrf_token: "c1", demo } };
+      if (r.url.startsWith("/api/users/"))
+        return { status: 200, body: { results: [], count: 0, next: null, previous: null } };
+      if (r.url.startsWith("/api/model/")) return { status: 200, body: modelInfo("idle") };
+      return undefined;
+    });
+    act(() => navigate("/admin/users"));
+    const { unmount } = render(<App />);
+    expect((await screen.findByTestId("demo-banner")).textContent).toContain("Anyone who can reach its port may read and change all data");
+    act(() => navigate("/admin/model"));
+    await screen.findByTestId("model-state");
+    expect(screen.getByTestId("demo-banner")).toBeTruthy();
+    unmount();
+
+    demo = false;
+    act(() => navigate("/admin/users"));
+    render(<App />);
+    expect((await screen.findByRole("heading", { level: 1 })).textContent).toBe("Users");
+    expect(screen.queryByTestId("demo-banner")).toBeNull();
   });
 });
 
@@ -166,6 +192,7 @@ describe("model page", () => {
     const notice = await screen.findByTestId("held-back");
     expect(notice.textContent).toContain("0.100");
     expect(notice.textContent).toContain("0.310");
+    expect(notice.textContent).toContain("placed what shoppers later chose clearly lower in their lists");
     expect(screen.getByText(/held back, and the serving model stays/)).toBeTruthy();
     fireEvent.click(screen.getByTestId("publish-held"));
     await waitFor(() => expect(screen.queryByTestId("held-back")).toBeNull());
@@ -173,7 +200,7 @@ describe("model page", () => {
     expect(screen.getByText("The held-back model is published.")).toBeTruthy();
     // A refusal from the server is shown, not swallowed.
     fireEvent.click(screen.getByTestId("restore-model"));
-    expect((await screen.findByRole("alert")).textContent).toContain("there is no previous model");
+    expect((await screen.findByRole("alert")).textContent).toContain("There is no previous model.");
   });
 
   it("says which products shoppers cannot see", async () => {
@@ -212,7 +239,7 @@ describe("model page", () => {
     const half = await screen.findByLabelText("Decay half-life (days)");
     fireEvent.change(half, { target: { value: "9999" } });
     fireEvent.click(screen.getByTestId("settings-save"));
-    await screen.findByText("must be at most 3650");
+    await screen.findByText("Must be at most 3650.");
     expect(half.getAttribute("aria-invalid")).toBe("true");
     const put = calls.find((c) => c.url === "/api/model/settings")!;
     expect(put.method).toBe("PUT");
@@ -251,7 +278,7 @@ describe("catalog", () => {
     fireEvent.change(screen.getByTestId("product-price"), { target: { value: "19.9" } });
     fireEvent.change(screen.getByTestId("product-description"), { target: { value: "Warm light" } });
     fireEvent.click(screen.getByTestId("product-save"));
-    await within(form).findByText("already exists");
+    await within(form).findByText("Already exists.");
     expect(screen.getByTestId("product-name").getAttribute("aria-invalid")).toBe("true");
 
     fireEvent.click(screen.getByTestId("product-save"));

@@ -27,7 +27,7 @@ import { Integrate } from "./pages/Integrate";
 type Auth =
   | { status: "checking" }
   | { status: "anonymous" }
-  | { status: "signedIn"; username: string }
+  | { status: "signedIn"; username: string; demo: boolean }
   | { status: "error"; error: unknown };
 
 const TITLES: Record<AdminSection, string> = {
@@ -71,7 +71,7 @@ export function AdminApp({ section, id, placement }: { section: AdminSection; id
   useEffect(() => {
     const ctl = new AbortController();
     client.me(ctl.signal).then(
-      (s) => setAuth({ status: "signedIn", username: s.username }),
+      (s) => setAuth({ status: "signedIn", username: s.username, demo: Boolean(s.demo) }),
       (err: unknown) => {
         if (ctl.signal.aborted) return;
         if (err instanceof ApiError && err.status === 401) setAuth({ status: "anonymous" });
@@ -107,7 +107,9 @@ export function AdminApp({ section, id, placement }: { section: AdminSection; id
 
   const onSignedIn = useCallback(
     (username: string) => {
-      setAuth({ status: "signedIn", username });
+      setAuth({ status: "signedIn", username, demo: false });
+      // The login's answer does not say whether the server runs with -demo: ask again.
+      setCheckTick((t) => t + 1);
       navigate(loginNext(search), { replace: true });
     },
     [search],
@@ -118,7 +120,7 @@ export function AdminApp({ section, id, placement }: { section: AdminSection; id
   }
   if (auth.status === "checking") {
     return (
-      <p className="p-8 text-center text-sm text-stone-500" aria-live="polite">
+      <p className="p-8 text-center text-sm text-stone-600" aria-live="polite">
         Checking your session…
       </p>
     );
@@ -134,7 +136,7 @@ export function AdminApp({ section, id, placement }: { section: AdminSection; id
       </div>
     );
   }
-  const state: AdminState = { client, username: auth.username, logout };
+  const state: AdminState = { client, username: auth.username, demo: auth.demo, logout };
   return (
     <AdminContext.Provider value={state}>
       <AdminLayout section={section}>

@@ -51,7 +51,7 @@ describe("AdminClient", () => {
     const client = new AdminClient({ fetcher, onUnauthorized });
     await expect(client.login("admin", "bad")).rejects.toMatchObject({
       status: 401,
-      message: "wrong username or password",
+      message: "Wrong username or password.",
     });
     expect(onUnauthorized).not.toHaveBeenCalled();
     await expect(client.stats(30)).rejects.toBeInstanceOf(ApiError);

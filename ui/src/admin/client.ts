@@ -16,6 +16,7 @@ import {
   type User,
 } from "../api";
 import { previewPath, previewItems } from "./lib/preview";
+import { sentence, sentences } from "./lib/sentence";
 import type {
   Analytics,
   AnalyticsQuery,
@@ -111,6 +112,8 @@ export class AdminClient {
     } catch (err) {
       // A wrong password is a 401 too, but it belongs to the login form.
       if (err instanceof ApiError && err.status === 401 && !path.startsWith("/api/auth/login")) this.unauthorized();
+      // Every message the dashboard shows reads as a sentence.
+      if (err instanceof ApiError) throw new ApiError(err.status, sentence(err.message), sentences(err.details));
       throw err;
     }
   }

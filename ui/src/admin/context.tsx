@@ -6,6 +6,8 @@ import type { AdminClient } from "./client";
 export interface AdminState {
   client: AdminClient;
   username: string;
+  /** demo says the server runs with -demo: its API is open to anyone who can reach it. */
+  demo: boolean;
   logout: () => void;
 }
 

@@ -21,6 +21,8 @@ export interface Metrics {
   hit?: number;
   /** The server's name for the hit rate. */
   hit_rate?: number;
+  /** users is how many shoppers were measured. */
+  users?: number;
 }
 
 /** Validation metrics per model, "ensemble" included. */
@@ -125,6 +127,8 @@ export interface Health {
 export interface Session {
   username: string;
   csrf_token: string;
+  /** demo (GET /api/auth/me only) says the server runs with -demo. */
+  demo?: boolean;
 }
 
 /** Which list a placement shows. */

@@ -118,7 +118,7 @@ export function ExperimentForm({ onSaved, onCancel }: { onSaved: (e: Experiment)
       setErrors(details);
       const rest = Object.entries(details).filter(([k]) => !PLACED.test(k));
       setMessage({
-        text: `${describeError(err).message}${rest.length < Object.keys(details).length ? ": see the messages next to the fields." : ""}`,
+        text: `${describeError(err).message}${rest.length < Object.keys(details).length ? " See the messages next to the fields." : ""}`,
         details: rest,
       });
       setFocus("first-error");
@@ -186,7 +186,7 @@ export function ExperimentForm({ onSaved, onCancel }: { onSaved: (e: Experiment)
         aria-describedby={`${id}-variants-hint ${id}-variants-sum${variantsError ? ` ${id}-variants-error` : ""}`}
       >
         <legend className="text-sm font-semibold text-stone-800">Variants</legend>
-        <p id={`${id}-variants-hint`} className="text-xs text-stone-500">
+        <p id={`${id}-variants-hint`} className="text-xs text-stone-600">
           Each shopper of the placement always sees the same variant. One variant changes nothing: the control, which
           the others are compared with. Shares are percentages of the shoppers and add up to 100%.
         </p>
@@ -400,7 +400,7 @@ function WeightFields({
   const current = WEIGHTS.map(({ key }) => `${key} ${serving.weights[key]}`).join(", ");
   return (
     <div className="mt-3 border-t border-stone-100 pt-3">
-      <label className="inline-flex items-center gap-2 text-sm has-disabled:text-stone-400">
+      <label className="inline-flex items-center gap-2 text-sm has-disabled:text-stone-600">
         <input
           id={`${base}-weights-on`}
           type="checkbox"
@@ -417,7 +417,7 @@ function WeightFields({
         />
         Use other blend weights
       </label>
-      <p id={`${base}-weights-about`} className="text-xs text-stone-500">
+      <p id={`${base}-weights-about`} className="text-xs text-stone-600">
         {trending
           ? "Best-sellers are not blended from the models, so there are no weights to change: choose another list to use them."
           : "Personal picks blend several trained models; this variant weighs them differently."}
@@ -449,7 +449,7 @@ function WeightFields({
               />
             ))}
           </div>
-          <p id={`${base}-weights-hint`} className="mt-1 text-xs text-stone-500">
+          <p id={`${base}-weights-hint`} className="mt-1 text-xs text-stone-600">
             Each from 0 to {MAX_WEIGHT}, at least one above 0; 0 leaves a model out, as does a model the serving one did
             not train.{" "}
             {serving.fromModel

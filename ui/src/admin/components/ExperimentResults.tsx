@@ -88,27 +88,35 @@ export function ExperimentResults({
         <tbody>
           {variants.map((v) => (
             <tr key={v.name} data-testid={`experiment-result-${v.name}`}>
-              <TD className="font-medium">
+              <TD label="Variant" className="font-medium">
                 {v.name}
                 {v.control && !/control/i.test(v.name) && (
-                  <span className="ml-1 text-xs font-normal text-stone-500">(control)</span>
+                  <span className="ml-1 text-xs font-normal text-stone-600">(control)</span>
                 )}
                 {results.winner === v.name && (
                   <span className="ml-1 text-xs font-semibold text-emerald-800">(winner)</span>
                 )}
               </TD>
-              <TD className="text-right tabular-nums">{count(v.shoppers)}</TD>
-              <TD className="text-right tabular-nums">{count(v.impressions)}</TD>
-              <TD className="text-right tabular-nums">{count(v.clicks)}</TD>
-              <TD className="whitespace-nowrap tabular-nums">
-                {formatRate(v.ctr)} <span className="text-xs text-stone-500">({formatInterval(v.ctr_ci)})</span>
+              <TD label="Shoppers" className="text-right tabular-nums">
+                {count(v.shoppers)}
               </TD>
-              <TD className="text-right tabular-nums">{count(v.conversions)}</TD>
-              <TD className="whitespace-nowrap tabular-nums">
+              <TD label="Impressions" className="text-right tabular-nums">
+                {count(v.impressions)}
+              </TD>
+              <TD label="Clicks" className="text-right tabular-nums">
+                {count(v.clicks)}
+              </TD>
+              <TD label="Click-through (95% CI)" className="whitespace-nowrap tabular-nums">
+                {formatRate(v.ctr)} <span className="text-xs text-stone-600">({formatInterval(v.ctr_ci)})</span>
+              </TD>
+              <TD label="Conversions" className="text-right tabular-nums">
+                {count(v.conversions)}
+              </TD>
+              <TD label="Revenue per shopper (95% CI)" className="whitespace-nowrap tabular-nums">
                 {money(v.revenue_per_shopper)}{" "}
-                <span className="text-xs text-stone-500">({formatInterval(v.revenue_per_shopper_ci, money)})</span>
+                <span className="text-xs text-stone-600">({formatInterval(v.revenue_per_shopper_ci, money)})</span>
               </TD>
-              <TD className="text-xs text-stone-700">
+              <TD label="Against the control (95% CI)" className="text-xs text-stone-700">
                 {v.vs_control ? (
                   <ul className="space-y-0.5">
                     <li>Click-through {versusText(v.vs_control.ctr)}</li>
@@ -116,7 +124,7 @@ export function ExperimentResults({
                     <li>Revenue per shopper {versusText(v.vs_control.revenue_per_shopper)}</li>
                   </ul>
                 ) : (
-                  <span className="text-stone-500">—</span>
+                  <span className="text-stone-600">—</span>
                 )}
               </TD>
               {shipButton && <TD className="text-right whitespace-nowrap">{shipButton(v.name)}</TD>}

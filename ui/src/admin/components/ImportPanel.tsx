@@ -184,9 +184,13 @@ export function ImportResult({ outcome }: { outcome: ImportOutcome }) {
             <tbody>
               {shown.map((e, i) => (
                 <tr key={`${e.line}-${e.field}-${i}`}>
-                  <TD className="tabular-nums">{e.line}</TD>
-                  <TD className="font-mono text-xs">{e.field || "—"}</TD>
-                  <TD>{e.message}</TD>
+                  <TD label="Line" className="tabular-nums">
+                    {e.line}
+                  </TD>
+                  <TD label="Field" className="font-mono text-xs">
+                    {e.field || "—"}
+                  </TD>
+                  <TD label="Problem">{e.message}</TD>
                 </tr>
               ))}
             </tbody>

@@ -39,13 +39,13 @@ function NameCell({
   name: string | null | undefined;
   gone: string;
 }) {
-  if (name === null) return <span className="text-stone-500">{`${gone} #${id}`}</span>;
+  if (name === null) return <span className="text-stone-600">{`${gone} #${id}`}</span>;
   return (
     <span className="inline-flex items-baseline gap-1.5">
       <Link href={href} className="rounded text-accent-700 hover:underline">
         {name ?? `#${id}`}
       </Link>
-      {name !== undefined && <span className="text-xs tabular-nums text-stone-500">#{id}</span>}
+      {name !== undefined && <span className="text-xs tabular-nums text-stone-600">#{id}</span>}
     </span>
   );
 }
@@ -85,8 +85,10 @@ export function InteractionTable({
       <tbody>
         {rows.map((r) => (
           <tr key={r.id} data-testid={`interaction-${r.id}`}>
-            <TD className="whitespace-nowrap tabular-nums text-stone-600">{formatDateTime(r.timestamp)}</TD>
-            <TD>
+            <TD label="Time" className="whitespace-nowrap tabular-nums text-stone-600">
+              {formatDateTime(r.timestamp)}
+            </TD>
+            <TD label="Type">
               <span className="inline-flex items-center gap-1.5">
                 <span
                   aria-hidden
@@ -94,11 +96,11 @@ export function InteractionTable({
                   style={{ backgroundColor: TYPE_COLORS[r.interaction_type] ?? "#999" }}
                 />
                 {r.interaction_type}
-                {typeof r.rating === "number" && <span className="text-xs text-stone-500">({r.rating}★)</span>}
+                {typeof r.rating === "number" && <span className="text-xs text-stone-600">({r.rating}★)</span>}
               </span>
             </TD>
             {showUser && (
-              <TD>
+              <TD label="User">
                 {r.user_id ? (
                   <NameCell
                     href={adminPath("user", r.user_id)}
@@ -107,11 +109,11 @@ export function InteractionTable({
                     gone="erased user"
                   />
                 ) : (
-                  <span className="text-stone-500">guest</span>
+                  <span className="text-stone-600">guest</span>
                 )}
               </TD>
             )}
-            <TD>
+            <TD label="Product">
               <NameCell
                 href={productPath(r.product_id)}
                 id={r.product_id}
@@ -119,7 +121,9 @@ export function InteractionTable({
                 gone="deleted product"
               />
             </TD>
-            <TD className="max-w-[10rem] truncate font-mono text-xs text-stone-500">{r.session_id || "—"}</TD>
+            <TD label="Session" className="max-w-[10rem] truncate font-mono text-xs text-stone-600">
+              {r.session_id || "—"}
+            </TD>
           </tr>
         ))}
       </tbody>

@@ -43,9 +43,10 @@ export function ModelGuard({ status, onChange }: { status: ModelStatus | undefin
             <ShieldAlert aria-hidden className="mt-0.5 size-5 shrink-0 text-amber-700" />
             <div className="space-y-2">
               <p>
-                <strong>A retraining was held back.</strong> The model trained {formatDateTime(held.trained_at)} scored{" "}
-                NDCG@10 {formatMetric(held.ndcg)} on validation, clearly below the serving model's{" "}
-                {formatMetric(held.serving_ndcg)}, so the serving model stays.
+                <strong>A retraining was held back.</strong> The model trained {formatDateTime(held.trained_at)} placed
+                what shoppers later chose clearly lower in their lists than the serving model does (NDCG{" "}
+                {formatMetric(held.ndcg)} against {formatMetric(held.serving_ndcg)} on validation; higher is better), so
+                the serving model stays.
               </p>
               <button
                 type="button"

@@ -118,7 +118,7 @@ export function PlacementForm({
       const rest = unplacedErrors(details, creating);
       setMessage({
         ok: false,
-        text: `${describeError(err).message}${Object.keys(details).length > rest.length ? ": see the messages next to the fields." : ""}`,
+        text: `${describeError(err).message}${Object.keys(details).length > rest.length ? " See the messages next to the fields." : ""}`,
         details: rest,
       });
       setFocusTarget("first-error");
@@ -215,7 +215,7 @@ export function PlacementForm({
       </fieldset>
       <fieldset className="space-y-3">
         <legend className="text-sm font-semibold text-stone-800">Only products that match (optional)</legend>
-        <p className="text-xs text-stone-500">A page that asks with its own filters overrides these.</p>
+        <p className="text-xs text-stone-600">A page that asks with its own filters overrides these.</p>
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
           {(
             [
@@ -240,12 +240,12 @@ export function PlacementForm({
       </fieldset>
       <fieldset className="space-y-3" aria-describedby={`${id}-rules-hint`}>
         <legend className="text-sm font-semibold text-stone-800">Rules</legend>
-        <p id={`${id}-rules-hint`} className="text-xs text-stone-500">
+        <p id={`${id}-rules-hint`} className="text-xs text-stone-600">
           Rules apply in this order, after the recommender ranks the products.
         </p>
         {errors.rules && <p className="text-xs text-red-700">{errors.rules}</p>}
         {draft.rules.length === 0 && (
-          <p className="text-sm text-stone-500">No rules: the list is as the recommender ranks it.</p>
+          <p className="text-sm text-stone-600">No rules: the list is as the recommender ranks it.</p>
         )}
         {draft.rules.map((r, i) => (
           <RuleFields

@@ -103,7 +103,7 @@ export function PlacementPreview({
         )}
       </div>
       {!ready && (
-        <p className="text-sm text-stone-500">
+        <p className="text-sm text-stone-600">
           {kind === "shopper" ? "Choose a shopper to see their list." : "Enter a product id to see its list."}
         </p>
       )}
@@ -111,7 +111,7 @@ export function PlacementPreview({
         <ErrorMessage error={lists.error} title="Could not load the preview" onRetry={lists.reload} />
       )}
       {ready && lists.status === "loading" && !lists.data && (
-        <p className="text-sm text-stone-500" aria-live="polite">
+        <p className="text-sm text-stone-600" aria-live="polite">
           Loading the preview…
         </p>
       )}
@@ -148,10 +148,10 @@ function PreviewColumn({
       data-testid={`preview-${side}`}
     >
       <h3 id={headingId} className="font-semibold text-stone-900">
-        {title} <span className="text-sm font-normal text-stone-500">{note}</span>
+        {title} <span className="text-sm font-normal text-stone-600">{note}</span>
       </h3>
       {items.length === 0 ? (
-        <p className="mt-2 text-sm text-stone-500">The list is empty.</p>
+        <p className="mt-2 text-sm text-stone-600">The list is empty.</p>
       ) : (
         <ol className="mt-2 divide-y divide-stone-100">
           {items.map((m) => (
@@ -161,12 +161,12 @@ function PreviewColumn({
               data-testid={`preview-${side}-${m.item.id}`}
               data-marks={m.marks.join(" ")}
             >
-              <span className="w-6 shrink-0 text-right text-stone-500 tabular-nums">{m.position}.</span>
+              <span className="w-6 shrink-0 text-right text-stone-600 tabular-nums">{m.position}.</span>
               <div className="min-w-0 flex-1">
                 <p className="break-words text-stone-900">
-                  {m.item.name || `Product ${m.item.id}`} <span className="text-xs text-stone-500">#{m.item.id}</span>
+                  {m.item.name || `Product ${m.item.id}`} <span className="text-xs text-stone-600">#{m.item.id}</span>
                 </p>
-                <p className="text-xs text-stone-500">
+                <p className="text-xs text-stone-600">
                   {[m.item.category, m.item.brand, money(m.item.price)].filter(Boolean).join(" · ")}
                 </p>
               </div>

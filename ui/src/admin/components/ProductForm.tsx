@@ -144,9 +144,7 @@ export function ProductForm({
         "attributes",
       ]);
       const other = Object.entries(fieldErrors).filter(([k]) => !known.has(k));
-      setFormError(
-        describeError(err).message + (other.length ? `: ${other.map(([k, v]) => `${k} ${v}`).join("; ")}` : ""),
-      );
+      setFormError(describeError(err).message + other.map(([k, v]) => ` ${k}: ${v}`).join(""));
     } finally {
       setBusy(false);
     }

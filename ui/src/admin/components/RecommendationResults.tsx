@@ -111,7 +111,7 @@ function Results({ a }: { a: Analytics }) {
             shown ({pct(a.total.ctr)}), {pct(a.total.conversion_rate)} of clicks bought.
           </p>
         )}
-        <p className="mt-1 text-xs text-stone-500">
+        <p className="mt-1 text-xs text-stone-600">
           Days are counted in {a.time_zone}, from {a.from} to {a.to}.{" "}
           <Link href={`${adminPath("operations")}#shop`} className="rounded text-accent-700 hover:underline">
             Change the time zone or the attribution window
@@ -150,7 +150,7 @@ function Trends({ a }: { a: Analytics }) {
         point.
       </p>
       {per.status === "loading" && names.length > 0 && (
-        <p className="mb-2 text-sm text-stone-500" aria-live="polite">
+        <p className="mb-2 text-sm text-stone-600" aria-live="polite">
           Loading the placements' numbers…
         </p>
       )}
@@ -162,7 +162,7 @@ function Trends({ a }: { a: Analytics }) {
         <TrendChart title="Conversion" metric="conversion_rate" series={series} today={today} />
       </div>
       {more > 0 && (
-        <p className="mt-2 text-xs text-stone-500">
+        <p className="mt-2 text-xs text-stone-600">
           The charts show the {names.length} placements with the most lists shown; {more} more{" "}
           {more === 1 ? "is" : "are"} in the table below.
         </p>
@@ -266,7 +266,7 @@ function TrendTooltip({ active, payload, label, series }: TooltipContentProps & 
         {shortDate(String(label))}
         {row.partial ? " (today, so far)" : ""}
       </p>
-      {lines.length === 0 && <p className="text-stone-500">No lists shown.</p>}
+      {lines.length === 0 && <p className="text-stone-600">No lists shown.</p>}
       <ul>
         {lines.map((l) => (
           <li key={l.label}>
@@ -286,7 +286,7 @@ function BestSellers({ a }: { a: Analytics }) {
       <p className="text-sm text-stone-800" data-testid="recs-comparison">
         {comparisonSentence(cmp)}
       </p>
-      <p className="mt-1 text-xs text-stone-500">
+      <p className="mt-1 text-xs text-stone-600">
         Personalised lists are the lists picked for the shopper, similar products and bought together; best-sellers are
         the trending list. They are shown in different places to different shoppers, so this is no experiment: only{" "}
         <Link href={adminPath("experiments")} className="rounded text-accent-700 hover:underline">
@@ -352,14 +352,30 @@ function PlacementTable({ a, money, period }: { a: Analytics; money: (v: number)
         <tbody>
           {rows.map((r) => (
             <tr key={r.placement} data-testid={`recs-placement-${r.placement || "none"}`}>
-              <TD className="font-medium">{r.placement || <span className="text-stone-500">no placement</span>}</TD>
-              <TD className="text-stone-600">{r.strategies.map((s) => STRATEGY_NAMES[s] ?? s).join(", ")}</TD>
-              <TD className="text-right tabular-nums">{count(r.impressions)}</TD>
-              <TD className="text-right tabular-nums">{count(r.clicks)}</TD>
-              <TD className="text-right tabular-nums">{r.impressions ? pct(r.ctr) : "—"}</TD>
-              <TD className="text-right tabular-nums">{count(r.purchases)}</TD>
-              <TD className="text-right tabular-nums">{r.clicks ? pct(r.conversion_rate) : "—"}</TD>
-              <TD className="text-right tabular-nums">{money(r.revenue)}</TD>
+              <TD label="Placement" className="font-medium">
+                {r.placement || <span className="text-stone-600">no placement</span>}
+              </TD>
+              <TD label="Lists" className="text-stone-600">
+                {r.strategies.map((s) => STRATEGY_NAMES[s] ?? s).join(", ")}
+              </TD>
+              <TD label="Shown" className="text-right tabular-nums">
+                {count(r.impressions)}
+              </TD>
+              <TD label="Clicks" className="text-right tabular-nums">
+                {count(r.clicks)}
+              </TD>
+              <TD label="Click-through" className="text-right tabular-nums">
+                {r.impressions ? pct(r.ctr) : "—"}
+              </TD>
+              <TD label="Bought" className="text-right tabular-nums">
+                {count(r.purchases)}
+              </TD>
+              <TD label="Conversion" className="text-right tabular-nums">
+                {r.clicks ? pct(r.conversion_rate) : "—"}
+              </TD>
+              <TD label="Revenue" className="text-right tabular-nums">
+                {money(r.revenue)}
+              </TD>
             </tr>
           ))}
         </tbody>

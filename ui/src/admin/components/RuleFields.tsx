@@ -223,7 +223,7 @@ function ConditionFields({
           {whole}
         </p>
       ) : (
-        <p id={`${id}-hint`} className="text-xs text-stone-500">
+        <p id={`${id}-hint`} className="text-xs text-stone-600">
           A product matches when it fits every field you fill in.
         </p>
       )}

@@ -40,7 +40,7 @@ export function SettingsForm({ settings, onSaved }: { settings: ModelSettings; o
     <form onSubmit={submit} noValidate className="space-y-5" aria-label="Model settings" data-testid="settings-form">
       <fieldset>
         <legend className="text-sm font-medium text-stone-700">Interaction weights</legend>
-        <p className="text-xs text-stone-500">How strongly each kind of interaction counts as interest.</p>
+        <p className="text-xs text-stone-600">How strongly each kind of interaction counts as interest.</p>
         <div className="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-4">
           {INTERACTION_TYPES.map((t) => (
             <TextField

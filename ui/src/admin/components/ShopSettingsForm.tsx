@@ -65,7 +65,7 @@ export function ShopSettingsForm({ settings }: { settings: ShopSettings }) {
       const rest = Object.entries(details).filter(([k]) => !FIELDS.includes(k));
       setMessage({
         ok: false,
-        text: `${describeError(err).message}${rest.length < Object.keys(details).length ? ": see the messages next to the fields." : ""}`,
+        text: `${describeError(err).message}${rest.length < Object.keys(details).length ? " See the messages next to the fields." : ""}`,
         details: rest,
       });
       focusFirstError();

@@ -41,10 +41,10 @@ export function ShopperSearch({ value, onChange }: { value: Shopper | null; onCh
   if (value) {
     return (
       <div className="flex flex-wrap items-center gap-2 text-sm">
-        <UserRound aria-hidden className="size-4 text-stone-500" />
+        <UserRound aria-hidden className="size-4 text-stone-600" />
         <span>
           Previewing for <span className="font-medium">{value.username}</span>{" "}
-          <span className="text-stone-500">(#{value.id})</span>
+          <span className="text-stone-600">(#{value.id})</span>
         </span>
         <button
           ref={changeRef}
@@ -76,7 +76,7 @@ export function ShopperSearch({ value, onChange }: { value: Shopper | null; onCh
         onChange={(e) => setText(e.target.value)}
         data-testid="shopper-search"
       />
-      <p id={`${id}-status`} className="mt-1 text-xs text-stone-500" aria-live="polite">
+      <p id={`${id}-status`} className="mt-1 text-xs text-stone-600" aria-live="polite">
         {found.status === "error"
           ? `Could not search: ${describeError(found.error).message}`
           : found.status === "loading" && !found.data
@@ -94,7 +94,7 @@ export function ShopperSearch({ value, onChange }: { value: Shopper | null; onCh
                 className={`${BUTTON_SECONDARY} px-2 py-1 text-xs`}
                 onClick={() => choose({ id: u.id, username: u.username })}
               >
-                {u.username} <span className="text-stone-500">#{u.id}</span>
+                {u.username} <span className="text-stone-600">#{u.id}</span>
               </button>
             </li>
           ))}

@@ -21,7 +21,7 @@ export function PageHeader({ title, subtitle, actions }: { title: string; subtit
     <div className="flex flex-wrap items-end justify-between gap-3">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight text-stone-900">{title}</h1>
-        {subtitle && <p className="text-sm text-stone-500">{subtitle}</p>}
+        {subtitle && <p className="text-sm text-stone-600">{subtitle}</p>}
       </div>
       {actions && <div className="flex flex-wrap gap-2">{actions}</div>}
     </div>
@@ -65,7 +65,7 @@ function FieldShell({ id, label, error, hint, children }: FieldProps & { childre
       </label>
       {children}
       {hint && !error && (
-        <p id={`${id}-hint`} className="text-xs text-stone-500">
+        <p id={`${id}-hint`} className="text-xs text-stone-600">
           {hint}
         </p>
       )}
@@ -142,11 +142,19 @@ export function SelectField({
   );
 }
 
-/** Table wraps a table so it scrolls sideways on a phone instead of breaking the page; the wrapper is the containing block of its sr-only labels, which would otherwise widen the page. */
+/**
+ * Table wraps a table: from md up it scrolls sideways when too wide; on a
+ * phone each row is a card of labelled fields (the TD labels), so price and
+ * actions stay on screen. The wrapper is the containing block of its
+ * sr-only labels, which would otherwise widen the page.
+ */
 export function Table({ children, label }: { children: ReactNode; label: string }) {
   return (
-    <div className="relative -mx-4 overflow-x-auto px-4">
-      <table aria-label={label} className="w-full min-w-[32rem] text-left text-sm">
+    <div className="relative md:-mx-4 md:overflow-x-auto md:px-4">
+      <table
+        aria-label={label}
+        className="w-full text-left text-sm max-md:block max-md:[&>tbody]:block max-md:[&>tbody]:space-y-3 max-md:[&>tbody>tr]:block max-md:[&>tbody>tr]:rounded-xl max-md:[&>tbody>tr]:border max-md:[&>tbody>tr]:border-stone-200 max-md:[&>tbody>tr]:px-3 max-md:[&>tbody>tr]:py-2 max-md:[&>thead]:hidden md:min-w-[32rem]"
+      >
         {children}
       </table>
     </div>
@@ -158,16 +166,32 @@ export function TH({ children, className = "" }: { children?: ReactNode; classNa
   return (
     <th
       scope="col"
-      className={`border-b border-stone-200 px-2 py-2 text-xs font-semibold text-stone-500 uppercase ${className}`}
+      className={`border-b border-stone-200 px-2 py-2 text-xs font-semibold text-stone-600 uppercase ${className}`}
     >
       {children}
     </th>
   );
 }
 
-/** TD is a table body cell. */
-export function TD({ children, className = "" }: { children?: ReactNode; className?: string }) {
-  return <td className={`border-b border-stone-100 px-2 py-2 align-top ${className}`}>{children}</td>;
+/**
+ * TD is a table body cell. label is its column's name, shown before the
+ * value when the row is a card (on a phone, as generated content, so the
+ * cell's text stays its value); a cell without one (actions) shows its
+ * content alone, at the card's end.
+ */
+export function TD({ children, className = "", label }: { children?: ReactNode; className?: string; label?: string }) {
+  return (
+    <td
+      data-label={label}
+      className={`border-b border-stone-100 px-2 py-2 align-top max-md:flex max-md:max-w-none max-md:items-baseline max-md:gap-3 max-md:border-0 max-md:px-0 max-md:py-1 ${
+        label
+          ? "max-md:justify-between max-md:before:shrink-0 max-md:before:text-xs max-md:before:font-semibold max-md:before:text-stone-600 max-md:before:uppercase max-md:before:content-[attr(data-label)]"
+          : "max-md:justify-end"
+      } ${className}`}
+    >
+      <span className="min-w-0 [overflow-wrap:anywhere] max-md:flex-1 max-md:text-right">{children}</span>
+    </td>
+  );
 }
 
 /** Bar is a small horizontal meter of a 0..1 value. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { EMPTY_FILTER, draftToFilter } from "./filters";
 import { formatDuration, formatMetric, metricRows, ndcgSeries, pollDelay, progressPercent } from "./model";
 import { fromDraft, toDraft } from "./settings";
-import { formatShare, funnelSteps, perDayRows, shortDate } from "./stats";
+import { formatShare, funnelSteps, partialDay, perDayRows, shortDate } from "./stats";
 
 describe("funnelSteps", () => {
   it("computes conversion from the previous stage and from views", () => {
@@ -183,5 +183,17 @@ describe("draftToFilter", () => {
     );
     expect(filter).toBeNull();
     expect(Object.keys(errors).sort()).toEqual(["product_id", "until", "user_id"]);
+  });
+});
+
+describe("partialDay", () => {
+  const rows = [{ date: "2026-11-30" }, { date: "2026-12-01" }];
+  it("is the last day when that is today in UTC", () => {
+    expect(partialDay(rows, new Date("2026-12-01T23:30:00Z"))).toBe("2026-12-01");
+    expect(partialDay(rows, new Date("2026-12-02T00:30:00+02:00"))).toBe("2026-12-01");
+  });
+  it("is undefined when the last day is over, or there are none", () => {
+    expect(partialDay(rows, new Date("2026-12-02T00:00:00Z"))).toBeUndefined();
+    expect(partialDay([], new Date("2026-12-01T12:00:00Z"))).toBeUndefined();
   });
 });

@@ -87,3 +87,86 @@ export function formatDuration(ms: number | undefined): string {
   const m = Math.floor(s / 60);
   return `${m} min ${Math.round(s - m * 60)} s`;
 }
+
+/** BASELINE is the validation's best-sellers model: time-decayed popularity, the same top list for every shopper. */
+export const BASELINE = "popularity";
+
+/** VALIDATION_K is how many recommendations per shopper the validation measures (model/validate.go's validationK). */
+export const VALIDATION_K = 10;
+
+/** Headline compares the served blend with best-sellers on the share of later choices each finds. */
+export interface Headline {
+  text: string;
+  ratio: number;
+  /** detail says what was measured, with both shares. */
+  detail: string;
+}
+
+function share(v: number): string {
+  return `${(v * 100).toFixed(v < 0.1 ? 1 : 0)}%`;
+}
+
+/** times shows a ratio as "4.7", or "6" when it is whole at one decimal. */
+function times(r: number): string {
+  return r.toFixed(1).replace(/\.0$/, "");
+}
+
+/**
+ * headline compares the ensemble's recall with the best-sellers' recall on
+ * the same held-out choices: how many times more of what shoppers later
+ * chose the recommendations find. null when either figure is missing or the
+ * baseline found nothing (a ratio to zero says nothing).
+ */
+export function headline(v: Validation | undefined): Headline | null {
+  const rec = metric(v?.ensemble?.recall);
+  const base = metric(v?.[BASELINE]?.recall);
+  if (!Number.isFinite(rec) || !Number.isFinite(base) || base <= 0) return null;
+  const ratio = rec / base;
+  const users = v?.ensemble?.users;
+  const who = typeof users === "number" && users > 0 ? `${users.toLocaleString("en-US")} shoppers` : "shoppers";
+  const detail =
+    `Measured on ${who} whose latest choices were held back from training: the ${VALIDATION_K} recommendations ` +
+    `found ${share(rec)} of what each went on to choose, the ${VALIDATION_K} best-sellers ${share(base)}.`;
+  let text: string;
+  if (ratio >= 1.05) text = `Recommendations find ${times(ratio)}× more of what shoppers later chose than best-sellers`;
+  else if (ratio > 0.95) text = "Recommendations find about as much of what shoppers later chose as best-sellers";
+  else text = `Best-sellers find more of what shoppers later chose than recommendations (${times(1 / ratio)}× as much)`;
+  return { text, ratio, detail };
+}
+
+/** MetricSentence is one metric in plain words. */
+export interface MetricSentence {
+  metric: string;
+  value: string;
+  sentence: string;
+}
+
+/** metricSentences says what each of the ensemble's figures means, with its own number; none without an ensemble. */
+export function metricSentences(v: Validation | undefined): MetricSentence[] {
+  const row = metricRows(v).find((r) => r.model === "ensemble");
+  if (!row) return [];
+  const out: MetricSentence[] = [];
+  const add = (name: string, n: number, s: string) =>
+    Number.isFinite(n) && out.push({ metric: name, value: formatMetric(n), sentence: s });
+  add(
+    "Precision",
+    row.precision,
+    `Of the ${VALIDATION_K} products recommended to a shopper, ${(row.precision * VALIDATION_K).toFixed(1)} on average were ones they later chose.`,
+  );
+  add(
+    "Recall",
+    row.recall,
+    `Of the products a shopper later chose, the ${VALIDATION_K} recommendations had found ${share(row.recall)}.`,
+  );
+  add(
+    "NDCG",
+    row.ndcg,
+    "How near the top the later choices were placed, from 0 to 1: 1 would put every one of them first in the list.",
+  );
+  add(
+    "Hit rate",
+    row.hit ?? NaN,
+    `For ${share(row.hit ?? NaN)} of shoppers, at least one of their ${VALIDATION_K} recommendations was a product they later chose.`,
+  );
+  return out;
+}

@@ -59,6 +59,16 @@ export function perDayRows(perDay: Stats["per_day"] | undefined): ({ date: strin
     .sort((a, b) => a.date.localeCompare(b.date));
 }
 
+/**
+ * partialDay is the chart's last date when it is today in UTC (the days of
+ * GET /api/admin/stats are UTC days): a day not over yet, whose counts
+ * still grow, so its drop is no trend. undefined otherwise.
+ */
+export function partialDay(rows: { date: string }[], now: Date = new Date()): string | undefined {
+  const last = rows.at(-1)?.date;
+  return last && last === now.toISOString().slice(0, 10) ? last : undefined;
+}
+
 /** shortDate shows "2026-11-01" as "Nov 1" for chart axes; other text passes through. */
 export function shortDate(date: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);

@@ -37,10 +37,10 @@ describe("parseImportResponse", () => {
     expect(parseImportResponse(400, JSON.stringify(body))).toEqual({
       ok: false,
       status: 400,
-      error: "the file has errors; nothing was imported",
+      error: "The file has errors; nothing was imported.",
       errors: [
-        { line: 3, field: "price", message: "must not be negative" },
-        { line: 9, field: undefined, message: "bad quote" },
+        { line: 3, field: "price", message: "Must not be negative." },
+        { line: 9, field: undefined, message: "Bad quote." },
       ],
       errorCount: 250,
     });

@@ -1,6 +1,7 @@
 // Bulk import of CSV or NDJSON files. fetch cannot report upload progress, so
 // the file goes up through XMLHttpRequest; the answer is parsed by a pure
 // function the tests cover.
+import { sentence } from "./sentence";
 
 /** ImportKind is what a file holds. */
 export type ImportKind = "products" | "users" | "interactions";
@@ -48,12 +49,12 @@ export function parseImportResponse(status: number, text: string): ImportOutcome
     ? body.errors.map((e: Record<string, unknown>) => ({
         line: Number(e.line) || 0,
         field: typeof e.field === "string" ? e.field : undefined,
-        message: String(e.message ?? ""),
+        message: sentence(String(e.message ?? "")),
       }))
     : [];
   const error =
     typeof body.error === "string" && body.error
-      ? body.error
+      ? sentence(body.error)
       : status === 413
         ? "The file is too large."
         : status === 0

@@ -154,9 +154,9 @@ export function Catalog() {
         {list.status === "error" && (
           <ErrorMessage error={list.error} title="Could not load products" onRetry={list.reload} />
         )}
-        {list.status === "loading" && !list.data && <p className="text-sm text-stone-500">Loading products…</p>}
+        {list.status === "loading" && !list.data && <p className="text-sm text-stone-600">Loading products…</p>}
         {list.data && rows.length === 0 && (
-          <p className="py-6 text-center text-sm text-stone-500">No products match.</p>
+          <p className="py-6 text-center text-sm text-stone-600">No products match.</p>
         )}
         {rows.length > 0 && (
           <div aria-busy={list.status === "loading"} className={list.status === "loading" ? "opacity-70" : ""}>
@@ -176,15 +176,21 @@ export function Catalog() {
               <tbody>
                 {rows.map((p) => (
                   <tr key={p.id} data-testid={`catalog-row-${p.id}`}>
-                    <TD className="tabular-nums text-stone-500">{p.id}</TD>
-                    <TD>
+                    <TD label="Id" className="tabular-nums text-stone-600">
+                      {p.id}
+                    </TD>
+                    <TD label="Name">
                       <Link href={productPath(p.id)} className="rounded text-stone-900 hover:underline">
                         {p.name}
                       </Link>
                     </TD>
-                    <TD className="text-stone-600">{p.category}</TD>
-                    <TD className="text-right tabular-nums">{money(p.price)}</TD>
-                    <TD>
+                    <TD label="Category" className="text-stone-600">
+                      {p.category}
+                    </TD>
+                    <TD label="Price" className="text-right tabular-nums">
+                      {money(p.price)}
+                    </TD>
+                    <TD label="Shown to shoppers">
                       <span data-testid={`catalog-availability-${p.id}`}>
                         <Availability product={p} />
                       </span>

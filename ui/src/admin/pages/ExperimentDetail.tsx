@@ -149,23 +149,23 @@ export function ExperimentDetail({ id }: { id: number }) {
       )}
       <Card title="Setup" testId="experiment-setup">
         <dl className="mb-4 grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
-          <dt className="text-stone-500">Status</dt>
+          <dt className="text-stone-600">Status</dt>
           <dd>
             <StatusBadge e={e} />
           </dd>
-          <dt className="text-stone-500">Placement</dt>
+          <dt className="text-stone-600">Placement</dt>
           <dd>
             <Link href={placementPath(e.placement)} className="rounded text-accent-700 hover:underline">
               {e.placement}
             </Link>
           </dd>
-          <dt className="text-stone-500">Created</dt>
+          <dt className="text-stone-600">Created</dt>
           <dd>{formatDateTime(e.created_at)}</dd>
-          <dt className="text-stone-500">Started</dt>
+          <dt className="text-stone-600">Started</dt>
           <dd>{e.started_at ? formatDateTime(e.started_at) : "not started"}</dd>
           {e.stopped_at && (
             <>
-              <dt className="text-stone-500">Stopped</dt>
+              <dt className="text-stone-600">Stopped</dt>
               <dd>{formatDateTime(e.stopped_at)}</dd>
             </>
           )}
@@ -186,12 +186,16 @@ export function ExperimentDetail({ id }: { id: number }) {
           <tbody>
             {e.variants.map((v) => (
               <tr key={v.name} data-testid={`experiment-variant-${v.name}`}>
-                <TD className="font-medium">
+                <TD label="Variant" className="font-medium">
                   {v.name}
                   {e.shipped_variant === v.name && <span className="ml-1 text-xs text-emerald-800">(shipped)</span>}
                 </TD>
-                <TD className="text-right tabular-nums">{Math.round(v.share * 10000) / 100}%</TD>
-                <TD className="text-stone-600">{variantChange(v)}</TD>
+                <TD label="Share of shoppers" className="text-right tabular-nums">
+                  {Math.round(v.share * 10000) / 100}%
+                </TD>
+                <TD label="What it changes" className="text-stone-600">
+                  {variantChange(v)}
+                </TD>
                 {canShip && (
                   <TD className="text-right">
                     <button
@@ -226,8 +230,8 @@ export function ExperimentDetail({ id }: { id: number }) {
         }
       >
         {state.status === "error" && <ErrorMessage error={state.error} title="Could not refresh the results" />}
-        {e.status === "draft" && <p className="text-sm text-stone-500">No results until the experiment starts.</p>}
-        {e.status !== "draft" && !e.results && <p className="text-sm text-stone-500">No results yet.</p>}
+        {e.status === "draft" && <p className="text-sm text-stone-600">No results until the experiment starts.</p>}
+        {e.status !== "draft" && !e.results && <p className="text-sm text-stone-600">No results yet.</p>}
         {e.status !== "draft" && e.results && <ExperimentResults results={e.results} />}
       </Card>
       {pending && (

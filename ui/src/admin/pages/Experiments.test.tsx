@@ -167,8 +167,8 @@ describe("experiments", () => {
     fireEvent.click(form.getByTestId("experiment-save"));
     const name = second.getByLabelText("Variant name");
     await waitFor(() => expect(name.getAttribute("aria-invalid")).toBe("true"));
-    expect(document.getElementById(name.getAttribute("aria-describedby")!)!.textContent).toBe('must not be "all"');
-    expect(form.getByTestId("experiment-message").textContent).toContain("invalid experiment");
+    expect(document.getElementById(name.getAttribute("aria-describedby")!)!.textContent).toBe('Must not be "all".');
+    expect(form.getByTestId("experiment-message").textContent).toContain("Invalid experiment.");
     expect(calls.find((c) => c.method === "POST")!.body).toEqual({
       name: "best-sellers on home",
       placement: "home",
@@ -331,12 +331,12 @@ describe("experiments", () => {
     const mf = second.getByLabelText("Matrix factorisation (mf)");
     await waitFor(() => expect(mf.getAttribute("aria-invalid")).toBe("true"));
     expect(document.getElementById(mf.getAttribute("aria-describedby")!)!.textContent).toBe(
-      "must be between 0 and 100",
+      "Must be between 0 and 100.",
     );
     await waitFor(() => expect(document.activeElement).toBe(mf));
     // Placed next to its field, it is not listed again under the message.
     expect(form.getByTestId("experiment-message").textContent).toBe(
-      "invalid experiment: see the messages next to the fields.",
+      "Invalid experiment. See the messages next to the fields.",
     );
   });
 
@@ -455,7 +455,7 @@ describe("experiments", () => {
     expect(dialog.textContent).toContain("control 50%, trending 50%");
     fireEvent.click(screen.getByTestId("confirm-button"));
     const notice = await screen.findByTestId("experiment-notice");
-    await waitFor(() => expect(notice.textContent).toBe("another experiment is running on home"));
+    await waitFor(() => expect(notice.textContent).toBe("Another experiment is running on home."));
     expect(notice.getAttribute("role")).toBe("alert");
     expect(calls.find((c) => c.method === "PATCH")!.body).toEqual({ action: "start" });
 

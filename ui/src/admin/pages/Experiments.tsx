@@ -83,9 +83,9 @@ export function Experiments() {
         {list.status === "error" && (
           <ErrorMessage error={list.error} title="Could not load the experiments" onRetry={list.reload} />
         )}
-        {list.status === "loading" && !list.data && <p className="text-sm text-stone-500">Loading experiments…</p>}
+        {list.status === "loading" && !list.data && <p className="text-sm text-stone-600">Loading experiments…</p>}
         {list.data && rows.length === 0 && (
-          <p className="py-6 text-center text-sm text-stone-500">
+          <p className="py-6 text-center text-sm text-stone-600">
             No experiments yet. Create one to find out whether a change to a placement sells more.
           </p>
         )}
@@ -102,7 +102,7 @@ export function Experiments() {
             <tbody>
               {rows.map((e) => (
                 <tr key={e.id} data-testid={`experiment-row-${e.id}`}>
-                  <TD>
+                  <TD label="Name">
                     <Link
                       href={adminPath("experiment", e.id)}
                       className="rounded font-medium text-accent-700 hover:underline"
@@ -110,11 +110,13 @@ export function Experiments() {
                       {e.name}
                     </Link>
                   </TD>
-                  <TD className="text-stone-600">{e.placement}</TD>
-                  <TD>
+                  <TD label="Placement" className="text-stone-600">
+                    {e.placement}
+                  </TD>
+                  <TD label="Status">
                     <StatusBadge e={e} />
                   </TD>
-                  <TD className="whitespace-nowrap text-stone-600">
+                  <TD label="Started" className="whitespace-nowrap text-stone-600">
                     {e.started_at ? formatDateTime(e.started_at) : "not started"}
                   </TD>
                 </tr>

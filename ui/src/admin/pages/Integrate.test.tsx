@@ -120,7 +120,7 @@ describe("the key", () => {
     // A second try that fails: the first key's banner goes too, so no key shows as the new one.
     fail = true;
     fireEvent.click(screen.getByTestId("integrate-key-create"));
-    expect((await screen.findByTestId("integrate-key-error")).textContent).toBe("No key was made: internal error");
+    expect((await screen.findByTestId("integrate-key-error")).textContent).toBe("No key was made: Internal error.");
     expect(screen.queryByTestId("integrate-new-key")).toBeNull();
     expect(code()).toContain(`data-key="shelf_pk_…"`);
 

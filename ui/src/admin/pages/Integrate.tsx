@@ -90,7 +90,7 @@ export function Integrate() {
                   onRetry={placements.reload}
                 />
               )}
-              <p className="mt-1 text-xs text-stone-500">
+              <p className="mt-1 text-xs text-stone-600">
                 Make and change placements on the <Link href={adminPath("placements")}>Placements</Link> page.
               </p>
             </div>
@@ -351,7 +351,7 @@ function SnippetCard({ code, keyed }: { code: string; keyed: boolean }) {
           <code>{code}</code>
         </pre>
       ) : (
-        <p className="text-sm text-stone-500">Fix the list's settings above to see the snippet.</p>
+        <p className="text-sm text-stone-600">Fix the list's settings above to see the snippet.</p>
       )}
       {code && !keyed && (
         <p className="mt-2 text-sm text-amber-800">
@@ -491,9 +491,9 @@ function Preview({ client, html }: { client: AdminClient; html: string }) {
           The preview cannot run: {widget.message}
         </p>
       )}
-      {widget.status === "loading" && <p className="text-sm text-stone-500">Loading the widget…</p>}
+      {widget.status === "loading" && <p className="text-sm text-stone-600">Loading the widget…</p>}
       {!html && widget.status === "ready" && (
-        <p className="text-sm text-stone-500">Fix the list's settings above to see it.</p>
+        <p className="text-sm text-stone-600">Fix the list's settings above to see it.</p>
       )}
       {html && (drawn === "error" || drawn === "empty") && (
         <p className="text-sm text-amber-800" data-testid="integrate-preview-problem">

@@ -184,9 +184,9 @@ export function Interactions() {
         {list.status === "error" && (
           <ErrorMessage error={list.error} title="Could not load interactions" onRetry={list.reload} />
         )}
-        {list.status === "loading" && !list.data && <p className="text-sm text-stone-500">Loading interactions…</p>}
+        {list.status === "loading" && !list.data && <p className="text-sm text-stone-600">Loading interactions…</p>}
         {list.data && rows.length === 0 && (
-          <p className="py-6 text-center text-sm text-stone-500">No interaction matches these filters.</p>
+          <p className="py-6 text-center text-sm text-stone-600">No interaction matches these filters.</p>
         )}
         {rows.length > 0 && (
           <div aria-busy={list.status === "loading"} className={list.status === "loading" ? "opacity-70" : ""}>

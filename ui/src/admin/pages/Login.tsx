@@ -75,6 +75,7 @@ export function Login({ client, onSignedIn }: { client: AdminClient; onSignedIn:
             <LogIn aria-hidden className="size-4" /> {busy ? "Signing in…" : "Sign in"}
           </button>
         </form>
+        <FirstPassword />
         <p className="text-center text-sm">
           <Link href="/" className="rounded text-stone-600 hover:underline">
             Back to the shop
@@ -82,5 +83,38 @@ export function Login({ client, onSignedIn }: { client: AdminClient; onSignedIn:
         </p>
       </div>
     </main>
+  );
+}
+
+/**
+ * FirstPassword says where the first admin password comes from: the first
+ * start on a database without an admin creates "admin" with a generated
+ * password and logs it once (server.go's openAuth); shelf admin create sets
+ * one with the server stopped (it needs the database file's lock).
+ */
+function FirstPassword() {
+  const code = "rounded bg-stone-200 px-1 font-mono text-xs text-stone-900";
+  return (
+    <section
+      aria-labelledby="first-password"
+      data-testid="login-first-password"
+      className="space-y-2 rounded-2xl border border-stone-200 bg-white p-4 text-sm text-stone-700"
+    >
+      <h2 id="first-password" className="font-semibold text-stone-900">
+        Where is the first password?
+      </h2>
+      <p>
+        There is no default password. The first time shelf starts on a new database, it creates the account{" "}
+        <code className={code}>admin</code> with a generated password and writes it once to the server&apos;s log (the
+        terminal it runs in, <code className={code}>journalctl -u shelf</code> or{" "}
+        <code className={code}>docker logs</code>): a warning that starts “first run: created an admin account”, with{" "}
+        <code className={code}>password=…</code>. Only a hash of it is stored, so it is never shown again.
+      </p>
+      <p>
+        Lost it? Stop shelf, run <code className={code}>shelf admin create -username admin -db shelf.db</code> (with the
+        server&apos;s database file) and type a new password of at least 12 characters; this also ends that admin&apos;s
+        sessions.
+      </p>
+    </section>
   );
 }

@@ -8,7 +8,19 @@ import { useAdmin } from "../context";
 import { Bar, BUTTON, Card, PageHeader, TD, TH, Table, formatDateTime } from "../components/ui";
 import { ModelGuard } from "../components/ModelGuard";
 import { SettingsForm } from "../components/SettingsForm";
-import { formatDuration, formatMetric, metricRows, ndcgSeries, pollDelay, progressPercent } from "../lib/model";
+import {
+  BASELINE,
+  formatDuration,
+  formatMetric,
+  headline,
+  metricRows,
+  metricSentences,
+  ndcgSeries,
+  pollDelay,
+  progressPercent,
+  VALIDATION_K,
+} from "../lib/model";
+import { sentence } from "../lib/sentence";
 import type { ModelInfo } from "../types";
 
 // Okabe-Ito hues, ensemble in black so it stands out among the models.
@@ -95,6 +107,7 @@ export function ModelPage() {
           {trainError}
         </p>
       )}
+      <QualityHeadline info={info} />
       <Card title="State">
         <div className="flex flex-wrap items-baseline justify-between gap-2 text-sm">
           <p>
@@ -115,9 +128,10 @@ export function ModelPage() {
             ) : null}
           </p>
           {st && (
-            <p className="text-stone-500 tabular-nums">
-              {st.users?.toLocaleString("en-US") ?? "—"} users · {st.items?.toLocaleString("en-US") ?? "—"} items ·{" "}
-              {st.events?.toLocaleString("en-US") ?? "—"} events
+            <p className="text-stone-600 tabular-nums">
+              learned from {st.events?.toLocaleString("en-US") ?? "—"} interactions of the{" "}
+              {st.users?.toLocaleString("en-US") ?? "—"} shoppers who have any, on{" "}
+              {st.items?.toLocaleString("en-US") ?? "—"} products
             </p>
           )}
         </div>
@@ -139,7 +153,7 @@ export function ModelPage() {
               style={{ width: `${pct}%` }}
             />
           </div>
-          <p className="mt-1 text-xs text-stone-500" aria-live="polite">
+          <p className="mt-1 text-xs text-stone-600" aria-live="polite">
             {training
               ? `Training: ${pct}%`
               : st?.held_back
@@ -151,11 +165,11 @@ export function ModelPage() {
         </div>
         {st?.last_error && (
           <p role="alert" className="mt-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
-            The last training failed: {st.last_error}
+            The last training failed: {sentence(st.last_error)}
           </p>
         )}
         {info?.cache && (
-          <p className="mt-3 text-xs text-stone-500">
+          <p className="mt-3 text-xs text-stone-600">
             Recommendation cache: {info.cache.hits.toLocaleString("en-US")} hits,{" "}
             {info.cache.misses.toLocaleString("en-US")} misses
           </p>
@@ -166,6 +180,7 @@ export function ModelPage() {
         <div className="grid gap-6 lg:grid-cols-3">
           <Card title="Last run's metrics" className="lg:col-span-2">
             <MetricsTable info={info} />
+            <MetricSentences info={info} />
           </Card>
           <Card title="Ensemble weights">
             <Weights weights={st?.weights} />
@@ -182,7 +197,7 @@ export function ModelPage() {
           {info.settings ? (
             <SettingsForm settings={info.settings} onSaved={refresh} />
           ) : (
-            <p className="text-sm text-stone-500">This server does not report its settings.</p>
+            <p className="text-sm text-stone-600">This server does not report its settings.</p>
           )}
         </Card>
       )}
@@ -190,11 +205,53 @@ export function ModelPage() {
   );
 }
 
+/**
+ * QualityHeadline says in one line how much better the recommendations do
+ * than best-sellers on the validation; it hides when the validation has no
+ * best-sellers baseline to compare with.
+ */
+function QualityHeadline({ info }: { info: ModelInfo | null }) {
+  const h = headline(info?.status.validation);
+  if (!h) return null;
+  return (
+    <section
+      aria-label="Recommendation quality"
+      data-testid="model-headline"
+      className="rounded-2xl border border-accent-200 bg-accent-50 p-4"
+    >
+      <p className="text-lg font-semibold text-stone-900">{h.text}</p>
+      <p className="mt-1 text-sm text-stone-700">{h.detail}</p>
+    </section>
+  );
+}
+
+/** MetricSentences says what each of the blend's figures means, in one plain sentence each. */
+function MetricSentences({ info }: { info: ModelInfo }) {
+  const sentences = metricSentences(info.status.validation);
+  if (!sentences.length) return null;
+  return (
+    <ul data-testid="metric-sentences" className="mt-4 space-y-1.5 text-sm text-stone-700">
+      {sentences.map((m) => (
+        <li key={m.metric}>
+          <span className="font-semibold text-stone-900">
+            {m.metric} {m.value}:
+          </span>{" "}
+          {m.sentence}
+        </li>
+      ))}
+      <li className="text-stone-600">
+        Each figure is measured on the {VALIDATION_K} recommendations of shoppers whose latest choices were held back
+        from training; the blend's are shown.
+      </li>
+    </ul>
+  );
+}
+
 function MetricsTable({ info }: { info: ModelInfo }) {
   const rows = metricRows(info.status.validation);
   if (!rows.length)
     return (
-      <p className="text-sm text-stone-500">
+      <p className="text-sm text-stone-600">
         No validation metrics yet: they appear after a training with enough data.
       </p>
     );
@@ -216,14 +273,26 @@ function MetricsTable({ info }: { info: ModelInfo }) {
             className={r.model === "ensemble" ? "font-semibold" : ""}
             data-testid={`metrics-${r.model}`}
           >
-            <TD>
-              {r.model === "ensemble" ? "Ensemble (the blend)" : modelLabel(r.model).title}
-              <span className="ml-1 font-mono text-xs font-normal text-stone-400">{r.model}</span>
+            <TD label="Model">
+              {r.model === "ensemble"
+                ? "Ensemble (the blend)"
+                : r.model === BASELINE
+                  ? "Best-sellers (the baseline)"
+                  : modelLabel(r.model).title}
+              <span className="ml-1 font-mono text-xs font-normal text-stone-600">{r.model}</span>
             </TD>
-            <TD className="text-right tabular-nums">{formatMetric(r.precision)}</TD>
-            <TD className="text-right tabular-nums">{formatMetric(r.recall)}</TD>
-            <TD className="text-right tabular-nums">{formatMetric(r.ndcg)}</TD>
-            <TD className="text-right tabular-nums">{formatMetric(r.hit)}</TD>
+            <TD label="Precision" className="text-right tabular-nums">
+              {formatMetric(r.precision)}
+            </TD>
+            <TD label="Recall" className="text-right tabular-nums">
+              {formatMetric(r.recall)}
+            </TD>
+            <TD label="NDCG" className="text-right tabular-nums">
+              {formatMetric(r.ndcg)}
+            </TD>
+            <TD label="Hit rate" className="text-right tabular-nums">
+              {formatMetric(r.hit)}
+            </TD>
           </tr>
         ))}
       </tbody>
@@ -233,7 +302,7 @@ function MetricsTable({ info }: { info: ModelInfo }) {
 
 function Weights({ weights }: { weights?: Record<string, number> }) {
   const entries = Object.entries(weights ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  if (!entries.length) return <p className="text-sm text-stone-500">No weights reported.</p>;
+  if (!entries.length) return <p className="text-sm text-stone-600">No weights reported.</p>;
   const max = Math.max(...entries.map(([, v]) => v), 1e-9);
   return (
     <ul className="space-y-2" data-testid="ensemble-weights">
@@ -255,7 +324,7 @@ function NdcgChart({ info }: { info: ModelInfo }) {
   return (
     <figure data-testid="ndcg-chart">
       {rows.length === 0 ? (
-        <p className="text-sm text-stone-500">No finished runs with metrics yet.</p>
+        <p className="text-sm text-stone-600">No finished runs with metrics yet.</p>
       ) : (
         <div className="h-72" role="img" aria-label={`NDCG of ${models.join(", ")} over ${rows.length} training runs`}>
           <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 640, height: 288 }}>
@@ -281,7 +350,7 @@ function NdcgChart({ info }: { info: ModelInfo }) {
           </ResponsiveContainer>
         </div>
       )}
-      <figcaption className="mt-2 text-xs text-stone-500">
+      <figcaption className="mt-2 text-xs text-stone-600">
         NDCG rewards putting the products a shopper later chose near the top of their list; higher is better.
       </figcaption>
     </figure>

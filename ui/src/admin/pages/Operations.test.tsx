@@ -63,9 +63,9 @@ describe("shop settings", () => {
     // The server's error for a field shows next to it.
     await waitFor(() => expect(zone.getAttribute("aria-invalid")).toBe("true"));
     expect(document.getElementById(zone.getAttribute("aria-describedby")!)!.textContent).toBe(
-      'unknown time zone "Europe/Atlantis"',
+      'Unknown time zone "Europe/Atlantis".',
     );
-    expect(form.getByTestId("shop-message").textContent).toContain("invalid shop settings");
+    expect(form.getByTestId("shop-message").textContent).toContain("Invalid shop settings.");
 
     fireEvent.click(form.getByTestId("shop-save"));
     await waitFor(() => expect(form.getByTestId("shop-message").getAttribute("role")).toBe("status"));
@@ -74,5 +74,35 @@ describe("shop settings", () => {
     expect(puts[1].body).toEqual({ time_zone: "Europe/Berlin", currency: "EUR", attribution_window_days: 14 });
     expect(puts[1].headers["X-CSRF-Token"]).toBe("c1");
     expect(zone.getAttribute("aria-invalid")).toBeNull();
+  });
+});
+
+describe("API keys", () => {
+  it("drops the copy-it-now banner of a key revoked before it was dismissed", async () => {
+    let keys: Record<string, unknown>[] = [];
+    fakeServer((r) => {
+      if (r.url === "/readyz") return { status: 200, body: { status: "ready", checks: { database: "ok" } } };
+      if (r.url === "/api/admin/keys" && r.method === "GET") return { status: 200, body: { keys } };
+      if (r.url === "/api/admin/keys" && r.method === "POST") {
+        const k = { id: 7, name: "ci", kind: "secret", prefix: "shelf_sk_ef56", created_at: "2026-11-02T00:00:00Z" };
+        keys = [k];
+        return { status: 201, body: { ...k, key: "shelf_sk_ef56SECRET" } };
+      }
+      if (r.url === "/api/admin/keys/7" && r.method === "DELETE") {
+        keys = [];
+        return { status: 204 };
+      }
+      return undefined;
+    });
+    act(() => navigate("/admin/operations"));
+    render(<App />);
+    fireEvent.change(await screen.findByTestId("key-name"), { target: { value: "ci" } });
+    fireEvent.click(screen.getByTestId("key-create"));
+    expect((await screen.findByTestId("new-key-value")).textContent).toBe("shelf_sk_ef56SECRET");
+    fireEvent.click(await screen.findByRole("button", { name: "Revoke ci" }));
+    fireEvent.click(screen.getByTestId("confirm-button"));
+    await waitFor(() => expect(screen.getByText("Revoked ci.")).toBeTruthy());
+    expect(screen.queryByTestId("new-key")).toBeNull();
+    expect(document.body.textContent).not.toContain("shelf_sk_ef56SECRET");
   });
 });

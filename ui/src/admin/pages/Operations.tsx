@@ -54,7 +54,7 @@ function ShopCard() {
       {shop.status === "error" && (
         <ErrorMessage error={shop.error} title="Could not load the shop's settings" onRetry={shop.reload} />
       )}
-      {shop.status === "loading" && !shop.data && <p className="text-sm text-stone-500">Loading the settings…</p>}
+      {shop.status === "loading" && !shop.data && <p className="text-sm text-stone-600">Loading the settings…</p>}
       {shop.data && <ShopSettingsForm settings={shop.data} />}
     </Card>
   );
@@ -135,6 +135,8 @@ function KeysCard() {
     setBusy(true);
     try {
       await client.revokeKey(revoking.id);
+      // A revoked key is no key to copy: its "copy it now" banner goes.
+      setCreated((c) => (c && String(c.id) === String(revoking.id) ? null : c));
       setNotice(`Revoked ${revoking.name}.`);
       setTick((t) => t + 1);
     } catch (err) {
@@ -194,7 +196,7 @@ function KeysCard() {
         {keys.status === "error" && (
           <ErrorMessage error={keys.error} title="Could not load the keys" onRetry={keys.reload} />
         )}
-        {keys.data && list.length === 0 && <p className="text-sm text-stone-500">No API keys yet.</p>}
+        {keys.data && list.length === 0 && <p className="text-sm text-stone-600">No API keys yet.</p>}
         {list.length > 0 && (
           <Table label="API keys">
             <thead>
@@ -212,11 +214,17 @@ function KeysCard() {
             <tbody>
               {list.map((k) => (
                 <tr key={k.id}>
-                  <TD className="font-medium">{k.name}</TD>
-                  <TD>{k.kind}</TD>
-                  <TD className="font-mono text-xs">{k.prefix}…</TD>
-                  <TD className="whitespace-nowrap text-stone-600">{formatDateTime(k.created_at)}</TD>
-                  <TD className="whitespace-nowrap text-stone-600">
+                  <TD label="Name" className="font-medium">
+                    {k.name}
+                  </TD>
+                  <TD label="Kind">{k.kind}</TD>
+                  <TD label="Key" className="font-mono text-xs">
+                    {k.prefix}…
+                  </TD>
+                  <TD label="Created" className="whitespace-nowrap text-stone-600">
+                    {formatDateTime(k.created_at)}
+                  </TD>
+                  <TD label="Last used" className="whitespace-nowrap text-stone-600">
                     {k.last_used_at ? formatDateTime(k.last_used_at) : "never"}
                   </TD>
                   <TD className="text-right">

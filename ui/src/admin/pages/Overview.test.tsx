@@ -193,3 +193,45 @@ describe("overview: what recommendations did", () => {
     }
   });
 });
+
+describe("overview: interactions per day", () => {
+  const stats = (last: string) => ({
+    counts: { products: 10, users: 5, interactions: 40 },
+    per_day: [
+      { date: "2026-11-30", view: 20, like: 2, cart: 3, purchase: 1 },
+      { date: last, view: 4, like: 0, cart: 1, purchase: 0 },
+    ],
+    funnel: { view: 24, like: 2, cart: 4, purchase: 1 },
+    top_products: [],
+    top_categories: [],
+  });
+
+  it("marks today's day as not over yet, and a finished day not", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-12-01T15:00:00Z") });
+    try {
+      let last = "2026-12-01";
+      fakeServer((r) => {
+        if (r.url.startsWith("/api/admin/stats")) return { status: 200, body: stats(last) };
+        if (r.url.startsWith("/api/analytics")) return { status: 200, body: analytics() };
+        return undefined;
+      });
+      act(() => navigate("/admin"));
+      const { unmount } = render(<App />);
+      expect((await screen.findByTestId("per-day-partial")).textContent).toBe(
+        "Today (Dec 1, UTC) is not over yet: its counts are shaded and will still grow.",
+      );
+      expect(within(screen.getByTestId("per-day-chart")).getByRole("img").getAttribute("aria-label")).toContain(
+        "the last day is today and not over yet",
+      );
+      unmount();
+
+      last = "2026-11-29";
+      act(() => navigate("/admin"));
+      render(<App />);
+      await screen.findByTestId("per-day-chart");
+      expect(screen.queryByTestId("per-day-partial")).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -1,5 +1,15 @@
 import { useId, useState } from "react";
-import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  Legend,
+  ReferenceArea,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Link } from "../../components/Link";
 import { Skeleton } from "../../components/Skeleton";
@@ -7,7 +17,15 @@ import { useAsync } from "../../hooks/useAsync";
 import { productPath } from "../../lib/route";
 import { useAdmin } from "../context";
 import { RecommendationResults } from "../components/RecommendationResults";
-import { INTERACTION_TYPES, TYPE_COLORS, formatShare, funnelSteps, perDayRows, shortDate } from "../lib/stats";
+import {
+  INTERACTION_TYPES,
+  TYPE_COLORS,
+  formatShare,
+  funnelSteps,
+  partialDay,
+  perDayRows,
+  shortDate,
+} from "../lib/stats";
 import type { Stats } from "../types";
 import { Bar, Card, INPUT, PageHeader, TD, TH, Table } from "../components/ui";
 
@@ -73,36 +91,55 @@ function Counts({ stats }: { stats?: Stats }) {
     ["Interactions", stats?.counts.interactions],
   ];
   return (
-    <dl data-testid="stats-counts" className="grid grid-cols-1 gap-4 sm:grid-cols-3">
-      {items.map(([label, n]) => (
-        <div key={label} className="rounded-2xl border border-stone-200 bg-white p-4">
-          <dt className="text-sm text-stone-500">{label}</dt>
-          <dd className="mt-1 text-3xl font-semibold tabular-nums">
-            {n === undefined ? <Skeleton className="h-9 w-24" /> : n.toLocaleString("en-US")}
-          </dd>
-        </div>
-      ))}
-    </dl>
+    <div className="space-y-1">
+      <dl data-testid="stats-counts" className="grid grid-cols-1 gap-4 sm:grid-cols-3">
+        {items.map(([label, n]) => (
+          <div key={label} className="rounded-2xl border border-stone-200 bg-white p-4">
+            <dt className="text-sm text-stone-600">{label}</dt>
+            <dd className="mt-1 text-3xl font-semibold tabular-nums">
+              {n === undefined ? <Skeleton className="h-9 w-24" /> : n.toLocaleString("en-US")}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <p className="text-xs text-stone-600">
+        The shop's totals today, whatever the period; the period is for the charts and tables.
+      </p>
+    </div>
   );
 }
 
 function PerDayChart({ stats }: { stats: Stats }) {
   const rows = perDayRows(stats.per_day);
-  if (rows.length === 0) return <p className="text-sm text-stone-500">No interactions in this period.</p>;
+  if (rows.length === 0) return <p className="text-sm text-stone-600">No interactions in this period.</p>;
   const total = rows.reduce((n, r) => n + r.view + r.like + r.cart + r.purchase, 0);
+  const today = partialDay(rows);
+  const before = rows.at(-2)?.date;
+  const dayLabel = (d: unknown) => `${shortDate(String(d))}${String(d) === today ? " (today, so far)" : ""}`;
   return (
     <figure data-testid="per-day-chart">
       <div
         className="h-72"
         role="img"
-        aria-label={`Stacked chart of ${total.toLocaleString("en-US")} interactions over ${rows.length} days, by type`}
+        aria-label={`Stacked chart of ${total.toLocaleString("en-US")} interactions over ${rows.length} days, by type${today ? "; the last day is today and not over yet" : ""}`}
       >
         <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 640, height: 288 }}>
           <AreaChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -8 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e7e5e4" />
             <XAxis dataKey="date" tickFormatter={shortDate} tick={{ fontSize: 12 }} minTickGap={16} />
             <YAxis tick={{ fontSize: 12 }} allowDecimals={false} />
-            <Tooltip labelFormatter={(d) => shortDate(String(d))} />
+            <Tooltip labelFormatter={dayLabel} />
+            {today && before && (
+              <ReferenceArea
+                x1={before}
+                x2={today}
+                fill="#a8a29e"
+                fillOpacity={0.25}
+                stroke="#78716c"
+                strokeDasharray="4 4"
+                label={{ value: "today so far", position: "insideTopRight", fontSize: 11, fill: "#57534e" }}
+              />
+            )}
             <Legend itemSorter={null} />
             {INTERACTION_TYPES.map((t) => (
               <Area
@@ -120,6 +157,23 @@ function PerDayChart({ stats }: { stats: Stats }) {
           </AreaChart>
         </ResponsiveContainer>
       </div>
+      {today && (
+        <figcaption className="mt-1 flex items-center gap-2 text-xs text-stone-600" data-testid="per-day-partial">
+          <svg aria-hidden width="24" height="10" className="shrink-0">
+            <rect
+              x="1"
+              y="1"
+              width="22"
+              height="8"
+              fill="#a8a29e"
+              fillOpacity="0.25"
+              stroke="#78716c"
+              strokeDasharray="4 4"
+            />
+          </svg>
+          Today ({shortDate(today)}, UTC) is not over yet: its counts are shaded and will still grow.
+        </figcaption>
+      )}
     </figure>
   );
 }
@@ -140,7 +194,7 @@ function Funnel({ stats }: { stats: Stats }) {
               <Bar value={first ? st.count / first : 0} label={`${TYPE_LABELS[st.type]} as a share of views`} />
             </div>
             {i > 0 && (
-              <p className="mt-1 text-xs text-stone-500" data-testid={`funnel-${st.type}-conversion`}>
+              <p className="mt-1 text-xs text-stone-600" data-testid={`funnel-${st.type}-conversion`}>
                 {i > 1 && `${formatShare(st.fromPrevious)} of ${TYPE_LABELS[steps[i - 1].type].toLowerCase()} · `}
                 {formatShare(st.fromFirst)} of views
               </p>
@@ -153,7 +207,7 @@ function Funnel({ stats }: { stats: Stats }) {
 }
 
 function TopProducts({ stats }: { stats: Stats }) {
-  if (!stats.top_products?.length) return <p className="text-sm text-stone-500">No product has interactions yet.</p>;
+  if (!stats.top_products?.length) return <p className="text-sm text-stone-600">No product has interactions yet.</p>;
   return (
     <Table label="Top products">
       <thead>
@@ -166,13 +220,17 @@ function TopProducts({ stats }: { stats: Stats }) {
       <tbody>
         {stats.top_products.map((p) => (
           <tr key={p.id}>
-            <TD>
+            <TD label="Product">
               <Link href={productPath(p.id)} className="rounded text-accent-700 hover:underline">
                 {p.name}
               </Link>
             </TD>
-            <TD className="text-stone-600">{p.category}</TD>
-            <TD className="text-right tabular-nums">{p.count.toLocaleString("en-US")}</TD>
+            <TD label="Category" className="text-stone-600">
+              {p.category}
+            </TD>
+            <TD label="Interactions" className="text-right tabular-nums">
+              {p.count.toLocaleString("en-US")}
+            </TD>
           </tr>
         ))}
       </tbody>
@@ -182,7 +240,7 @@ function TopProducts({ stats }: { stats: Stats }) {
 
 function TopCategories({ stats }: { stats: Stats }) {
   const cats = stats.top_categories ?? [];
-  if (!cats.length) return <p className="text-sm text-stone-500">No category has interactions yet.</p>;
+  if (!cats.length) return <p className="text-sm text-stone-600">No category has interactions yet.</p>;
   const max = Math.max(...cats.map((c) => c.count), 1);
   return (
     <Table label="Top categories">
@@ -196,11 +254,13 @@ function TopCategories({ stats }: { stats: Stats }) {
       <tbody>
         {cats.map((c) => (
           <tr key={c.name}>
-            <TD>{c.name}</TD>
-            <TD>
+            <TD label="Category">{c.name}</TD>
+            <TD label="Share">
               <Bar value={c.count / max} label={`${c.name} relative to the top category`} />
             </TD>
-            <TD className="text-right tabular-nums">{c.count.toLocaleString("en-US")}</TD>
+            <TD label="Interactions" className="text-right tabular-nums">
+              {c.count.toLocaleString("en-US")}
+            </TD>
           </tr>
         ))}
       </tbody>

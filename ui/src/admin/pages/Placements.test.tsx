@@ -139,12 +139,12 @@ describe("placements", () => {
     fireEvent.click(screen.getByTestId("placement-save"));
     const alert = await screen.findByTestId("placement-message");
     expect(alert.getAttribute("role")).toBe("alert");
-    expect(alert.textContent).toContain("invalid placement");
+    expect(alert.textContent).toContain("Invalid placement.");
 
     const position = rule.getByLabelText("Position");
     await waitFor(() => expect(position.getAttribute("aria-invalid")).toBe("true"));
     const message = document.getElementById(position.getAttribute("aria-describedby")!)!;
-    expect(message.textContent).toBe("rule 3 pins a product at position 1 in the same time already");
+    expect(message.textContent).toBe("Rule 3 pins a product at position 1 in the same time already.");
     expect(screen.getByTestId("rule-0").contains(message)).toBe(true);
     expect(document.activeElement).toBe(position);
     expect((rule.getByLabelText("Product id") as HTMLInputElement).value).toBe("44");

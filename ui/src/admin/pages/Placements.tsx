@@ -81,9 +81,9 @@ export function Placements() {
         {list.status === "error" && (
           <ErrorMessage error={list.error} title="Could not load the placements" onRetry={list.reload} />
         )}
-        {list.status === "loading" && !list.data && <p className="text-sm text-stone-500">Loading placements…</p>}
+        {list.status === "loading" && !list.data && <p className="text-sm text-stone-600">Loading placements…</p>}
         {list.data && rows.length === 0 && (
-          <p className="py-6 text-center text-sm text-stone-500">
+          <p className="py-6 text-center text-sm text-stone-600">
             No placements yet. Create one for each spot in your shop that shows a list.
           </p>
         )}
@@ -104,15 +104,23 @@ export function Placements() {
             <tbody>
               {rows.map((p) => (
                 <tr key={p.name} data-testid={`placement-row-${p.name}`}>
-                  <TD>
+                  <TD label="Name">
                     <Link href={placementPath(p.name)} className="rounded font-medium text-accent-700 hover:underline">
                       {p.name}
                     </Link>
                   </TD>
-                  <TD className="text-stone-600">{strategyLabel(p.strategy)}</TD>
-                  <TD className="text-right tabular-nums">{p.count || 10}</TD>
-                  <TD className="text-right tabular-nums">{p.rules?.length ?? 0}</TD>
-                  <TD className="whitespace-nowrap text-stone-600">{formatDateTime(p.updated_at)}</TD>
+                  <TD label="Which list" className="text-stone-600">
+                    {strategyLabel(p.strategy)}
+                  </TD>
+                  <TD label="Products" className="text-right tabular-nums">
+                    {p.count || 10}
+                  </TD>
+                  <TD label="Rules" className="text-right tabular-nums">
+                    {p.rules?.length ?? 0}
+                  </TD>
+                  <TD label="Updated" className="whitespace-nowrap text-stone-600">
+                    {formatDateTime(p.updated_at)}
+                  </TD>
                   <TD className="text-right whitespace-nowrap">
                     <Link
                       href={placementPath(p.name)}

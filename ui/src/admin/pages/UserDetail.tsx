@@ -29,7 +29,7 @@ export function UserDetail({ id }: { id: number }) {
       {user.status === "error" && (
         <ErrorMessage error={user.error} title={`Could not load user ${id}`} onRetry={user.reload} />
       )}
-      {user.status === "loading" && <p className="text-sm text-stone-500">Loading user…</p>}
+      {user.status === "loading" && <p className="text-sm text-stone-600">Loading user…</p>}
       {user.data && (
         <>
           <PageHeader
@@ -54,9 +54,9 @@ function ProfileCard({ id }: { id: number }) {
   const prefs = Object.entries(p.data?.preferences ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   return (
     <Card title="Profile" testId="user-profile">
-      {p.status === "loading" && <p className="text-sm text-stone-500">Loading profile…</p>}
+      {p.status === "loading" && <p className="text-sm text-stone-600">Loading profile…</p>}
       {notYet && (
-        <p className="text-sm text-stone-500">Not profiled yet: the profile appears after the next training.</p>
+        <p className="text-sm text-stone-600">Not profiled yet: the profile appears after the next training.</p>
       )}
       {p.status === "error" && !notYet && <ErrorMessage error={p.error} onRetry={p.reload} />}
       {p.data && (
@@ -72,7 +72,7 @@ function ProfileCard({ id }: { id: number }) {
                 ))}
               </ol>
             ) : (
-              <p className="text-sm text-stone-500">None yet.</p>
+              <p className="text-sm text-stone-600">None yet.</p>
             )}
           </div>
           {prefs.length > 0 && (
@@ -89,7 +89,7 @@ function ProfileCard({ id }: { id: number }) {
               </ul>
             </div>
           )}
-          <p className="text-xs text-stone-500">
+          <p className="text-xs text-stone-600">
             {p.data.embedding?.length ? `${p.data.embedding.length}-dimensional taste vector · ` : ""}updated{" "}
             {formatDateTime(p.data.updated_at)}
           </p>
@@ -106,19 +106,19 @@ function RecsCard({ id }: { id: number }) {
   const recs = r.data?.recommendations ?? [];
   return (
     <Card title="Current recommendations" testId="user-recommendations">
-      {r.status === "loading" && <p className="text-sm text-stone-500">Loading recommendations…</p>}
+      {r.status === "loading" && <p className="text-sm text-stone-600">Loading recommendations…</p>}
       {r.status === "error" && <ErrorMessage error={r.error} onRetry={r.reload} />}
-      {r.data && recs.length === 0 && <p className="text-sm text-stone-500">No recommendations for this user yet.</p>}
+      {r.data && recs.length === 0 && <p className="text-sm text-stone-600">No recommendations for this user yet.</p>}
       <ol className="space-y-4">
         {recs.map((rec, i) => (
           <li key={rec.product_id} className="border-b border-stone-100 pb-3 last:border-0">
             <div className="flex items-baseline justify-between gap-2">
               <p className="min-w-0 text-sm">
-                <span className="text-stone-400 tabular-nums">{i + 1}. </span>
+                <span className="text-stone-600 tabular-nums">{i + 1}. </span>
                 <Link href={productPath(rec.product_id)} className="rounded font-medium hover:underline">
                   {rec.product_name}
                 </Link>
-                <span className="text-stone-500">
+                <span className="text-stone-600">
                   {" "}
                   · {rec.category} · {money(rec.price)}
                 </span>
@@ -142,7 +142,7 @@ function RecsCard({ id }: { id: number }) {
                     {name}
                   </span>
                   <Bar value={v} label={`${modelLabel(name).title} score`} />
-                  <span className="text-right tabular-nums text-stone-500">{v.toFixed(2)}</span>
+                  <span className="text-right tabular-nums text-stone-600">{v.toFixed(2)}</span>
                 </li>
               ))}
             </ul>
@@ -165,8 +165,8 @@ function HistoryCard({ id }: { id: number }) {
   return (
     <Card title="History" testId="user-history">
       {h.status === "error" && <ErrorMessage error={h.error} onRetry={h.reload} />}
-      {h.status === "loading" && !h.data && <p className="text-sm text-stone-500">Loading history…</p>}
-      {h.data && rows.length === 0 && <p className="text-sm text-stone-500">This user has no interactions.</p>}
+      {h.status === "loading" && !h.data && <p className="text-sm text-stone-600">Loading history…</p>}
+      {h.data && rows.length === 0 && <p className="text-sm text-stone-600">This user has no interactions.</p>}
       {rows.length > 0 && <InteractionTable rows={rows} showUser={false} label="Interactions of this user" />}
       {h.data && (
         <div className="mt-4">

@@ -10,6 +10,16 @@ import { Card, INPUT, PageHeader, TD, TH, Table, formatDateTime } from "../compo
 
 const PAGE_SIZE = 25;
 
+/**
+ * usersLine is the page's count: the shop's users, or while searching the
+ * users whose name matches (a number the overview's total would contradict
+ * if it read as all users).
+ */
+export function usersLine(count: number, q: string): string {
+  const n = `${count.toLocaleString("en-US")} ${count === 1 ? "user" : "users"}`;
+  return q ? `${n} with a name starting “${q}”` : `${n} in all`;
+}
+
 /** Users lists shoppers, searchable by name prefix, each linking to their detail page. */
 export function Users() {
   const { client } = useAdmin();
@@ -21,10 +31,7 @@ export function Users() {
   const rows = list.data?.results ?? [];
   return (
     <>
-      <PageHeader
-        title="Users"
-        subtitle={list.data ? `${list.data.count.toLocaleString("en-US")} users` : "Shoppers of the shop"}
-      />
+      <PageHeader title="Users" subtitle={list.data ? usersLine(list.data.count, q) : "Shoppers of the shop"} />
       <Card>
         <div className="mb-4 max-w-sm">
           <label htmlFor={`${id}-q`} className="text-sm font-medium text-stone-700">
@@ -45,9 +52,9 @@ export function Users() {
         {list.status === "error" && (
           <ErrorMessage error={list.error} title="Could not load users" onRetry={list.reload} />
         )}
-        {list.status === "loading" && !list.data && <p className="text-sm text-stone-500">Loading users…</p>}
+        {list.status === "loading" && !list.data && <p className="text-sm text-stone-600">Loading users…</p>}
         {list.data && rows.length === 0 && (
-          <p className="py-6 text-center text-sm text-stone-500">No user has a name starting with that.</p>
+          <p className="py-6 text-center text-sm text-stone-600">No user has a name starting with that.</p>
         )}
         {rows.length > 0 && (
           <Table label="Users">
@@ -62,8 +69,10 @@ export function Users() {
             <tbody>
               {rows.map((u) => (
                 <tr key={u.id}>
-                  <TD className="tabular-nums text-stone-500">{u.id}</TD>
-                  <TD>
+                  <TD label="Id" className="tabular-nums text-stone-600">
+                    {u.id}
+                  </TD>
+                  <TD label="Username">
                     <Link
                       href={adminPath("user", u.id)}
                       className="rounded font-medium text-accent-700 hover:underline"
@@ -72,8 +81,12 @@ export function Users() {
                       {u.username}
                     </Link>
                   </TD>
-                  <TD className="text-stone-600">{u.email}</TD>
-                  <TD className="whitespace-nowrap text-stone-600">{formatDateTime(u.date_joined)}</TD>
+                  <TD label="Email" className="text-stone-600">
+                    {u.email}
+                  </TD>
+                  <TD label="Joined" className="whitespace-nowrap text-stone-600">
+                    {formatDateTime(u.date_joined)}
+                  </TD>
                 </tr>
               ))}
             </tbody>
