@@ -110,7 +110,7 @@ func TestAdminFixesInBrowser(t *testing.T) {
 		t.Fatalf("the log: %d interactions, first product %q", all, name)
 	}
 	b.run(t, "search the log by product name",
-		chromedp.SendKeys(chromedp.CSS(`[data-testid="interactions-product"]`), name),
+		typeInto(`[data-testid="interactions-product"]`, name),
 		chromedp.Click(chromedp.CSS(`[data-testid="interactions-apply"]`)),
 	)
 	waitFor(t, "the log of "+name, 15*time.Second, func() bool {

@@ -86,7 +86,7 @@ func TestAttributionInBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="experiment-new"]`)),
 		chromedp.Click(chromedp.CSS(`[data-testid="experiment-new"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="experiment-form"]`)),
-		chromedp.SendKeys(chromedp.CSS(`[data-testid="experiment-name"]`), "blend vs best-sellers"),
+		typeInto(`[data-testid="experiment-name"]`, "blend vs best-sellers"),
 	)
 	waitFor(t, "the placement to choose", 10*time.Second, func() bool {
 		ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`(() => {

@@ -101,7 +101,7 @@ func TestStorefrontSearchInBrowser(t *testing.T) {
 	b.run(t, "type "+many+" and press Enter",
 		chromedp.Navigate(p.base+"/"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="search-input"]`)),
-		chromedp.SendKeys(chromedp.CSS(`[data-testid="search-input"]`), many),
+		typeInto(`[data-testid="search-input"]`, many),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="search-see-all"]`)),
 		chromedp.KeyEvent("\r"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="search-results"]`)),
@@ -129,7 +129,7 @@ func TestStorefrontSearchInBrowser(t *testing.T) {
 	})
 
 	// A price filter lands in the URL, restarts at page 1 and counts as the API does.
-	b.run(t, "max price 20", chromedp.SendKeys(chromedp.CSS(`[data-testid="max-price"]`), "20"))
+	b.run(t, "max price 20", typeInto(`[data-testid="max-price"]`, "20"))
 	var cheap searchAnswer
 	getJSON(t, p.base+"/api/search/?q="+url.QueryEscape(many)+"&max_price=20&page_size=24", &cheap)
 	want := fmt.Sprintf("%d products found", cheap.Count)

@@ -113,7 +113,10 @@ function Results({ a }: { a: Analytics }) {
         )}
         <p className="mt-1 text-xs text-stone-600">
           Days are counted in {a.time_zone}, from {a.from} to {a.to}.{" "}
-          <Link href={`${adminPath("operations")}#shop`} className="rounded text-accent-700 hover:underline">
+          <Link
+            href={`${adminPath("operations")}#shop`}
+            className="rounded text-accent-700 underline underline-offset-2"
+          >
             Change the time zone or the attribution window
           </Link>
         </p>
@@ -289,7 +292,7 @@ function BestSellers({ a }: { a: Analytics }) {
       <p className="mt-1 text-xs text-stone-600">
         Personalised lists are the lists picked for the shopper, similar products and bought together; best-sellers are
         the trending list. They are shown in different places to different shoppers, so this is no experiment: only{" "}
-        <Link href={adminPath("experiments")} className="rounded text-accent-700 hover:underline">
+        <Link href={adminPath("experiments")} className="rounded text-accent-700 underline underline-offset-2">
           an experiment
         </Link>{" "}
         on one placement compares them fairly.

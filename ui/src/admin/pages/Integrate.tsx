@@ -347,7 +347,13 @@ function SnippetCard({ code, keyed }: { code: string; keyed: boolean }) {
       actions={<CopyButton text={code} label="Copy the snippet" testId="integrate-snippet-copy" />}
     >
       {code ? (
-        <pre className={`${CODE} overflow-x-auto whitespace-pre`} data-testid="integrate-snippet">
+        // Focusable: a phone scrolls the snippet sideways, and so must a keyboard.
+        <pre
+          className={`${CODE} overflow-x-auto whitespace-pre`}
+          data-testid="integrate-snippet"
+          tabIndex={0}
+          aria-label="The snippet to paste"
+        >
           <code>{code}</code>
         </pre>
       ) : (
