@@ -116,6 +116,11 @@ func newBrowser(t *testing.T, width, height int64) *browser {
 	if err != nil {
 		t.Fatalf("listen to the page: %v", err)
 	}
+	if width < 500 {
+		// Headless Chromium keeps a window at least 500 px wide: a phone's
+		// width takes an emulated viewport.
+		b.run(t, "a phone's viewport", chromedp.EmulateViewport(width, height))
+	}
 	return b
 }
 
