@@ -11,7 +11,7 @@ import {
 } from "../api";
 import { useAsync } from "../hooks/useAsync";
 import { shopperToken } from "../lib/identity";
-import { blendStrip, type StripItem } from "../lib/moreLikeThis";
+import { blendStrip, movedUp, stripStatus, type StripItem } from "../lib/moreLikeThis";
 import { productPath } from "../lib/route";
 import { useMoney } from "../shopSettings";
 import { useShop, type Shopper } from "../shop";
@@ -91,9 +91,11 @@ export function MoreLikeThis({
   const prev = useRef<number[] | null>(null);
   const seen = useRef<unknown>(undefined);
   const fresh = useRef<Set<number>>(new Set());
+  const lifted = useRef<Set<number>>(new Set());
   if (state.data && state.data !== seen.current) {
     const ids = state.data.items.map((i) => i.id);
     fresh.current = state.data.actions > 0 ? newIds(prev.current, ids) : new Set();
+    lifted.current = state.data.actions > 0 ? movedUp(prev.current, ids) : new Set();
     prev.current = ids;
     seen.current = state.data;
   }
@@ -115,11 +117,7 @@ export function MoreLikeThis({
           <Sparkles aria-hidden className="size-4 text-accent-600" /> More like this
         </h2>
         <p aria-live="polite" data-testid="more-like-this-status" className="text-xs text-accent-700">
-          {updated
-            ? newCount > 0
-              ? `Updated after your ${updated}: ${newCount} new`
-              : `Updated after your ${updated}`
-            : ""}
+          {updated ? stripStatus(updated, newCount, lifted.current.size) : ""}
         </p>
       </div>
       <ul className="-mx-1 flex snap-x gap-2 overflow-x-auto px-1 pb-1">
@@ -129,6 +127,7 @@ export function MoreLikeThis({
                 key={item.id}
                 item={item}
                 isNew={fresh.current.has(item.id)}
+                isUp={lifted.current.has(item.id)}
                 price={money(item.price)}
                 onOpen={() => {
                   const list = item.from === "personal" ? data.personalId : data.similarId;
@@ -147,11 +146,13 @@ export function MoreLikeThis({
 function StripCard({
   item,
   isNew,
+  isUp,
   price,
   onOpen,
 }: {
   item: StripItem;
   isNew: boolean;
+  isUp: boolean;
   price: string;
   onOpen: () => void;
 }) {
@@ -159,10 +160,19 @@ function StripCard({
     <li
       data-testid={`strip-item-${item.id}`}
       data-new={isNew ? "true" : undefined}
+      data-up={isUp ? "true" : undefined}
       className={`relative w-32 shrink-0 snap-start rounded-xl border bg-white p-2 has-[a:focus-visible]:ring-2 has-[a:focus-visible]:ring-accent-600 ${
-        isNew ? "animate-flash border-accent-600" : "border-stone-200"
+        isNew || isUp ? "animate-flash border-accent-600" : "border-stone-200"
       }`}
     >
+      {isUp && (
+        <span
+          aria-hidden
+          className="absolute top-1 right-1 z-10 rounded-full bg-accent-600 px-1.5 py-0.5 text-[11px] font-semibold text-white"
+        >
+          ↑ Up
+        </span>
+      )}
       {isNew && (
         <span
           aria-hidden
@@ -180,6 +190,7 @@ function StripCard({
       >
         {item.name}
         {isNew && <span className="sr-only"> (new suggestion)</span>}
+        {isUp && <span className="sr-only"> (moved up)</span>}
       </Link>
       <p className="text-xs font-semibold text-stone-800">{price}</p>
     </li>

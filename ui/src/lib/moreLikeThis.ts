@@ -63,3 +63,24 @@ export function blendStrip(
     });
   return out;
 }
+
+/**
+ * movedUp returns the ids of next that were in prev at a later place: what an
+ * action lifted. A like often reorders the strip without bringing anything
+ * new, and that is what changed.
+ */
+export function movedUp(prev: number[] | null, next: number[]): Set<number> {
+  if (prev === null) return new Set();
+  const was = new Map(prev.map((id, i) => [id, i]));
+  return new Set(next.filter((id, i) => (was.get(id) ?? -1) > i));
+}
+
+/** stripStatus says what an action changed in the strip, in words. */
+export function stripStatus(action: string, fresh: number, lifted: number): string {
+  const parts = [];
+  if (fresh > 0) parts.push(`${fresh} new`);
+  if (lifted > 0) parts.push(`${lifted} moved up`);
+  return parts.length > 0
+    ? `Updated after your ${action}: ${parts.join(", ")}`
+    : `Updated after your ${action}: the same picks`;
+}
