@@ -154,6 +154,7 @@ func TestStorefrontSearchInBrowser(t *testing.T) {
 	if note != "Showing results for "+corrected.Corrected {
 		t.Errorf("the note says %q; want results for %q", note, corrected.Corrected)
 	}
+	b.screenshot(t, "storefront-search.png")
 	marks := pageEval[[]string](t, b, `Array.from(document.querySelectorAll('[data-testid="search-results"] mark')).map(m => m.textContent.toLowerCase())`)
 	for _, m := range marks {
 		if !slices.Contains(corrected.Terms[0].Matches, m) {
@@ -278,6 +279,7 @@ func TestMoreLikeThisInBrowser(t *testing.T) {
 	waitFor(t, "the strip to answer the like", 10*time.Second, func() bool {
 		return b.attr(t, strip, "data-actions") == "1" && b.attr(t, strip, "aria-busy") == "false"
 	})
+	b.screenshot(t, "storefront-product.png")
 	status := pageEval[string](t, b, `document.querySelector('[data-testid="more-like-this-status"]').textContent`)
 	news := pageEval[int](t, b, `document.querySelectorAll('`+strip+` li[data-new="true"]').length`)
 	t.Logf("after the like the strip says %q; %d items are marked new", status, news)
