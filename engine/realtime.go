@@ -1,6 +1,9 @@
 package engine
 
 import (
+	"fmt"
+	"slices"
+
 	"shelf/model"
 	"shelf/store"
 )
@@ -132,6 +135,9 @@ func (e *Engine) sessionRecommend(m *model.Model, session string, n int, f Filte
 	if len(events) == 0 {
 		return e.Popular(n, f)
 	}
+	if recs, ok, err := e.newProductsSession(m, events, n, f); ok || err != nil {
+		return recs, err
+	}
 	evs := make([]model.Event, len(events))
 	strongest := map[uint64]store.InteractionType{}
 	for i := range events {
@@ -173,4 +179,63 @@ func (e *Engine) BoughtTogether(id uint64, n int, f Filter) ([]Recommendation, e
 	}
 	p := e.cur.Load()
 	return withoutBecause(e.withProducts(p.m.BoughtTogether(id, n, e.modelFilter(f, true)), f)), nil
+}
+
+// newProductsSession answers a session all of whose products were added
+// since the model trained: the learned models and their content neighbours
+// know none of them, and would answer trending products. It ranks what is
+// popular in those products' categories instead, the latest product's
+// first, each reason naming the product behind it, then trending products
+// to fill the list. ok is false when the model knows one of the products.
+func (e *Engine) newProductsSession(m *model.Model, events []store.Interaction, n int, f Filter) (recs []Recommendation, ok bool, err error) {
+	type anchor struct {
+		p   store.Product
+		did store.InteractionType
+	}
+	var anchors []anchor
+	seen := map[uint64]bool{}
+	for i := len(events) - 1; i >= 0; i-- { // newest first
+		id := events[i].ProductID
+		if m.Has(id) {
+			return nil, false, nil
+		}
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		if p, found := e.products.lookup(id); found && !slices.ContainsFunc(anchors, func(a anchor) bool { return a.p.Category == p.Category }) {
+			anchors = append(anchors, anchor{p, events[i].Type})
+		}
+	}
+	add := func(list []Recommendation, reason func(r *Recommendation)) {
+		for _, r := range list {
+			if len(recs) < n && !seen[r.Product.ID] {
+				seen[r.Product.ID] = true
+				reason(&r)
+				recs = append(recs, r)
+			}
+		}
+	}
+	for _, a := range anchors {
+		if f.Category != "" && f.Category != a.p.Category {
+			continue
+		}
+		cf := f
+		cf.Category = a.p.Category
+		list, err := e.Popular(n+len(seen), cf)
+		if err != nil {
+			return nil, true, err
+		}
+		add(list, func(r *Recommendation) {
+			r.Reason = fmt.Sprintf("Popular in %s, like %s you %s", a.p.Category, a.p.Name, verbs[a.did])
+			p := a.p
+			r.Because, r.BecauseType = &p, a.did
+		})
+	}
+	list, err := e.Popular(n+len(seen), f)
+	if err != nil {
+		return nil, true, err
+	}
+	add(list, func(*Recommendation) {})
+	return recs, true, nil
 }

@@ -199,3 +199,10 @@ func (m *Model) setComponent(c component) {
 		m.bpr = c
 	}
 }
+
+// Has reports whether the model knows the item: it was in the catalog the
+// model trained on.
+func (m *Model) Has(item uint64) bool {
+	_, ok := m.index[item]
+	return ok
+}
