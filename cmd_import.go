@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"shelf/engine"
@@ -65,8 +66,18 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 	if st.UndidImport() {
 		fmt.Fprintf(stderr, "%s: an earlier import that did not finish was undone\n", *db)
 	}
+	// An import's heap is the decoded file and its keys, alive until the
+	// end: a collection target of 1.5 times the live heap instead of Go's
+	// default 2 kept ten million events' import under 4 GB (GOGC in the
+	// environment still decides when set).
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 	start := time.Now()
 	batch, err := dataio.DecodeBatch(*kind, f, body)
+	// The file's bytes are not kept through the import (672 MB for ten
+	// million events); a failure reads them again to name the bad lines.
+	body = nil
 	if err == nil {
 		var res store.ImportResult
 		res, err = st.Import(batch, store.ImportOptions{CreateMissing: *createMissing})
@@ -76,7 +87,10 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 			return nil
 		}
 	}
-	return describeImportError(path, err, body, f, stderr)
+	if body, rerr := os.ReadFile(path); rerr == nil {
+		return describeImportError(path, err, body, f, stderr)
+	}
+	return describeImportError(path, err, nil, f, stderr)
 }
 
 // describeImportError prints each bad line as FILE:LINE: field: message.

@@ -397,6 +397,10 @@ type keyList struct {
 	at     func(i int) []byte // the i-th key
 	value  func(i int) []byte // its value; nil for index keys
 	done   int                // keys written so far
+	// chunk, when set, is called before each transaction's keys: a list
+	// that encodes its keys as they are written starts a new buffer there
+	// (bbolt keeps the slices it is given until the commit).
+	chunk func()
 }
 
 func (l *keyList) isReady() bool {
@@ -413,6 +417,9 @@ func (l *keyList) put(tx *bolt.Tx, max int) error {
 	b := tx.Bucket(l.bucket)
 	if l.fill > 0 {
 		b.FillPercent = l.fill
+	}
+	if l.chunk != nil {
+		l.chunk()
 	}
 	end := min(l.n, l.done+max)
 	for i := l.done; i < end; i++ {
@@ -458,14 +465,24 @@ func buildKeys(events []Interaction, order []int32) []*keyList {
 	for i := range events {
 		sessBytes += len(events[i].SessionID)
 	}
-	ids := make([]byte, 0, 8*n)
-	values := flatList{buf: make([]byte, 0, 28*n+sessBytes), ends: make([]int, 0, n)}
-	for _, i := range order {
-		ids = binary.BigEndian.AppendUint64(ids, events[i].ID)
-		values.buf = appendInteraction(values.buf, &events[i])
-		values.ends = append(values.ends, len(values.buf))
-	}
-	records := &keyList{bucket: bEvents, fill: 0.9, ready: make(chan struct{}), n: n, at: fixedKeys(ids, 8), value: values.at}
+	// The records are encoded as they are written, one transaction's worth
+	// at a time: already in id order, they need no list of their own (half
+	// a gigabyte for ten million events).
+	// A slice handed out keeps its array when the arena grows.
+	var arena []byte
+	last := func(start int) []byte { return arena[start:len(arena):len(arena)] }
+	records := &keyList{bucket: bEvents, fill: 0.9, ready: make(chan struct{}), n: n,
+		at: func(i int) []byte {
+			start := len(arena)
+			arena = binary.BigEndian.AppendUint64(arena, events[order[i]].ID)
+			return last(start)
+		},
+		value: func(i int) []byte {
+			start := len(arena)
+			arena = appendInteraction(arena, &events[order[i]])
+			return last(start)
+		},
+		chunk: func() { arena = make([]byte, 0, 4<<20) }}
 	close(records.ready) // ids only grow: pages fill from the left
 
 	user := &keyList{bucket: bEventsUser, ready: make(chan struct{})}
