@@ -231,6 +231,9 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 	quick := e.modelConfig()
 	quick.Models = []string{model.Popularity}
 	quick.Validate, quick.Tune = false, false
+	// Content neighbours wait for the full training too: over 200,000
+	// products they took minutes, and start-up waited for them.
+	quick.Content.Neighbours = 0
 	if err := e.train(ctx, quick, false); err != nil {
 		e.stopCounters()
 		return nil, err

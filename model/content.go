@@ -111,9 +111,19 @@ func coldItems(items []ItemInfo, counts []int, now int64, cfg ContentConfig) []b
 // cold item, its most content-similar items of the whole catalog. Rows
 // are sorted by item index like every csr.
 func trainContent(ctx context.Context, items []ItemInfo, cold []bool, cfg ContentConfig) (*csr32, error) {
+	k := max(cfg.Neighbours, 0)
+	if k == 0 {
+		return nil, nil
+	}
 	x := tfidf(items)
 	xt := x.transpose()
-	k := max(cfg.Neighbours, 0)
+	// A word in very many products (a category's name in a catalog of
+	// 200,000) adds little to a cosine, its weight being low, and would
+	// cost a pass over all of them for each product holding it: the search
+	// for neighbours leaves out words of more than maxPostings products.
+	// Catalogs up to 100,000 products lose only words in more than 2,000
+	// of them.
+	maxPostings := max(2000, len(items)/50)
 	rows := make([][]entry, len(items))
 	parallelRows(len(items), func(lo, hi int) {
 		acc := make([]float64, len(items))
@@ -126,6 +136,9 @@ func trainContent(ctx context.Context, items []ItemInfo, cold []bool, cfg Conten
 			terms, w := x.row(i)
 			for p, t := range terms {
 				docs, v := xt.row(int(t))
+				if len(docs) > maxPostings {
+					continue
+				}
 				for q, j := range docs {
 					if int(j) == i || !(cold[i] || cold[j]) {
 						continue
