@@ -21,7 +21,7 @@ func TestContentNeighboursSkipVeryCommonWords(t *testing.T) {
 		items[i] = ItemInfo{ID: uint64(i + 1), Category: "c", Text: text}
 		cold[i] = true
 	}
-	nb, err := trainContent(context.Background(), items, cold, ContentConfig{Neighbours: 3})
+	nb, err := trainContent(context.Background(), items, make([]int32, n), cold, ContentConfig{Neighbours: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestContentNeighboursSkipVeryCommonWords(t *testing.T) {
 			t.Errorf("product %d: neighbours %v (similarities %v), want %d the closest", i, cols, sims, i^1)
 		}
 	}
-	if none, err := trainContent(context.Background(), items, cold, ContentConfig{}); none != nil || err != nil {
+	if none, err := trainContent(context.Background(), items, make([]int32, n), cold, ContentConfig{}); none != nil || err != nil {
 		t.Errorf("no neighbours asked: %v %v", none, err)
 	}
 }

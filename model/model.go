@@ -165,7 +165,7 @@ func train(ctx context.Context, in Input, cfg Config, prog progress) (*Model, er
 	start2 := time.Now()
 	m.cold = coldItems(m.items, counts, now, cfg.Content)
 	var err error
-	if m.content, err = trainContent(ctx, m.items, m.cold, cfg.Content); err != nil {
+	if m.content, err = trainContent(ctx, m.items, m.catOf, m.cold, cfg.Content); err != nil {
 		return nil, err
 	}
 	timings[ContentScore] = time.Since(start2)
