@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"runtime/debug"
 	"time"
 
-	"shelf/engine"
 	"shelf/store"
 	"shelf/store/dataio"
 	"shelf/store/dataio/platform"
@@ -134,21 +132,15 @@ func runImportFrom(fs *flag.FlagSet, from, db, path string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	st, err := openStore(db, store.Options{})
+	st, eng, err := openOffline(db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	defer eng.Close()
 	if st.UndidImport() {
 		fmt.Fprintf(stderr, "%s: an earlier import that did not finish was undone\n", db)
 	}
-	cfg := engine.DefaultConfig()
-	cfg.RetrainInterval, cfg.CacheBytes = 0, 0
-	eng, err := engine.New(context.Background(), st, cfg, nil)
-	if err != nil {
-		return err
-	}
-	defer eng.Close()
 	start := time.Now()
 	// Times without an offset (WooCommerce's) are the shop's.
 	loc, err := time.LoadLocation(eng.Shop().TimeZone)
