@@ -11,13 +11,13 @@ import {
 } from "../api";
 import { useAsync } from "../hooks/useAsync";
 import { shopperToken } from "../lib/identity";
-import { blendStrip, movedUp, stripStatus, type StripItem } from "../lib/moreLikeThis";
+import { blendStrip, stripStatus, type StripItem } from "../lib/moreLikeThis";
 import { productPath } from "../lib/route";
 import { useMoney } from "../shopSettings";
 import { useShop, type Shopper } from "../shop";
 import { Link, isInAppClick } from "./Link";
 import { ProductThumb } from "./ProductThumb";
-import { newIds } from "./railItems";
+import { movedUp, newIds } from "./railItems";
 
 /** STRIP_COUNT is how many products the strip shows. */
 export const STRIP_COUNT = 6;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Recommendation, RelatedProduct } from "../api";
-import { blendStrip, movedUp, stripStatus } from "./moreLikeThis";
+import { movedUp } from "../components/railItems";
+import { blendStrip, stripStatus } from "./moreLikeThis";
 
 const sim = (id: number, category = "Books"): RelatedProduct => ({
   id,

@@ -64,17 +64,6 @@ export function blendStrip(
   return out;
 }
 
-/**
- * movedUp returns the ids of next that were in prev at a later place: what an
- * action lifted. A like often reorders the strip without bringing anything
- * new, and that is what changed.
- */
-export function movedUp(prev: number[] | null, next: number[]): Set<number> {
-  if (prev === null) return new Set();
-  const was = new Map(prev.map((id, i) => [id, i]));
-  return new Set(next.filter((id, i) => (was.get(id) ?? -1) > i));
-}
-
 /** stripStatus says what an action changed in the strip, in words. */
 export function stripStatus(action: string, fresh: number, lifted: number): string {
   const parts = [];
