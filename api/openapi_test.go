@@ -83,6 +83,10 @@ func newOpenAPIServer(t *testing.T, acfg auth.Config) (*httptest.Server, *Server
 	}
 	ecfg := engine.DefaultConfig()
 	ecfg.Now = clock
+	// Candidate retrieval on from the first product, so that the model
+	// status documents and checks it: over five products the candidates
+	// are every product, and the lists those of exact scoring.
+	ecfg.Model.Retrieval.MinItems = 1
 	eng, err := engine.New(context.Background(), st, ecfg, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -987,7 +991,9 @@ func TestOpenAPIAnswersMatch(t *testing.T) {
 	a.do(exchange{method: "POST", path: "/api/webhooks/shopify/orders", body: "{}", status: 401})
 
 	// The model, the shop and operations.
-	get("/api/model", 200)
+	if b := get("/api/model", 200); !bytes.Contains(b, []byte(`"retrieval":[{"component":`)) {
+		t.Errorf("the model status holds no retrieval, so its schema went unchecked: %s", b)
+	}
 	send("PUT", "/api/model/settings", ex("PUT", "/api/model/settings"), 200)
 	send("POST", "/api/model/restore", "", 200)
 	send("POST", "/api/model/publish-held", "", 409)

@@ -157,6 +157,9 @@ type TrainStatus struct {
 	// ImportedFactors, when set, says that the factor model (mf) serves
 	// factors trained elsewhere (shelf import -kind factors).
 	ImportedFactors *model.FactorImport `json:"imported_factors,omitempty"`
+	// Retrieval says, per factor component that ranks candidates from an
+	// index instead of every product, how, and the recall it measured.
+	Retrieval []model.RetrievalInfo `json:"retrieval,omitempty"`
 }
 
 // New builds the search index from the catalog and trains a first model, so
@@ -415,7 +418,7 @@ func (e *Engine) publish(m *model.Model, dataVersion uint64, weights map[string]
 		DurationMS: float64(info.Duration.Microseconds()) / 1000,
 		Users:      info.Users, Items: info.Items, Events: info.Events, Models: info.Models,
 		Weights: m.Weights(), Validation: info.Validation, ImportedFactors: info.ImportedFactors,
-		Limits: info.Limits,
+		Limits: info.Limits, Retrieval: info.Retrieval,
 	}
 	e.status.Store(&st)
 	if e.cfg.OnTrain != nil {

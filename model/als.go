@@ -174,12 +174,24 @@ func cgBlockRows(x, y, yty dense, a *csr, lo, hi int, cfg ALSConfig) {
 }
 
 func (m *alsModel) scoreUser(r *userRow, dst []float32) {
-	if len(r.factors) != m.y.Cols || m.y.Cols == 0 {
+	q := m.query(r)
+	if q == nil {
 		clear(dst)
 		return
 	}
-	gemv32(m.y, r.factors, dst)
+	gemv32(m.y, q, dst)
 }
+
+// query returns the user's factors, nil when r has none of the width of
+// the item factors.
+func (m *alsModel) query(r *userRow) []float32 {
+	if len(r.factors) != m.y.Cols || m.y.Cols == 0 {
+		return nil
+	}
+	return r.factors
+}
+
+func (m *alsModel) vectors() dense32 { return m.y }
 
 // solve returns the factors of one user row r against the fixed item
 // factors: the solution of (Y^T C_r Y + reg I) x = Y^T C_r p_r by conjugate

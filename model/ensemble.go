@@ -60,22 +60,12 @@ func (p *blendPart) norm(i int32) float64 {
 // scores rescale clamps, are redone one by one). total and the parts live
 // in sc.
 func (m *Model) blend(r *userRow, skip []int32, sc *scratch) (total []float64, parts []blendPart) {
-	var wsum float64
-	for _, t := range m.comps {
-		if m.cfg.Weights[t.name] > 0 {
-			wsum += m.cfg.Weights[t.name]
-		}
-	}
+	wsum := m.weightSum()
 	parts = sc.parts[:0]
 	for _, t := range m.comps {
-		w := m.cfg.Weights[t.name]
-		switch {
-		case wsum == 0:
-			w = 1 / float64(len(m.comps))
-		case w <= 0:
+		w, ok := m.blendWeight(t, wsum)
+		if !ok {
 			continue // not blended: skip the scoring work
-		default:
-			w /= wsum
 		}
 		s := sc.raw(len(parts))
 		m.scoreWith(t, r, s)
@@ -142,6 +132,11 @@ type scratch struct {
 	parts []blendPart
 	total []float64 // blended score per item
 	top   []ranked
+	// candidateTop's buffers: the candidates, a mark per item (all false
+	// between requests) and the blended components' query vectors.
+	cands []int32
+	mark  []bool
+	rq    []retrieved
 }
 
 // newScratch returns buffers for a catalog of n items.

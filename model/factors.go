@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"math"
@@ -98,6 +99,17 @@ func (m *Model) WithFactors(users, items map[uint64][]float32) (*Model, FactorIm
 		v.info.Settings[MF] = fmt.Sprintf("imported factors=%d", f)
 	}
 	v.info.ImportedFactors = &rep
+	v.retr = maps.Clone(m.retr)
+	delete(v.retr, MF)
+	v.info.Retrieval = slices.DeleteFunc(slices.Clone(m.info.Retrieval), func(r RetrievalInfo) bool { return r.Component == MF })
+	if v.retrieves() {
+		info, err := v.indexComponent(context.Background(), slices.IndexFunc(v.comps, func(t trained) bool { return t.name == MF }))
+		if err != nil {
+			return nil, rep, err
+		}
+		v.info.Retrieval = append(v.info.Retrieval, info)
+	}
+	v.info.Limits = v.limits(m.info.Validation != nil)
 	return &v, rep, nil
 }
 

@@ -50,6 +50,8 @@ type Config struct {
 	Content ContentConfig
 	// Basket sets up BoughtTogether.
 	Basket BasketConfig
+	// Retrieval sets up candidate retrieval on large catalogs.
+	Retrieval RetrievalConfig
 	// Validate measures every component and the ensemble on a validation
 	// split before the final training (Info.Validation); see validate.go.
 	Validate bool
@@ -82,7 +84,7 @@ type Config struct {
 // DefaultConfig returns the settings used in production.
 func DefaultConfig() Config {
 	return Config{Signals: DefaultSignals(), Cells: DefaultCells(), SVD: DefaultSVDConfig(), ALS: DefaultALSConfig(), EASE: DefaultEASEConfig(), BPR: DefaultBPRConfig(), KNN: DefaultKNNConfig(), Weights: DefaultWeights(),
-		Content: DefaultContentConfig(), Basket: DefaultBasketConfig(),
+		Content: DefaultContentConfig(), Basket: DefaultBasketConfig(), Retrieval: DefaultRetrievalConfig(),
 		Validate: true, ValidationUsers: 10_000, Tune: true, TuneBudget: 20 * time.Second,
 		Exclude: [5]bool{View: true, Like: true, Cart: true, Purchase: true}}
 }
@@ -121,6 +123,10 @@ type Info struct {
 	// component that modelled part of the catalog, validation on a sample
 	// of users), in sentences; nil when nothing was.
 	Limits []string
+	// Retrieval says, per factor component that retrieves candidates
+	// from an index (see RetrievalConfig), how it does and the recall it
+	// reached; nil when the catalog is scored exactly.
+	Retrieval []RetrievalInfo
 	// ImportedFactors, when not nil, says that MF serves factors trained
 	// elsewhere (see WithFactors).
 	ImportedFactors *FactorImport

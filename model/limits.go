@@ -29,6 +29,11 @@ func (m *Model) limits(validated bool) []string {
 				"which hold at most %d products in memory and time", max(m.cfg.EASE.Neighbours, 1), withData, m.cfg.EASE.MaxItems))
 		}
 	}
+	for _, r := range m.info.Retrieval {
+		out = append(out, fmt.Sprintf("%s ranks %d candidates retrieved from an index (%d products always, and %d of %d lists of similar products) instead of scoring all %d products: "+
+			"they held %.3f of its exact best %d for %d shoppers, %.3f within %q", r.Component, r.Candidates, r.Head, r.Probe, r.Lists, len(m.items),
+			r.Recall, r.Candidates, r.Queries, r.CategoryRecall, r.Category))
+	}
 	if validated && m.cfg.ValidationUsers > 0 && m.info.Users > m.cfg.ValidationUsers {
 		out = append(out, fmt.Sprintf("validation and tuning learned from a sample of %d of the %d shoppers, to keep training time bounded",
 			m.cfg.ValidationUsers, m.info.Users))

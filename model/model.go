@@ -41,12 +41,17 @@ type Model struct {
 	// together instead of strings in the item records.
 	catOf []int32
 	catID map[string]int32
+	// catSorted holds each category's items by number, ascending.
+	catSorted [][]int32
 
 	comps   []trained // personal components, in Config.Models order
 	knn     *knnModel // also among comps; nil when not trained
 	als     *alsModel // also among comps; nil when not trained
 	alsGram dense     // y^T y + reg I of als, for fold-in
 	bpr     *bprModel // also among comps; nil when not trained
+	// retr holds the candidate index of each retrieving component, by
+	// name; nil when every item is scored (see RetrievalConfig).
+	retr map[string]*ivfIndex
 
 	cold     []bool // per item index: cold by the rule of ContentConfig
 	content  *csr32 // content neighbours (see trainContent)
@@ -162,22 +167,17 @@ func train(ctx context.Context, in Input, cfg Config, prog progress) (*Model, er
 		return nil, err
 	}
 	prog.part(0.95, 1).report(PhaseContent, 0)
-	start2 := time.Now()
-	m.cold = coldItems(m.items, counts, now, cfg.Content)
-	var err error
-	if m.content, err = trainContent(ctx, m.items, m.catOf, m.cold, cfg.Content); err != nil {
+	if err := m.trainItemNeighbours(ctx, in, counts, timings); err != nil {
 		return nil, err
 	}
-	timings[ContentScore] = time.Since(start2)
-	start2 = time.Now()
-	if m.together, err = trainBaskets(ctx, in.Events, m.index, len(m.items), cfg.Basket); err != nil {
-		return nil, err
-	}
-	timings[TogetherScore] = time.Since(start2)
-
 	m.finish()
+	retrieval, err := m.buildRetrieval(ctx)
+	if err != nil {
+		return nil, err
+	}
 	m.info = Info{
 		TrainedAt: time.Unix(now, 0).UTC(),
+		Retrieval: retrieval,
 		Users:     len(m.users),
 		Items:     len(m.items),
 		Events:    events,
@@ -186,6 +186,24 @@ func train(ctx context.Context, in Input, cfg Config, prog progress) (*Model, er
 		Duration:  time.Since(start),
 	}
 	return m, nil
+}
+
+// trainItemNeighbours learns which items are cold, their content
+// neighbours and what is bought together (counts holds each item's events).
+func (m *Model) trainItemNeighbours(ctx context.Context, in Input, counts []int, timings map[string]time.Duration) error {
+	start := time.Now()
+	m.cold = coldItems(m.items, counts, in.Now, m.cfg.Content)
+	var err error
+	if m.content, err = trainContent(ctx, m.items, m.catOf, m.cold, m.cfg.Content); err != nil {
+		return err
+	}
+	timings[ContentScore] = time.Since(start)
+	start = time.Now()
+	if m.together, err = trainBaskets(ctx, in.Events, m.index, len(m.items), m.cfg.Basket); err != nil {
+		return err
+	}
+	timings[TogetherScore] = time.Since(start)
+	return nil
 }
 
 // setCatalog sorts the catalog by id and drops repeated ids (first wins).
@@ -237,6 +255,10 @@ func (m *Model) rankPopularity() {
 			m.catID[c] = id
 		}
 		m.catOf[i] = id
+	}
+	m.catSorted = make([][]int32, len(m.catID))
+	for i, c := range m.catOf {
+		m.catSorted[c] = append(m.catSorted[c], int32(i))
 	}
 	if len(m.popOrder) > 0 {
 		m.popMax = m.pop[m.popOrder[0]]

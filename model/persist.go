@@ -85,6 +85,9 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	for _, t := range m.comps {
 		section("component", func(e *encoder) { writeComponent(e, t) })
 	}
+	if m.retr != nil {
+		section("retrieval", m.writeRetrieval)
+	}
 	return e.b, nil
 }
 
@@ -244,6 +247,10 @@ func (m *Model) readSection(name string, d *decoder, seen map[string]bool) {
 	case "component":
 		if need("items", "users", "history") {
 			m.readComponent(d)
+		}
+	case "retrieval":
+		if need("items") { // and the components, which readRetrieval checks
+			m.readRetrieval(d)
 		}
 	}
 }

@@ -67,9 +67,13 @@ func (m *Model) rank(r *userRow, excl []int32, n int, f Filter) []Recommendation
 func (m *Model) personal(r *userRow, n int, f Filter, skip []int32, seen func(int32) bool) []Recommendation {
 	sc := m.getScratch()
 	defer m.putScratch(sc)
-	total, parts := m.blend(r, skip, sc)
 	keep := m.keeper(&f, seen)
-	sc.top = selectTop(sc.top, total, n, keep)
+	parts, ok := m.candidateTop(r, n, &f, skip, keep, sc)
+	if !ok {
+		var total []float64
+		total, parts = m.blend(r, skip, sc)
+		sc.top = selectTop(sc.top, total, n, keep)
+	}
 	out := make([]Recommendation, len(sc.top), len(sc.top)+1)
 	for k, it := range sc.top {
 		scores := make(map[string]float64, len(parts)+1)

@@ -83,17 +83,27 @@ func trainSVD(ctx context.Context, a *csr, cfg SVDConfig) (*svdModel, error) {
 }
 
 func (m *svdModel) scoreUser(r *userRow, dst []float32) {
-	k := m.v.Cols
-	if k == 0 {
+	q := m.query(r)
+	if q == nil {
 		clear(dst)
 		return
 	}
-	// p = a_u V in float64, as training computed it; the rows of V are
-	// widened exactly.
+	gemv32(m.v, q, dst)
+}
+
+// query returns a_u V, the user's history in the latent space: computed
+// in float64, as training computed it, on the rows of V widened exactly.
+func (m *svdModel) query(r *userRow) []float32 {
+	k := m.v.Cols
+	if k == 0 {
+		return nil
+	}
 	buf := make([]float64, 2*k)
 	p, vi := buf[:k], buf[k:]
 	for j, c := range r.cols {
 		axpy(r.vals[j], widen(vi, rowOf32(m.v, int(c))), p)
 	}
-	gemv32(m.v, toFloat32(p), dst)
+	return toFloat32(p)
 }
+
+func (m *svdModel) vectors() dense32 { return m.v }

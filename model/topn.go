@@ -48,13 +48,14 @@ func topN(scores []float64, n int, keep func(i int32) bool) []ranked {
 // order, so an item with the root's score is never better than the root:
 // one comparison with the root's score rules out nearly every item, and
 // keep is only asked about the items that would enter.
-func selectTop(buf []ranked, scores []float64, n int, keep func(i int32) bool) []ranked {
+func selectTop[S float32 | float64](buf []ranked, scores []S, n int, keep func(i int32) bool) []ranked {
 	h := buf[:0]
 	if n <= 0 {
 		return h
 	}
 	var worst float64 // the root's score once the heap is full
-	for i, s := range scores {
+	for i, v := range scores {
+		s := float64(v)
 		full := len(h) == n
 		if full && !(s > worst) {
 			continue

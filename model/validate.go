@@ -308,6 +308,9 @@ func newFold(ctx context.Context, in Input, cfg Config, f int, prog progress) (*
 	// neighbours serve no measured list (over 200,000 products they were
 	// most of a fold's training).
 	vcfg.Content.Neighbours = 0
+	// Validation measures exact scoring; the served model's index reports
+	// its own recall against it (Info.Retrieval).
+	vcfg.Retrieval.MinItems = 0
 	vm, err := train(ctx, Input{Events: events, Items: in.Items, Now: in.Now}, vcfg, prog)
 	if err != nil {
 		return nil, err

@@ -40,17 +40,17 @@ timed() {
   echo "$label: ${secs}s, peak ${mb} MB" >&2
 }
 
-# serve: starts shelf on the database and waits until it answers ready; sets
-# $pid and $ready_secs.
+# serve LOG: starts shelf on the database, logging to LOG, and waits until
+# it answers ready; sets $pid and $ready_secs.
 serve() {
   local start=$(date +%s.%N)
   # -demo on a shop that is not empty serves it with the API open, which a
   # loopback measurement wants (no keys to make).
   "$SHELF" serve -demo -db "$work/shop.db" -addr "127.0.0.1:$port" -retrain 0 -cache-mb 0 \
-    -rate-limit 0 -key-rate-limit 0 -log-format json -log-level info > "$work/serve.log" 2>&1 &
+    -rate-limit 0 -key-rate-limit 0 -log-format json -log-level info > "$1" 2>&1 &
   pid=$!
   until curl -fs "$url/readyz" > /dev/null 2>&1; do
-    kill -0 "$pid" 2>/dev/null || { cat "$work/serve.log" >&2; exit 1; }
+    kill -0 "$pid" 2>/dev/null || { cat "$1" >&2; exit 1; }
     sleep 0.2
   done
   ready_secs=$(echo "$(date +%s.%N) - $start" | bc)
@@ -70,17 +70,17 @@ imp_e_s=$secs imp_e_mb=$mb
 
 # The first start serves popularity at once and trains the learned models
 # in the background: that training (model version 2) is the one measured.
-serve
+serve "$work/serve.first.log"
 until [ "$(curl -fs "$url/api/model/" | jq -r '.status.model_version')" -ge 2 ] 2>/dev/null; do
-  kill -0 "$pid" 2>/dev/null || { cat "$work/serve.log" >&2; exit 1; }
+  kill -0 "$pid" 2>/dev/null || { cat "$work/serve.first.log" >&2; exit 1; }
   sleep 1
 done
-train_s=$(jq -r 'select(.msg == "model published" and .version == 2) | .duration / 1e9' "$work/serve.log")
+train_s=$(jq -Rr 'fromjson? | select(.msg == "model published" and .version == 2) | .duration / 1e9' "$work/serve.first.log")
 train_mb=$(hwm_mb)
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 
 # A start-up with the stored model, then uncached load.
-serve
+serve "$work/serve.log"
 startup_s=$ready_secs
 "$SHELF" bench -url "$url" -scenario recommend-nocache -c 8 -d "${DURATION:-30s}" -json > "$work/bench.json"
 p50=$(jq -r '.latency_ms.p50' "$work/bench.json")

@@ -1,0 +1,204 @@
+package model
+
+import (
+	"math"
+	"slices"
+
+	"github.com/viterin/vek/vek32"
+)
+
+// blendWeight returns component t's share of the blend given wsum, the sum
+// of the positive weights, and false when t is not blended: as blend
+// weighs the components.
+func (m *Model) blendWeight(t trained, wsum float64) (float64, bool) {
+	w := m.cfg.Weights[t.name]
+	switch {
+	case wsum == 0:
+		return 1 / float64(len(m.comps)), true
+	case w <= 0:
+		return 0, false
+	}
+	return w / wsum, true
+}
+
+// weightSum is the sum of the positive blend weights of the trained components.
+func (m *Model) weightSum() float64 {
+	var wsum float64
+	for _, t := range m.comps {
+		if m.cfg.Weights[t.name] > 0 {
+			wsum += m.cfg.Weights[t.name]
+		}
+	}
+	return wsum
+}
+
+// candidateTop is personal's ranking on a model with candidate indexes
+// (see RetrievalConfig): every blended component puts forward its best
+// items (a retrieving component from its index, any other from its exact
+// scores of every item), and the blend ranks their union exactly. The
+// range of a retrieving component is taken over the candidates and a
+// fixed sample of the catalog. It returns false when the model has no
+// index, or when fewer than n candidates pass keep (a narrow filter): the
+// caller then scores every item.
+func (m *Model) candidateTop(r *userRow, n int, f *Filter, skip []int32, keep func(int32) bool, sc *scratch) ([]blendPart, bool) {
+	if m.retr == nil {
+		return nil, false
+	}
+	var cf *catFilter
+	if f.Category != "" {
+		id, ok := m.catID[f.Category]
+		if !ok {
+			return nil, false
+		}
+		cf = &catFilter{cat: id, catOf: m.catOf, items: m.catItems(id)}
+	}
+	c := max(m.cfg.Retrieval.Candidates, 2*n)
+	wsum := m.weightSum()
+	parts, cands, rq := sc.parts[:0], sc.cands[:0], sc.rq[:0]
+	if sc.mark == nil {
+		sc.mark = make([]bool, len(m.items))
+	}
+	add := func(i int32) {
+		if !sc.mark[i] {
+			sc.mark[i] = true
+			cands = append(cands, i)
+		}
+	}
+	for _, t := range m.comps {
+		w, ok := m.blendWeight(t, wsum)
+		if !ok {
+			continue
+		}
+		p := blendPart{name: t.name, s: sc.raw(len(parts)), w: w}
+		var got retrieved
+		if x := m.retr[t.name]; x != nil {
+			got.rt, got.x = t.c.(retriever), x
+			if got.q = m.queryWith(t, r); got.q != nil {
+				for _, it := range x.search(got.rt.vectors(), got.q, min(c+len(skip), 4*c), cf) {
+					add(it.item)
+				}
+			}
+		} else {
+			sc.top = m.scoreDense(t, r, &p, c, skip, keep, sc.top)
+			for _, it := range sc.top {
+				add(it.item)
+			}
+		}
+		parts, rq = append(parts, p), append(rq, got)
+	}
+	for _, i := range cands {
+		sc.mark[i] = false
+	}
+	slices.Sort(cands) // ties go to the lower item, as in exact scoring
+	for k := range parts {
+		if rq[k].rt != nil {
+			m.scoreRetrieved(&parts[k], rq[k], cands, skip, cf != nil)
+		}
+	}
+	sc.parts, sc.cands, sc.rq = parts, cands, rq
+	total := sc.total[:len(cands)]
+	for p, i := range cands {
+		var t float64
+		for k := range parts {
+			t += parts[k].w * parts[k].norm(i)
+		}
+		total[p] = t
+	}
+	sc.top = selectTop(sc.top, total, n, func(p int32) bool { return keep(cands[p]) })
+	for k := range sc.top {
+		sc.top[k].item = cands[sc.top[k].item]
+	}
+	return parts, len(sc.top) == n
+}
+
+// scoreDense scores every item by component t into p, sets p's range and
+// returns (in buf) t's best c items that keep lets through. A component
+// that scores only some items (see supported) is ranged and searched over
+// those.
+func (m *Model) scoreDense(t trained, r *userRow, p *blendPart, c int, skip []int32, keep func(int32) bool, buf []ranked) []ranked {
+	m.scoreWith(t, r, p.s)
+	sup, ok := t.c.(supported)
+	if !ok {
+		p.lo, p.hi = rangeOutside(p.s, skip)
+		return selectTop(buf, p.s, c, keep)
+	}
+	items := sup.support()
+	lo, hi := float32(0), float32(0) // the items outside support score 0
+	sub := make([]float32, len(items))
+	for k, i := range items {
+		sub[k] = p.s[i]
+		if !inSorted(skip, i) {
+			lo, hi = min(lo, sub[k]), max(hi, sub[k])
+		}
+	}
+	p.lo, p.hi = float64(lo), float64(hi)
+	buf = selectTop(buf, sub, c, func(k int32) bool { return keep(items[k]) })
+	for k := range buf {
+		buf[k].item = items[buf[k].item]
+	}
+	return buf
+}
+
+// supported is a component whose scores are 0 outside a fixed set of
+// items: dense EASE over the items it modelled.
+type supported interface {
+	// support returns the items that may score other than 0, ascending.
+	support() []int32
+}
+
+func (m *easeModel) support() []int32 { return m.items }
+
+// scoreRetrieved sets a retrieving part's scores of the candidates, and its
+// range over them and the reference sample outside skip, and over the
+// index's head too when a filter kept the candidates from holding the
+// greatest score.
+func (m *Model) scoreRetrieved(p *blendPart, rq retrieved, cands, skip []int32, filtered bool) {
+	p.lo, p.hi = 0, 0
+	if rq.q == nil {
+		for _, i := range cands {
+			p.s[i] = 0
+		}
+		return
+	}
+	v, q := rq.rt.vectors(), rq.q
+	lo, hi := float32(math.Inf(1)), float32(math.Inf(-1))
+	score := func(i int32) {
+		s := vek32.Dot(rowOf32(v, int(i)), q)
+		p.s[i] = s
+		if !inSorted(skip, i) {
+			lo, hi = min(lo, s), max(hi, s)
+		}
+	}
+	for _, i := range cands {
+		score(i)
+	}
+	within := func(vecs dense32, items []int32) {
+		s := make([]float32, len(items))
+		gemv32(vecs, q, s)
+		for k, i := range items {
+			if !inSorted(skip, i) {
+				lo, hi = min(lo, s[k]), max(hi, s[k])
+			}
+		}
+	}
+	within(rq.x.refVecs, refItems(len(m.items)))
+	if filtered {
+		within(rq.x.headVecs, rq.x.head)
+	}
+	if hi >= lo {
+		p.lo, p.hi = float64(lo), float64(hi)
+	}
+}
+
+// retrieved is a blended component's retriever and the user's query
+// vector for it; rt is nil for a component without an index.
+type retrieved struct {
+	rt retriever
+	x  *ivfIndex
+	q  []float32
+}
+
+// catItems returns the items of category number id, ascending.
+func (m *Model) catItems(id int32) []int32 {
+	return m.catSorted[id]
+}

@@ -1,0 +1,10 @@
+package model
+
+// ScoredExactly returns a copy of m that scores every item, as if its
+// catalog were below Config.Retrieval.MinItems: the reference candidate
+// retrieval is measured against.
+func ScoredExactly(m *Model) *Model {
+	v := *m
+	v.retr = nil
+	return &v
+}
