@@ -26,6 +26,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.DurationVar(&o.Warmup, "warmup", 2*time.Second, "unmeasured lead-in (at most 1m)")
 	fs.Int64Var(&o.Seed, "seed", 1, "seed of the request sequence")
 	fs.IntVar(&o.HotUsers, "hot-users", loadtest.DefaultHotUsers, "recommend: size of the hot user set")
+	fs.IntVar(&o.UserIDs, "user-ids", 0, "recommend-nocache: draw users from the ids 1 to N (a shop made by shelf demo) instead of those discovery lists")
 	fs.DurationVar(&o.Timeout, "timeout", loadtest.DefaultTimeout, "per-request timeout")
 	fs.BoolVar(&o.AllowRemote, "allow-remote", false, "allow a non-loopback -url (only machines you own)")
 	asJSON := fs.Bool("json", false, "print JSON")

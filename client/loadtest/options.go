@@ -60,6 +60,11 @@ type Options struct {
 	// users with the lowest ids, so that HotUsers 1 asks for the same URL as
 	// a fixed-URL tool such as wrk would. 0 means DefaultHotUsers.
 	HotUsers int
+	// UserIDs, when above 0, has the recommend-nocache scenario draw its
+	// users uniformly from the ids 1 to UserIDs instead of from those
+	// discovery found (at most 2,000): the ids of a shop made by shelf
+	// demo, so that every user of a large shop is asked for.
+	UserIDs int
 	// Timeout bounds one request; 0 means DefaultTimeout.
 	Timeout time.Duration
 	// AllowRemote permits a BaseURL whose host is not a loopback address.
@@ -97,6 +102,8 @@ func (opt Options) withDefaults() (Options, error) {
 		return opt, fmt.Errorf("max requests must not be negative (got %d)", opt.MaxRequests)
 	case opt.HotUsers < 0:
 		return opt, fmt.Errorf("hot users must not be negative (got %d)", opt.HotUsers)
+	case opt.UserIDs < 0:
+		return opt, fmt.Errorf("user ids must not be negative (got %d)", opt.UserIDs)
 	case opt.Timeout < 0:
 		return opt, fmt.Errorf("timeout must not be negative (got %v)", opt.Timeout)
 	}

@@ -362,3 +362,29 @@ func TestReportWriters(t *testing.T) {
 		t.Errorf("JSON report %s does not carry the figures", buf.String())
 	}
 }
+
+// UserIDs draws recommend-nocache's users from the ids 1 to UserIDs, not
+// from those discovery found.
+func TestUserIDsDrawsFromTheIDRange(t *testing.T) {
+	f := &fakeShop{users: 200}
+	srv := newFakeShop(t, f)
+	opt := quick(srv.URL, ScenarioRecommendNoCache)
+	opt.MaxRequests, opt.UserIDs = 1000, 50
+	if _, err := Run(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for u := range f.byUser {
+		if u < 1 || u > 50 {
+			t.Errorf("user %d asked for, outside 1 to 50", u)
+		}
+	}
+	if len(f.byUser) < 45 {
+		t.Errorf("%d distinct users of 50 asked for in 1,000 requests", len(f.byUser))
+	}
+	opt.UserIDs = -1
+	if _, err := Run(context.Background(), opt); err == nil || !strings.Contains(err.Error(), "user ids") {
+		t.Errorf("negative user ids: %v", err)
+	}
+}

@@ -67,6 +67,7 @@ type generator struct {
 	sh       *shop
 	heat     []uint64 // users, hottest first, shared read-only by all clients
 	hot      []uint64 // the recommend scenario's hot set
+	userIDs  int      // Options.UserIDs
 	rng      *rand.Rand
 	users    *rand.Zipf
 	products *rand.Zipf
@@ -82,7 +83,7 @@ func newGenerator(opt Options, sh *shop, heat []uint64, worker int) *generator {
 	if u, err := url.Parse(opt.BaseURL); err == nil {
 		base = strings.TrimRight(u.Path, "/")
 	}
-	g := &generator{scenario: opt.Scenario, base: base, sh: sh, heat: heat, rng: rng, buf: make([]byte, 0, 256)}
+	g := &generator{scenario: opt.Scenario, base: base, sh: sh, heat: heat, userIDs: opt.UserIDs, rng: rng, buf: make([]byte, 0, 256)}
 	if n := len(heat); n > 0 {
 		g.users = rand.NewZipf(rng, userSkew, 1, uint64(n-1))
 	}
@@ -105,7 +106,11 @@ func (g *generator) next() request {
 		if len(g.sh.categories) > 0 && g.rng.IntN(2) == 0 {
 			cat = g.sh.categories[g.rng.IntN(len(g.sh.categories))]
 		}
-		return g.recommend(g.sh.users[g.rng.IntN(len(g.sh.users))], 1+g.rng.IntN(noCacheMaxCount), cat)
+		user := uint64(1 + g.rng.IntN(max(g.userIDs, 1)))
+		if g.userIDs == 0 {
+			user = g.sh.users[g.rng.IntN(len(g.sh.users))]
+		}
+		return g.recommend(user, 1+g.rng.IntN(noCacheMaxCount), cat)
 	case ScenarioSearch:
 		return g.search()
 	case ScenarioSimilar:

@@ -82,7 +82,7 @@ kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 # A start-up with the stored model, then uncached load.
 serve "$work/serve.log"
 startup_s=$ready_secs
-"$SHELF" bench -url "$url" -scenario recommend-nocache -c 8 -d "${DURATION:-30s}" -json > "$work/bench.json"
+"$SHELF" bench -url "$url" -scenario recommend-nocache -c 8 -d "${DURATION:-30s}" -user-ids "$users" -json > "$work/bench.json"
 p50=$(jq -r '.latency_ms.p50' "$work/bench.json")
 p99=$(jq -r '.latency_ms.p99' "$work/bench.json")
 rps=$(jq -r '.throughput_rps' "$work/bench.json")
