@@ -53,6 +53,7 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.StringVar(&cfg.DB, "db", "shelf.db", "database file")
 	fs.BoolVar(&cfg.Demo, "demo", false, "fill an empty database with the demo shop")
 	fs.DurationVar(&cfg.RetrainInterval, "retrain", 10*time.Minute, "how often to retrain when new data arrived (0: never)")
+	fs.DurationVar(&cfg.FullTrainInterval, "full-retrain", 24*time.Hour, "how long periodic retraining may refresh the model (warm start, only what new events touched) before it trains in full again (0: always in full)")
 	fs.IntVar(&cfg.CacheMB, "cache-mb", 64, "memory for the recommendation cache in MiB (0: no cache)")
 	fs.DurationVar(&cfg.CompactDelay, "compact-delay", DefaultCompactDelay, "how long after a customer's erasure the file is rewritten without them (at most 12h)")
 	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json")

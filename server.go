@@ -25,17 +25,19 @@ type Config struct {
 	DB              string
 	Demo            bool
 	RetrainInterval time.Duration
-	CacheMB         int
-	LogFormat       string
-	LogLevel        string
-	CORSOrigins     string
-	TrustProxy      bool
-	RatePerAddress  float64
-	RatePerKey      float64
-	TLSCert         string
-	TLSKey          string
-	HeaderTimeout   time.Duration
-	DebugAddr       string
+	// FullTrainInterval: see engine.Config.
+	FullTrainInterval time.Duration
+	CacheMB           int
+	LogFormat         string
+	LogLevel          string
+	CORSOrigins       string
+	TrustProxy        bool
+	RatePerAddress    float64
+	RatePerKey        float64
+	TLSCert           string
+	TLSKey            string
+	HeaderTimeout     time.Duration
+	DebugAddr         string
 	// CompactDelay is how long after an erasure the file is compacted
 	// (see compactLoop); zero means DefaultCompactDelay. At most
 	// MaxCompactDelay.
@@ -138,6 +140,7 @@ func (m *Main) Open(ctx context.Context) error {
 func (m *Main) engineConfig(metrics *middleware.Metrics) engine.Config {
 	ecfg := engine.DefaultConfig()
 	ecfg.RetrainInterval = m.Config.RetrainInterval
+	ecfg.FullTrainInterval = m.Config.FullTrainInterval
 	// Half of the cache's memory for the lists, half for their encodings
 	// (the API's cache): the entries of the two are of about equal size.
 	ecfg.CacheBytes = int64(m.Config.CacheMB) << 19

@@ -33,6 +33,11 @@ type Config struct {
 	// RetrainInterval is how often the trainer checks for new data; 0
 	// disables periodic retraining.
 	RetrainInterval time.Duration
+	// FullTrainInterval is how long a periodic retraining may refresh the
+	// serving model (model.Refresh: warm-started, re-solving only what new
+	// events touched) before it trains in full again; 0 trains in full
+	// every time. A training asked for (Train, RequestTrain) is full.
+	FullTrainInterval time.Duration
 	// CacheBytes bounds the memory of the recommendation cache; 0 disables it.
 	CacheBytes int64
 	// Model is the training configuration.
@@ -46,7 +51,7 @@ type Config struct {
 
 // DefaultConfig returns the settings shelf serves with.
 func DefaultConfig() Config {
-	return Config{RetrainInterval: 10 * time.Minute, CacheBytes: 64 << 20, Model: model.DefaultConfig()}
+	return Config{RetrainInterval: 10 * time.Minute, FullTrainInterval: 24 * time.Hour, CacheBytes: 64 << 20, Model: model.DefaultConfig()}
 }
 
 // published is one trained model with its version number.
@@ -160,6 +165,9 @@ type TrainStatus struct {
 	// Retrieval says, per factor component that ranks candidates from an
 	// index instead of every product, how, and the recall it measured.
 	Retrieval []model.RetrievalInfo `json:"retrieval,omitempty"`
+	// Refreshed, when set, says that the model was refreshed from the
+	// previous one (see Engine.Retrain) rather than trained in full.
+	Refreshed *model.RefreshInfo `json:"refreshed,omitempty"`
 }
 
 // New builds the search index from the catalog and trains a first model, so
@@ -278,18 +286,23 @@ func searchDoc(p *store.Product) search.Doc {
 // asked by RequestTrain, until ctx ends.
 func (e *Engine) Run(ctx context.Context) {
 	for {
-		if !e.waitForWork(ctx) {
+		asked, ok := e.waitForWork(ctx)
+		if !ok {
 			return
 		}
-		if err := e.Train(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		train := e.Train
+		if !asked {
+			train = e.Retrain
+		}
+		if err := train(ctx); err != nil && !errors.Is(err, context.Canceled) {
 			e.log.Error("training failed", "err", err)
 		}
 	}
 }
 
-// waitForWork blocks until a training is due: asked for, or the retrain
-// interval passed with new data. It reports false when ctx ended.
-func (e *Engine) waitForWork(ctx context.Context) bool {
+// waitForWork blocks until a training is due: asked for (asked), or the
+// retrain interval passed with new data. It reports false when ctx ended.
+func (e *Engine) waitForWork(ctx context.Context) (asked, ok bool) {
 	for {
 		var tick <-chan time.Time
 		var timer *time.Timer
@@ -305,15 +318,15 @@ func (e *Engine) waitForWork(ctx context.Context) bool {
 		select {
 		case <-ctx.Done():
 			stop()
-			return false
+			return false, false
 		case <-e.reset: // the interval changed: start over with the new one
 			stop()
 		case <-e.trainReq:
 			stop()
-			return true
+			return true, true
 		case <-tick:
 			if p := e.cur.Load(); p == nil || p.dataVersion != e.st.DataVersion() {
-				return true
+				return false, true
 			} // nothing new: skip retraining
 		}
 	}
@@ -334,9 +347,35 @@ func (e *Engine) RequestTrain() bool {
 // with the previous model meanwhile.
 func (e *Engine) Train(ctx context.Context) error { return e.train(ctx, e.modelConfig(), true) }
 
+// Retrain is the periodic training: it refreshes the serving model from
+// the store (see model.Refresh) while its full training is younger than
+// Config.FullTrainInterval, and trains in full otherwise, or when the
+// catalog lost a product.
+func (e *Engine) Retrain(ctx context.Context) error {
+	p := e.cur.Load()
+	if p == nil || e.cfg.FullTrainInterval <= 0 || e.cfg.Now().Sub(fullTrainedAt(p.m.Info())) >= e.cfg.FullTrainInterval {
+		return e.Train(ctx)
+	}
+	return e.trainWith(ctx, e.modelConfig(), true, p.m)
+}
+
+// fullTrainedAt is when the full training behind a model ran.
+func fullTrainedAt(info model.Info) time.Time {
+	if info.Refreshed != nil {
+		return info.Refreshed.From
+	}
+	return info.TrainedAt
+}
+
 // train trains with cfg and publishes the result; keep stores it (with the
 // users' profiles) so that a restart serves it at once.
 func (e *Engine) train(ctx context.Context, cfg model.Config, keep bool) error {
+	return e.trainWith(ctx, cfg, keep, nil)
+}
+
+// trainWith is train, refreshing from the model from when not nil (and
+// training in full when model.Refresh cannot start from it).
+func (e *Engine) trainWith(ctx context.Context, cfg model.Config, keep bool, from *model.Model) error {
 	e.trainMu.Lock()
 	defer e.trainMu.Unlock()
 	prev := *e.status.Load()
@@ -353,7 +392,15 @@ func (e *Engine) train(ctx context.Context, cfg model.Config, keep bool) error {
 	in, err := e.loadInput()
 	if err == nil {
 		var m *model.Model
-		m, err = model.Train(ctx, in, cfg)
+		if from != nil {
+			m, err = model.Refresh(ctx, in, from, cfg.Progress)
+			if errors.Is(err, model.ErrNotRefreshable) {
+				e.log.Info("training in full", "reason", err.Error())
+				m, err = model.Train(ctx, in, cfg)
+			}
+		} else {
+			m, err = model.Train(ctx, in, cfg)
+		}
 		if err == nil {
 			if hb := e.holdBack(m, dataVersion, keep); hb != nil {
 				held := prev
@@ -418,7 +465,7 @@ func (e *Engine) publish(m *model.Model, dataVersion uint64, weights map[string]
 		DurationMS: float64(info.Duration.Microseconds()) / 1000,
 		Users:      info.Users, Items: info.Items, Events: info.Events, Models: info.Models,
 		Weights: m.Weights(), Validation: info.Validation, ImportedFactors: info.ImportedFactors,
-		Limits: info.Limits, Retrieval: info.Retrieval,
+		Limits: info.Limits, Retrieval: info.Retrieval, Refreshed: info.Refreshed,
 	}
 	e.status.Store(&st)
 	if e.cfg.OnTrain != nil {

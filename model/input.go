@@ -127,6 +127,9 @@ type Info struct {
 	// from an index (see RetrievalConfig), how it does and the recall it
 	// reached; nil when the catalog is scored exactly.
 	Retrieval []RetrievalInfo
+	// Refreshed, when not nil, says that Refresh learned this model from
+	// the model of an earlier training instead of from scratch.
+	Refreshed *RefreshInfo
 	// ImportedFactors, when not nil, says that MF serves factors trained
 	// elsewhere (see WithFactors).
 	ImportedFactors *FactorImport

@@ -115,29 +115,70 @@ func Train(ctx context.Context, in Input, cfg Config) (*Model, error) {
 // train learns a Model from in, without validation.
 func train(ctx context.Context, in Input, cfg Config, prog progress) (*Model, error) {
 	start := time.Now()
-	now := in.Now
 	prog.report(PhasePrepare, 0)
+	m, p, err := prepare(ctx, in, cfg)
+	if err != nil {
+		return nil, err
+	}
+	timings := map[string]time.Duration{Popularity: p.took}
+	prog.part(0, 0.05).report(PhasePrepare, 1)
+	if err := m.trainComponents(ctx, p.history, p.counts, timings, prog.part(0.05, 0.95)); err != nil {
+		return nil, err
+	}
+	prog.part(0.95, 1).report(PhaseContent, 0)
+	if err := m.trainItemNeighbours(ctx, in, p.itemEvents, timings); err != nil {
+		return nil, err
+	}
+	m.finish()
+	retrieval, err := m.buildRetrieval(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m.info = Info{
+		TrainedAt: time.Unix(in.Now, 0).UTC(),
+		Retrieval: retrieval,
+		Users:     len(m.users),
+		Items:     len(m.items),
+		Events:    p.events,
+		Models:    m.componentList(),
+		Timings:   timings,
+		Duration:  time.Since(start),
+	}
+	return m, nil
+}
+
+// prepared is what prepare derives from the events for the components.
+type prepared struct {
+	history    *csr      // the pairs' levels, before Model.finish rounds them
+	counts     []float64 // the pairs' event counts, aligned with history
+	itemEvents []int     // events per item index
+	events     int       // events used
+	took       time.Duration
+}
+
+// prepare starts a model on in: the catalog, popularity, the users and
+// their histories, what is excluded from their lists.
+func prepare(ctx context.Context, in Input, cfg Config) (*Model, *prepared, error) {
+	start := time.Now()
+	now := in.Now
 	m := &Model{cfg: cfg, users: map[uint64]int32{}}
 	m.setCatalog(in.Items)
 	histSignals := cfg.Signals
 	histSignals.HalfLifeDays = 0 // the pair's last event decays in newPairs
-
-	popStart := time.Now()
 	m.pop = make([]float64, len(m.items))
 	var cells []pairEvent
 	var exclCells []entry
-	counts := make([]int, len(m.items))
-	events := 0
+	p := &prepared{itemEvents: make([]int, len(m.items))}
 	for k, e := range in.Events {
 		if k%ctxCheckEvery == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
+			return nil, nil, ctx.Err()
 		}
 		i, ok := m.index[e.Item]
 		if !ok || !e.Type.Valid() {
 			continue
 		}
-		events++
-		counts[i]++
+		p.events++
+		p.itemEvents[i]++
 		m.pop[i] += cfg.Signals.Weight(e, now)
 		if e.User == 0 {
 			continue
@@ -154,38 +195,15 @@ func train(ctx context.Context, in Input, cfg Config, prog progress) (*Model, er
 		}
 	}
 	ps := newPairs(len(m.users), len(m.items), cells, cfg.Signals.CellHalfLifeDays, now)
-	history := ps.level
-	m.histScale = normalizeMean(history.val)
-	m.history = toCSR32(history)
+	p.history, p.counts = ps.level, ps.counts
+	m.histScale = normalizeMean(p.history.val)
+	m.history = toCSR32(p.history)
 	m.counts = toFloat32(ps.counts)
 	m.times = ps.first
 	m.excl = toCSR32(newCSR(len(m.users), len(m.items), exclCells))
 	m.rankPopularity()
-	timings := map[string]time.Duration{Popularity: time.Since(popStart)}
-	prog.part(0, 0.05).report(PhasePrepare, 1)
-	if err := m.trainComponents(ctx, history, ps.counts, timings, prog.part(0.05, 0.95)); err != nil {
-		return nil, err
-	}
-	prog.part(0.95, 1).report(PhaseContent, 0)
-	if err := m.trainItemNeighbours(ctx, in, counts, timings); err != nil {
-		return nil, err
-	}
-	m.finish()
-	retrieval, err := m.buildRetrieval(ctx)
-	if err != nil {
-		return nil, err
-	}
-	m.info = Info{
-		TrainedAt: time.Unix(now, 0).UTC(),
-		Retrieval: retrieval,
-		Users:     len(m.users),
-		Items:     len(m.items),
-		Events:    events,
-		Models:    m.componentList(),
-		Timings:   timings,
-		Duration:  time.Since(start),
-	}
-	return m, nil
+	p.took = time.Since(start)
+	return m, p, nil
 }
 
 // trainItemNeighbours learns which items are cold, their content
