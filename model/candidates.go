@@ -74,7 +74,7 @@ func (m *Model) candidateTop(r *userRow, n int, f *Filter, skip []int32, keep fu
 		if x := m.retr[t.name]; x != nil {
 			got.rt, got.x = t.c.(retriever), x
 			if got.q = m.queryWith(t, r); got.q != nil {
-				for _, it := range x.search(got.rt.vectors(), got.q, min(c+len(skip), 4*c), cf) {
+				for _, it := range x.search(got.rt.vectors(), got.q, min(c+len(skip), 4*c), cf, &sc.search) {
 					add(it.item)
 				}
 			}
@@ -150,7 +150,7 @@ func (m *easeModel) support() []int32 { return m.items }
 
 // scoreRetrieved sets a retrieving part's scores of the candidates, and its
 // range over them and the reference sample outside skip, and over the
-// index's head too when a filter kept the candidates from holding the
+// index's peak too when a filter kept the candidates from holding the
 // greatest score.
 func (m *Model) scoreRetrieved(p *blendPart, rq retrieved, cands, skip []int32, filtered bool) {
 	p.lo, p.hi = 0, 0
@@ -172,18 +172,20 @@ func (m *Model) scoreRetrieved(p *blendPart, rq retrieved, cands, skip []int32, 
 	for _, i := range cands {
 		score(i)
 	}
-	within := func(vecs dense32, items []int32) {
-		s := make([]float32, len(items))
-		gemv32(vecs, q, s)
+	within := func(items []int32, s []float32) {
 		for k, i := range items {
 			if !inSorted(skip, i) {
 				lo, hi = min(lo, s[k]), max(hi, s[k])
 			}
 		}
 	}
-	within(rq.x.refVecs, refItems(len(m.items)))
+	x := rq.x
+	s := make([]float32, max(len(x.refs), len(x.peak)))
+	gemv32(x.refVecs, q, s)
+	within(x.refs, s)
 	if filtered {
-		within(rq.x.headVecs, rq.x.head)
+		gemv32(x.peakVecs, q, s)
+		within(x.peak, s)
 	}
 	if hi >= lo {
 		p.lo, p.hi = float64(lo), float64(hi)

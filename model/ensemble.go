@@ -134,9 +134,10 @@ type scratch struct {
 	top   []ranked
 	// candidateTop's buffers: the candidates, a mark per item (all false
 	// between requests) and the blended components' query vectors.
-	cands []int32
-	mark  []bool
-	rq    []retrieved
+	cands  []int32
+	mark   []bool
+	rq     []retrieved
+	search searchBuf
 }
 
 // newScratch returns buffers for a catalog of n items.

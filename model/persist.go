@@ -169,6 +169,9 @@ func UnmarshalModel(data []byte) (*Model, error) {
 		}
 	}
 	m.rankPopularity()
+	for name, x := range m.retr { // readRetrieval checked every name
+		x.prepare(m.comps[m.compIndex(name)].c.(retriever).vectors(), m.catOf, len(m.catID))
+	}
 	m.finish()
 	return m, nil
 }

@@ -94,16 +94,94 @@ type ivfIndex struct {
 	// catBoost multiplies the lists a search within a category adds for
 	// the share of the catalog the category leaves out; see search.
 	catBoost float64
-	// headVecs and refVecs hold the vectors of the head and of the
-	// reference sample (refItems), contiguous for one product; set by
+	// The items again, by block (block 0 the head, block l+1 list l) and
+	// within a block by category, then index: order holds them, vecs
+	// their vectors in that order, contiguous for one product per block
+	// or category run, and run[b*(cats+1)+c] where category c starts in
+	// block b (run[b*(cats+1)+cats] is where the block ends). refVecs
+	// holds the vectors of the reference sample (refItems). Set by
 	// prepare.
-	headVecs, refVecs dense32
+	order         []int32
+	vecs, refVecs dense32
+	run           []int32
+	cats          int
+	// refs is the reference sample; peak the peakSize items of greatest
+	// norm, and peakVecs their vectors: where the greatest score of a
+	// query most likely is.
+	refs, peak []int32
+	peakVecs   dense32
 }
 
-// prepare derives what searches need from the stored index.
-func (x *ivfIndex) prepare(v dense32) {
-	x.headVecs = gather(v, x.head)
-	x.refVecs = gather(v, refItems(v.Rows))
+// peakSize is how many items of greatest norm an index keeps apart (peak).
+const peakSize = 256
+
+// prepare derives what searches need from the stored index: v are the
+// item vectors, catOf numbers each item's category among cats.
+func (x *ivfIndex) prepare(v dense32, catOf []int32, cats int) {
+	x.cats = cats
+	x.order = make([]int32, 0, v.Rows)
+	x.run = make([]int32, (x.lists()+1)*(cats+1))
+	for b := range x.lists() + 1 {
+		block := x.head
+		if b > 0 {
+			block = x.items[x.start[b-1]:x.start[b]]
+		}
+		base := len(x.order)
+		x.order = append(x.order, block...)
+		sorted := x.order[base:]
+		slices.SortStableFunc(sorted, func(i, j int32) int { return int(catOf[i] - catOf[j]) })
+		runs := x.run[b*(cats+1) : (b+1)*(cats+1)]
+		for _, i := range sorted {
+			runs[catOf[i]+1]++
+		}
+		runs[0] = int32(base)
+		for c := 1; c <= cats; c++ {
+			runs[c] += runs[c-1]
+		}
+	}
+	x.vecs = gather(v, x.order)
+	x.refs = refItems(v.Rows)
+	x.refVecs = gather(v, x.refs)
+	norm := make([]float32, len(x.head))
+	for k, i := range x.head {
+		r := rowOf32(v, int(i))
+		norm[k] = vek32.Dot(r, r)
+	}
+	x.peak = nil
+	for _, t := range selectTop(nil, norm, peakSize, nil) {
+		x.peak = append(x.peak, x.head[t.item])
+	}
+	x.peakVecs = gather(v, x.peak)
+}
+
+// span returns the range of order that block b holds, or its run of
+// category cat when cat >= 0.
+func (x *ivfIndex) span(b int, cat int32) (lo, hi int) {
+	runs := x.run[b*(x.cats+1) : (b+1)*(x.cats+1)]
+	if cat < 0 {
+		return int(runs[0]), int(runs[x.cats])
+	}
+	return int(runs[cat]), int(runs[cat+1])
+}
+
+// searchBuf holds a search's candidates and their scores.
+type searchBuf struct {
+	items []int32
+	s     []float32
+}
+
+// scan adds to buf the items of block b (of category cat when cat >= 0)
+// with their scores for q: one matrix-vector product.
+func (x *ivfIndex) scan(b int, cat int32, q []float32, buf *searchBuf) {
+	lo, hi := x.span(b, cat)
+	if hi <= lo {
+		return
+	}
+	buf.items = append(buf.items, x.order[lo:hi]...)
+	n := len(buf.s)
+	buf.s = slices.Grow(buf.s, hi-lo)[:n+hi-lo]
+	f := x.vecs.Cols
+	gemv32(dense32{Rows: hi - lo, Cols: f, Stride: f, Data: x.vecs.Data[lo*f : hi*f]}, q, buf.s[n:])
 }
 
 // gather returns the rows of v named by rows, contiguous.
@@ -189,7 +267,6 @@ func buildIVF(ctx context.Context, v dense32, seed uint64) (*ivfIndex, error) {
 		x.items[fill[l]] = i
 		fill[l]++
 	}
-	x.prepare(v)
 	return x, ctx.Err()
 }
 
@@ -308,31 +385,27 @@ func (x *ivfIndex) listOrder(q []float32, k int) []int32 {
 // times the share of the catalog the category leaves out, or scoring the
 // category's items directly when they are fewer than the items those
 // lists hold.
-func (x *ivfIndex) search(v dense32, q []float32, c int, f *catFilter) []ranked {
-	probe := x.probe
+func (x *ivfIndex) search(v dense32, q []float32, c int, f *catFilter, buf *searchBuf) []ranked {
+	buf.items, buf.s = buf.items[:0], buf.s[:0]
+	probe, cat := x.probe, int32(-1)
 	if f != nil {
+		cat = f.cat
 		probe = min(x.lists(), int(math.Ceil(float64(probe)*x.catBoost*float64(v.Rows)/float64(max(len(f.items), 1)))))
 		if scanned := len(x.head) + probe*len(x.items)/x.lists(); len(f.items) <= scanned {
-			return scoreAmong(v, q, f.items, c)
+			probe = x.lists() // every block's run of the category: all its items
 		}
 	}
-	var cand []int32
-	var cs []float32
-	hs := make([]float32, len(x.head))
-	gemv32(x.headVecs, q, hs)
-	for k, i := range x.head {
-		if f == nil || f.catOf[i] == f.cat {
-			cand, cs = append(cand, i), append(cs, hs[k])
+	x.scan(0, cat, q, buf)
+	if probe == x.lists() {
+		for l := range probe {
+			x.scan(l+1, cat, q, buf)
+		}
+	} else {
+		for _, l := range x.listOrder(q, probe) {
+			x.scan(int(l)+1, cat, q, buf)
 		}
 	}
-	for _, l := range x.listOrder(q, probe) {
-		for _, i := range x.items[x.start[l]:x.start[l+1]] {
-			if f == nil || f.catOf[i] == f.cat {
-				cand, cs = append(cand, i), append(cs, vek32.Dot(rowOf32(v, int(i)), q))
-			}
-		}
-	}
-	return bestAmong(cand, cs, c)
+	return bestAmong(buf.items, buf.s, c)
 }
 
 // bestAmong returns the c best of items by their scores s, best first,
@@ -417,7 +490,6 @@ func (m *Model) readRetrieval(d *decoder) {
 			d.fail("retrieval for %q: %s", name, err)
 			return
 		}
-		x.prepare(rt.vectors())
 		if m.retr == nil {
 			m.retr = map[string]*ivfIndex{}
 		}

@@ -187,3 +187,26 @@ func TestRetrievalRebuiltForImportedFactors(t *testing.T) {
 		t.Errorf("%d recommendations after the import", len(got))
 	}
 }
+
+// Concurrent readers of a retrieving model get the lists one reader gets
+// (their buffers come from a pool; the indexes are shared read-only).
+func TestRetrievalConcurrentReaders(t *testing.T) {
+	m := trainedRetrieval(t)
+	cat := retrievalInput().Items[0].Category
+	want := map[uint64][]model.Recommendation{}
+	for user := uint64(1); user <= 400; user++ {
+		want[user] = m.Recommend(user, 10, model.Filter{Category: cat})
+	}
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for user := uint64(1 + w); user <= 400; user += 4 {
+				got := m.Recommend(user, 10, model.Filter{Category: cat})
+				if !slices.EqualFunc(got, want[user], func(a, b model.Recommendation) bool { return a.Item == b.Item }) {
+					t.Errorf("user %d: %v concurrently, %v alone", user, got, want[user])
+				}
+			}
+		})
+	}
+	wg.Wait()
+}

@@ -51,6 +51,7 @@ func (m *Model) indexComponent(ctx context.Context, k int) (RetrievalInfo, error
 	if err != nil {
 		return RetrievalInfo{}, err
 	}
+	x.prepare(rt.vectors(), m.catOf, len(m.catID))
 	info := m.tuneProbe(t, rt, x)
 	info.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	if m.retr == nil {
@@ -138,9 +139,10 @@ func (m *Model) tuneProbe(t trained, rt retriever, x *ivfIndex) RetrievalInfo {
 	f := &catFilter{cat: m.catID[cat], catOf: m.catOf, items: m.catItems(m.catID[cat])}
 	x.tuneCatBoost(v, choose, c, f, cfg.Recall)
 	info := RetrievalInfo{Component: t.name, Lists: x.lists(), Probe: x.probe, Head: len(x.head), Candidates: c, Queries: len(measure), Category: cat}
+	var buf searchBuf
 	for _, q := range measure {
-		info.Recall += recallOf(x.search(v, q, c, nil), scoreAmong(v, q, all, c))
-		info.CategoryRecall += recallOf(x.search(v, q, c, f), scoreAmong(v, q, f.items, c))
+		info.Recall += recallOf(x.search(v, q, c, nil, &buf), scoreAmong(v, q, all, c))
+		info.CategoryRecall += recallOf(x.search(v, q, c, f, &buf), scoreAmong(v, q, f.items, c))
 	}
 	if len(measure) > 0 {
 		info.Recall = min(info.Recall/float64(len(measure)), 1)
@@ -160,10 +162,11 @@ func (x *ivfIndex) tuneCatBoost(v dense32, queries [][]float32, c int, f *catFil
 	for k, q := range queries {
 		exact[k] = scoreAmong(v, q, f.items, c)
 	}
+	var buf searchBuf
 	for x.catBoost = 1; x.catBoost*1.5 <= maxCatBoost; x.catBoost *= 1.5 {
 		got := 0.0
 		for k, q := range queries {
-			got += recallOf(x.search(v, q, c, f), exact[k]) / float64(len(queries))
+			got += recallOf(x.search(v, q, c, f, &buf), exact[k]) / float64(len(queries))
 		}
 		if got >= recall-1e-9 {
 			return
