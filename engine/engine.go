@@ -75,6 +75,10 @@ type Engine struct {
 	products *catalog
 	cache    *ristretto.Cache[string, *List]
 
+	// staleAtStart says the stored model New loaded is older than the
+	// data; only Run reads and clears it.
+	staleAtStart bool
+
 	genMu  sync.Mutex
 	gen    map[uint64]uint64      // per-user generation, bumped on each action
 	dirty  map[uint64]uint64      // users who acted since the model's data, with the data version then
@@ -231,9 +235,9 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 	// A stored model serves at once; the trainer retrains only when the
 	// data changed since (Run compares data versions).
 	if loaded {
-		if p := e.cur.Load(); p.dataVersion != st.DataVersion() {
-			e.RequestTrain()
-		}
+		// Data that changed while shelf was stopped is new data, as on the
+		// retrain interval: Run's first training refreshes if it can.
+		e.staleAtStart = e.cur.Load().dataVersion != st.DataVersion()
 		return e, nil
 	}
 	// Otherwise popularity alone, which trains in milliseconds even on a
@@ -303,6 +307,10 @@ func (e *Engine) Run(ctx context.Context) {
 // waitForWork blocks until a training is due: asked for (asked), or the
 // retrain interval passed with new data. It reports false when ctx ended.
 func (e *Engine) waitForWork(ctx context.Context) (asked, ok bool) {
+	if e.staleAtStart {
+		e.staleAtStart = false
+		return false, ctx.Err() == nil
+	}
 	for {
 		var tick <-chan time.Time
 		var timer *time.Timer

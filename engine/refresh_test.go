@@ -2,7 +2,9 @@ package engine_test
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"shelf/engine"
 	"shelf/store"
@@ -63,5 +65,56 @@ func TestRetrainWithoutRefreshing(t *testing.T) {
 	}
 	if st := e.Status(); st.Refreshed != nil {
 		t.Errorf("FullTrainInterval 0 refreshed: %+v", st.Refreshed)
+	}
+}
+
+// Events that arrived while shelf was stopped are new data: the first
+// training after the restart refreshes the stored model.
+func TestRestartAfterNewDataRefreshes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "restart.db")
+	st, err := store.Open(path, store.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loadShop(t, st)
+	published := make(chan engine.TrainStatus, 4)
+	ecfg := engine.DefaultConfig()
+	ecfg.Now = func() time.Time { return now }
+	e, err := engine.New(context.Background(), st, ecfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Train(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	e.Close()
+	if err := st.AddInteraction(&store.Interaction{UserID: 3, ProductID: 7, Type: store.Purchase, Timestamp: now}); err != nil {
+		t.Fatal(err)
+	}
+	ecfg.OnTrain = func(s engine.TrainStatus, err error) {
+		if err == nil {
+			published <- s
+		}
+	}
+	e, err = engine.New(context.Background(), st, ecfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { e.Run(ctx); close(done) }()
+	defer func() {
+		cancel()
+		<-done
+		e.Close()
+		st.Close()
+	}()
+	select {
+	case s := <-published:
+		if s.Refreshed == nil || s.Refreshed.ChangedUsers != 1 {
+			t.Errorf("the first training after the restart: refreshed %+v, want 1 shopper re-solved", s.Refreshed)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("no training after a restart on new data")
 	}
 }
