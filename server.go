@@ -27,17 +27,20 @@ type Config struct {
 	RetrainInterval time.Duration
 	// FullTrainInterval: see engine.Config.
 	FullTrainInterval time.Duration
-	CacheMB           int
-	LogFormat         string
-	LogLevel          string
-	CORSOrigins       string
-	TrustProxy        bool
-	RatePerAddress    float64
-	RatePerKey        float64
-	TLSCert           string
-	TLSKey            string
-	HeaderTimeout     time.Duration
-	DebugAddr         string
+	// TrainWorkers bounds the CPUs a training computes on (see
+	// model.SetTrainingWorkers); shelf serve sets it, NewMain does not.
+	TrainWorkers   int
+	CacheMB        int
+	LogFormat      string
+	LogLevel       string
+	CORSOrigins    string
+	TrustProxy     bool
+	RatePerAddress float64
+	RatePerKey     float64
+	TLSCert        string
+	TLSKey         string
+	HeaderTimeout  time.Duration
+	DebugAddr      string
 	// CompactDelay is how long after an erasure the file is compacted
 	// (see compactLoop); zero means DefaultCompactDelay. At most
 	// MaxCompactDelay.
