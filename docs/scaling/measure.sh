@@ -5,7 +5,9 @@
 # duration, and the server's peak memory), a start-up with the stored model
 # (until /readyz answers ready), uncached recommendations under load
 # (`shelf bench -scenario recommend-nocache -c 8`, p50 and p99) and the
-# server's resident memory while serving. It appends one line to
+# server's resident memory while serving (all of it, and the anonymous part:
+# the rest is pages of the database file the kernel maps in and may drop).
+# It appends one line to
 # measurements.csv beside this script; chart.py draws the curves from it.
 #
 # Needs: a shelf binary (SHELF, default: built from this repository), GNU
@@ -58,6 +60,7 @@ serve() {
 
 hwm_mb() { awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$pid/status"; }
 rss_mb() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status"; }
+anon_mb() { awk '/RssAnon/ {print int($2 / 1024)}' "/proc/$pid/status"; }
 
 timed generate "$SHELF" demo -products "$products" -users "$users" -events "$events" -o "$work/shop" -end "$(date -u +%F)"
 gen_s=$secs
@@ -71,11 +74,14 @@ imp_e_s=$secs imp_e_mb=$mb
 # The first start serves popularity at once and trains the learned models
 # in the background: that training (model version 2) is the one measured.
 serve "$work/serve.first.log"
-until [ "$(curl -fs "$url/api/model/" | jq -r '.status.model_version')" -ge 2 ] 2>/dev/null; do
+# "model published" is logged once the model and the profiles are stored:
+# stopping the server before that would lose them.
+published() { jq -Rr 'fromjson? | select(.msg == "model published" and .version == 2) | .duration / 1e9' "$work/serve.first.log"; }
+until [ -n "$(published)" ]; do
   kill -0 "$pid" 2>/dev/null || { cat "$work/serve.first.log" >&2; exit 1; }
   sleep 1
 done
-train_s=$(jq -Rr 'fromjson? | select(.msg == "model published" and .version == 2) | .duration / 1e9' "$work/serve.first.log")
+train_s=$(published)
 train_mb=$(hwm_mb)
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 
@@ -86,8 +92,8 @@ startup_s=$ready_secs
 p50=$(jq -r '.latency_ms.p50' "$work/bench.json")
 p99=$(jq -r '.latency_ms.p99' "$work/bench.json")
 rps=$(jq -r '.throughput_rps' "$work/bench.json")
-serve_mb=$(rss_mb)
+serve_mb=$(rss_mb) anon_mb=$(anon_mb)
 
 csv=${CSV:-$here/measurements.csv}
-[ -s "$csv" ] || echo "date,cores,products,users,events,generate_s,import_products_s,import_users_s,import_events_s,import_events_peak_mb,train_s,train_peak_mb,startup_s,p50_ms,p99_ms,rps,serve_rss_mb" > "$csv"
-echo "$(date -u +%F),$(nproc),$products,$users,$events,$gen_s,$imp_p_s,$imp_u_s,$imp_e_s,$imp_e_mb,$train_s,$train_mb,$startup_s,$p50,$p99,$rps,$serve_mb" | tee -a "$csv"
+[ -s "$csv" ] || echo "date,cores,products,users,events,generate_s,import_products_s,import_users_s,import_events_s,import_events_peak_mb,train_s,train_peak_mb,startup_s,p50_ms,p99_ms,rps,serve_rss_mb,serve_anon_mb" > "$csv"
+echo "$(date -u +%F),$(nproc),$products,$users,$events,$gen_s,$imp_p_s,$imp_u_s,$imp_e_s,$imp_e_mb,$train_s,$train_mb,$startup_s,$p50,$p99,$rps,$serve_mb,$anon_mb" | tee -a "$csv"
