@@ -200,20 +200,31 @@ func (e *Engine) History() []RunRecord {
 }
 
 // refreshProfiles stores each user's embedding and top categories from a
-// newly trained model.
+// newly trained model: every user's after a full training, only the users
+// a refresh solved again after a refresh.
 func (e *Engine) refreshProfiles(m *model.Model) error {
 	var profiles []store.Profile
 	now := e.cfg.Now().UTC()
-	err := e.st.ForEachUser(func(u store.User) error {
-		emb, top, ok := m.Profile(u.ID)
+	add := func(id uint64) {
+		emb, top, ok := m.Profile(id)
 		if !ok {
-			return nil
+			return
 		}
 		prefs := make(map[string]float64, len(top))
 		for i, c := range top {
 			prefs[c] = 1 / float64(i+1) // rank weight: the favourite 1, the next 1/2, ...
 		}
-		profiles = append(profiles, store.Profile{UserID: u.ID, Embedding: emb, TopCategories: top, Preferences: prefs, UpdatedAt: now})
+		profiles = append(profiles, store.Profile{UserID: id, Embedding: emb, TopCategories: top, Preferences: prefs, UpdatedAt: now})
+	}
+	if ids := m.RefreshedUsers(); m.Info().Refreshed != nil && ids != nil {
+		// A refresh changed the profiles of the users it solved again only.
+		for _, id := range ids {
+			add(id)
+		}
+		return e.st.PutProfiles(profiles)
+	}
+	err := e.st.ForEachUser(func(u store.User) error {
+		add(u.ID)
 		return nil
 	})
 	if err != nil {

@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -14,7 +15,7 @@ import (
 // is recent, re-solving the shoppers who acted; a training asked for, an
 // old full training or a product gone trains in full.
 func TestRetrainRefreshesThenTrainsInFull(t *testing.T) {
-	e, _ := newEngine(t)
+	e, st := newEngine(t)
 	ctx := context.Background()
 	if err := e.Train(ctx); err != nil {
 		t.Fatal(err)
@@ -23,6 +24,19 @@ func TestRetrainRefreshesThenTrainsInFull(t *testing.T) {
 		t.Fatalf("a full training reported a refresh: %+v", st.Refreshed)
 	}
 	full := e.Status().TrainedAt
+	before, err := st.Profile(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var other store.Profile // a shopper who does nothing below
+	for id := uint64(6); id <= 60 && other.UserID == 0; id++ {
+		if p, err := st.Profile(id); err == nil {
+			other = p
+		}
+	}
+	if other.UserID == 0 {
+		t.Fatal("no profile among users 6 to 60")
+	}
 	for _, u := range []uint64{3, 4, 5} {
 		if _, err := e.RecordInteraction(&store.Interaction{UserID: u, ProductID: 7, Type: store.Purchase, Timestamp: now}); err != nil {
 			t.Fatal(err)
@@ -31,12 +45,20 @@ func TestRetrainRefreshesThenTrainsInFull(t *testing.T) {
 	if err := e.Retrain(ctx); err != nil {
 		t.Fatal(err)
 	}
-	st := e.Status()
-	if st.Refreshed == nil || st.Refreshed.ChangedUsers != 3 || !st.Refreshed.From.Equal(full) || st.Validation == nil {
-		t.Fatalf("after three purchases the retraining gave %+v (validation kept: %v), want a refresh of 3 shoppers from %v", st.Refreshed, st.Validation != nil, full)
+	status := e.Status()
+	if status.Refreshed == nil || status.Refreshed.ChangedUsers != 3 || !status.Refreshed.From.Equal(full) || status.Validation == nil {
+		t.Fatalf("after three purchases the retraining gave %+v (validation kept: %v), want a refresh of 3 shoppers from %v", status.Refreshed, status.Validation != nil, full)
 	}
 	if recs, err := e.Recommend(3, 10, engine.Filter{MaxPrice: -1}); err != nil || len(recs) == 0 {
 		t.Fatalf("the refreshed model serves %v, %v", recs, err)
+	}
+	// The profiles of the shoppers solved again are stored anew, the
+	// others' are left as they were.
+	if after, err := st.Profile(3); err != nil || slices.Equal(after.Embedding, before.Embedding) {
+		t.Errorf("profile of a re-solved shopper: %v, embedding unchanged %v", err, err == nil)
+	}
+	if after, err := st.Profile(other.UserID); err != nil || !slices.Equal(after.Embedding, other.Embedding) {
+		t.Errorf("profile of a shopper who did nothing changed (%v)", err)
 	}
 	// Deleting a product: the next retraining cannot refresh.
 	if err := e.DeleteProduct(9); err != nil {

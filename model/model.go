@@ -49,6 +49,8 @@ type Model struct {
 	als     *alsModel // also among comps; nil when not trained
 	alsGram dense     // y^T y + reg I of als, for fold-in
 	bpr     *bprModel // also among comps; nil when not trained
+	// refreshed lists the users Refresh solved again; nil otherwise.
+	refreshed []uint64
 	// retr holds the candidate index of each retrieving component, by
 	// name; nil when every item is scored (see RetrievalConfig).
 	retr map[string]*ivfIndex

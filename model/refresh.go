@@ -68,6 +68,10 @@ func Refresh(ctx context.Context, in Input, prev *Model, onProgress func(phase s
 	}
 	timings := map[string]time.Duration{Popularity: p.took}
 	users, items := m.changedSince(prev)
+	m.refreshed = make([]uint64, len(users))
+	for k, u := range users {
+		m.refreshed[k] = m.userIDs[u]
+	}
 	userMap := make([]int32, len(m.userIDs)) // new row -> prev row, or -1
 	for u, id := range m.userIDs {
 		if pu, ok := prev.users[id]; ok {
@@ -116,6 +120,11 @@ func Refresh(ctx context.Context, in Input, prev *Model, onProgress func(phase s
 	prog.report(PhaseContent, 1)
 	return m, ctx.Err()
 }
+
+// RefreshedUsers returns the users a refresh solved again (see Refresh),
+// in no particular order: the only users whose profile it changed. It is
+// nil for a model trained in full or read back from a file.
+func (m *Model) RefreshedUsers() []uint64 { return m.refreshed }
 
 // extendsCatalog says why next is not prev's catalog with products added
 // after it, nil when it is.
