@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -80,9 +79,8 @@ func decodeManifest(b []byte) (m manifest, ok bool, err error) {
 }
 
 // PutLargeBlob stores data under name as PutBlob does, in chunks of
-// ChunkBytes written one transaction each (see above), yielding bbolt's
-// single writer between them (see yieldWriter). Blob, ViewBlob and Verify
-// read it back whole. Writes of one name must not overlap.
+// ChunkBytes written one transaction each (see above). Blob, ViewBlob and
+// Verify read it back whole. Writes of one name must not overlap.
 func (s *Store) PutLargeBlob(name string, data []byte) error {
 	var gen uint64 = 1
 	err := s.view(func(tx *bolt.Tx) error {
@@ -102,12 +100,10 @@ func (s *Store) PutLargeBlob(name string, data []byte) error {
 	for i := 0; i*ChunkBytes < len(data); i++ {
 		part := data[i*ChunkBytes : min((i+1)*ChunkBytes, len(data))]
 		m.sums = append(m.sums, crc32.ChecksumIEEE(part))
-		start := time.Now()
 		err := s.update(func(tx *bolt.Tx) error { return tx.Bucket(bBlobs).Put(chunkKey(name, gen, i), part) })
 		if err != nil {
 			return err
 		}
-		yieldWriter(time.Since(start))
 	}
 	if err := s.update(func(tx *bolt.Tx) error { return tx.Bucket(bBlobs).Put([]byte(name), m.encode()) }); err != nil {
 		return err
@@ -208,13 +204,3 @@ func (s *Store) BlobHead(name string, n int) ([]byte, error) {
 	})
 	return out, err
 }
-
-// maxYield bounds one pause of yieldWriter.
-const maxYield = 50 * time.Millisecond
-
-// yieldWriter pauses a bulk write (a large blob, the profiles) after a
-// transaction for as long as it took, up to maxYield, so that the shop's
-// own writes, which wait for bbolt's single writer, get at least half of
-// it while a trained model is saved: without the pause, interaction
-// writes on the 10M-event shop fell to 48% of their idle rate.
-func yieldWriter(took time.Duration) { time.Sleep(min(took, maxYield)) }

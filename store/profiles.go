@@ -2,7 +2,6 @@ package store
 
 import (
 	"encoding/json"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -30,8 +29,7 @@ const profileBatch = 2000
 // first and writes them profileBatch at a time, each batch in a
 // transaction of its own, so that the shop's events go in between: after
 // a training a million shoppers' profiles do not hold bbolt's single
-// writer for seconds, and it yields the writer after each batch (see
-// yieldWriter). Each profile is whole; a crash may leave some
+// writer for seconds. Each profile is whole; a crash may leave some
 // profiles of the new model beside others of the old, as between two
 // trainings.
 func (s *Store) PutProfiles(ps []Profile) error {
@@ -44,7 +42,6 @@ func (s *Store) PutProfiles(ps []Profile) error {
 				return err
 			}
 		}
-		start := time.Now()
 		err := s.update(func(tx *bolt.Tx) error {
 			users, b := tx.Bucket(bUsers), tx.Bucket(bProfiles)
 			for i := range part {
@@ -60,7 +57,6 @@ func (s *Store) PutProfiles(ps []Profile) error {
 		if err != nil {
 			return err
 		}
-		yieldWriter(time.Since(start))
 	}
 	return nil
 }
