@@ -128,11 +128,7 @@ func train(ctx context.Context, in Input, cfg Config, prog progress) (*Model, er
 		return nil, err
 	}
 	prog.part(0.95, 1).report(PhaseContent, 0)
-	if err := m.trainItemNeighbours(ctx, in, p.itemEvents, timings); err != nil {
-		return nil, err
-	}
-	m.finish()
-	retrieval, err := m.buildRetrieval(ctx)
+	retrieval, err := m.complete(ctx, in, p, timings)
 	if err != nil {
 		return nil, err
 	}
@@ -206,6 +202,16 @@ func prepare(ctx context.Context, in Input, cfg Config) (*Model, *prepared, erro
 	m.rankPopularity()
 	p.took = time.Since(start)
 	return m, p, nil
+}
+
+// complete learns, once the components are trained, the item neighbours,
+// what serving derives (finish) and the candidate indexes.
+func (m *Model) complete(ctx context.Context, in Input, p *prepared, timings map[string]time.Duration) ([]RetrievalInfo, error) {
+	if err := m.trainItemNeighbours(ctx, in, p.itemEvents, timings); err != nil {
+		return nil, err
+	}
+	m.finish()
+	return m.buildRetrieval(ctx)
 }
 
 // trainItemNeighbours learns which items are cold, their content

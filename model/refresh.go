@@ -94,11 +94,7 @@ func Refresh(ctx context.Context, in Input, prev *Model, onProgress func(phase s
 		timings[t.name] = time.Since(start)
 	}
 	prog.report(PhaseContent, 0.7)
-	if err := m.trainItemNeighbours(ctx, in, p.itemEvents, timings); err != nil {
-		return nil, err
-	}
-	m.finish()
-	retrieval, err := m.buildRetrieval(ctx)
+	retrieval, err := m.complete(ctx, in, p, timings)
 	if err != nil {
 		return nil, err
 	}
