@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -357,14 +358,18 @@ func (e *Engine) Train(ctx context.Context) error { return e.train(ctx, e.modelC
 
 // Retrain is the periodic training: it refreshes the serving model from
 // the store (see model.Refresh) while its full training is younger than
-// Config.FullTrainInterval, and trains in full otherwise, or when the
-// catalog lost a product.
+// Config.FullTrainInterval, and trains in full otherwise, when the
+// settings changed since, or when the catalog lost a product.
 func (e *Engine) Retrain(ctx context.Context) error {
 	p := e.cur.Load()
-	if p == nil || e.cfg.FullTrainInterval <= 0 || e.cfg.Now().Sub(fullTrainedAt(p.m.Info())) >= e.cfg.FullTrainInterval {
-		return e.Train(ctx)
+	cfg := e.modelConfig()
+	if p == nil || e.cfg.FullTrainInterval <= 0 || e.cfg.Now().Sub(fullTrainedAt(p.m.Info())) >= e.cfg.FullTrainInterval ||
+		!reflect.DeepEqual(settingsFrom(cfg, 0), settingsFrom(p.m.Config(), 0)) {
+		// A refresh keeps the serving model's settings: new ones need a
+		// full training.
+		return e.train(ctx, cfg, true)
 	}
-	return e.trainWith(ctx, e.modelConfig(), true, p.m)
+	return e.trainWith(ctx, cfg, true, p.m)
 }
 
 // fullTrainedAt is when the full training behind a model ran.

@@ -72,6 +72,40 @@ func TestRetrainRefreshesThenTrainsInFull(t *testing.T) {
 	}
 }
 
+// New settings (how much a purchase counts) need a full training: a
+// refresh would keep the serving model's.
+func TestRetrainAfterNewSettingsIsFull(t *testing.T) {
+	e, _ := newEngine(t)
+	ctx := context.Background()
+	if err := e.Train(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s := e.Settings()
+	s.Weights["purchase"] = 8
+	if _, err := e.SetSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.RecordInteraction(&store.Interaction{UserID: 3, ProductID: 7, Type: store.Purchase, Timestamp: now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Retrain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st := e.Status(); st.Refreshed != nil {
+		t.Errorf("after new settings the retraining refreshed %+v", st.Refreshed)
+	}
+	// With the settings trained, the next retraining refreshes again.
+	if _, err := e.RecordInteraction(&store.Interaction{UserID: 4, ProductID: 7, Type: store.Purchase, Timestamp: now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Retrain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st := e.Status(); st.Refreshed == nil {
+		t.Error("the retraining after that did not refresh")
+	}
+}
+
 // With FullTrainInterval 0 every retraining is full.
 func TestRetrainWithoutRefreshing(t *testing.T) {
 	e, _ := newEngine(t, func(c *engine.Config) { c.FullTrainInterval = 0 })
