@@ -1,18 +1,11 @@
 package store
 
-import (
-	"encoding/json"
-
-	bolt "go.etcd.io/bbolt"
-)
+import bolt "go.etcd.io/bbolt"
 
 // PutProfile stores what the models learned about a user. The user must
 // exist.
 func (s *Store) PutProfile(p *Profile) error {
-	data, err := json.Marshal(p)
-	if err != nil {
-		return err
-	}
+	data := encodeProfile(p)
 	return s.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bUsers).Get(u64(p.UserID)) == nil {
 			return &NotFoundError{Kind: "user", ID: p.UserID}
@@ -37,10 +30,7 @@ func (s *Store) PutProfiles(ps []Profile) error {
 		part := ps[lo:min(lo+profileBatch, len(ps))]
 		data := make([][]byte, len(part))
 		for i := range part {
-			var err error
-			if data[i], err = json.Marshal(&part[i]); err != nil {
-				return err
-			}
+			data[i] = encodeProfile(&part[i])
 		}
 		err := s.update(func(tx *bolt.Tx) error {
 			users, b := tx.Bucket(bUsers), tx.Bucket(bProfiles)
@@ -70,7 +60,10 @@ func (s *Store) Profile(userID uint64) (Profile, error) {
 		if v == nil {
 			return &NotFoundError{Kind: "profile", ID: userID}
 		}
-		return json.Unmarshal(v, &p)
+		if err := decodeProfile(v, &p); err != nil {
+			return corrupt(bProfiles, u64(userID), err)
+		}
+		return nil
 	})
 	return p, err
 }

@@ -27,7 +27,11 @@ import (
 // Version 3 added the indexes of client event ids and of recommendation
 // clicks (see attribution.go); init creates them, empty, in an older file:
 // events recorded before carry neither.
-const SchemaVersion = 3
+//
+// Version 4 stores profiles in a binary form (see profile_codec.go). The
+// JSON profiles of older files still read, and the next training rewrites
+// them; an older build refuses the file, as it could not read its profiles.
+const SchemaVersion = 4
 
 // Bucket names. Index buckets hold keys only (or a small value) and exist so
 // that listings never scan the whole file.
@@ -45,7 +49,7 @@ var (
 	// now found by a scan (see eventsOfProduct).
 	bEventsProd = []byte("interactions_product")
 	bEventsSess = []byte("interactions_session")  // session 0x00 id -> nil
-	bProfiles   = []byte("profiles")              // user id -> profile JSON
+	bProfiles   = []byte("profiles")              // user id -> profile (see profile_codec.go)
 	bBlobs      = []byte("blobs")                 // name -> opaque bytes (trained models, settings)
 	bAdmins     = []byte("admins")                // lower(username) -> admin JSON
 	bSessions   = []byte("sessions")              // sha256(token) -> session JSON

@@ -226,7 +226,7 @@ func (v *verifier) profiles() {
 			return nil
 		}
 		var p Profile
-		if err := json.Unmarshal(val, &p); err != nil {
+		if err := decodeProfile(val, &p); err != nil {
 			v.add(bProfiles, k, "cannot decode: %v", err)
 		} else if p.UserID != id {
 			v.add(bProfiles, k, "the record says user %d", p.UserID)
