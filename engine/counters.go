@@ -79,8 +79,13 @@ func (c *Counts) add(d Counts) {
 type counters struct {
 	mu      sync.Mutex
 	pending map[int64]map[string]Counts // day -> kind key -> counts
-	stop    chan struct{}
-	done    chan struct{}
+	// flushing is held by a flush from taking the pending counts until
+	// they are written (or put back), and shared by readers: the counts
+	// in flight are neither pending nor written, and a reader between
+	// the two saw them vanish.
+	flushing sync.RWMutex
+	stop     chan struct{}
+	done     chan struct{}
 }
 
 // Now is the engine's clock (what its days are counted by).
@@ -157,6 +162,8 @@ func (e *Engine) stopCounters() {
 // FlushCounters adds the pending counts to the file now, in one write.
 func (e *Engine) FlushCounters() error {
 	c := &e.counters
+	c.flushing.Lock()
+	defer c.flushing.Unlock()
 	c.mu.Lock()
 	pending := c.pending
 	c.pending = map[int64]map[string]Counts{}
@@ -223,6 +230,8 @@ type DayCounts struct {
 // numbers them, both included), written and pending, by day and kind.
 func (e *Engine) CountsBetween(from, to int64) ([]DayCounts, error) {
 	var out []DayCounts
+	e.counters.flushing.RLock()
+	defer e.counters.flushing.RUnlock()
 	e.counters.mu.Lock()
 	pending := map[int64]map[string]Counts{}
 	for day, byKind := range e.counters.pending {

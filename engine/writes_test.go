@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -359,6 +360,64 @@ func TestImpressionCountsPersist(t *testing.T) {
 	again.CountImpression(home, "")
 	if got := count(again); got["personal/home"] != 5 || got["trending/"] != 1 {
 		t.Fatalf("counts after a restart %v", got)
+	}
+}
+
+// TestImpressionCountsNeverVanish: a reader during a flush sees every
+// impression counted before it asked, neither lost between the pending
+// counts and the file nor counted twice (a dashboard read once showed no
+// impressions at all while a slow commit was in flight).
+func TestImpressionCountsNeverVanish(t *testing.T) {
+	e, _ := newEngine(t)
+	home := engine.ListKind{Strategy: "personal", Placement: "home"}
+	day := now.Unix() / 86400
+	var started, done atomic.Int64 // impressions begun, and counted
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	defer wg.Wait() // before newEngine's cleanup closes the file
+	defer close(stop)
+	wg.Add(2)
+	go func() { // the shop's traffic
+		defer wg.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				started.Add(1)
+				e.CountImpression(home, "")
+				done.Add(1)
+			}
+		}
+	}()
+	go func() { // the writer's ticks, as fast as the disk allows
+		defer wg.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				if err := e.FlushCounters(); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}
+	}()
+	for range 300 {
+		before := done.Load()
+		cs, err := e.CountsBetween(day, day)
+		after := started.Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got int64
+		for _, c := range cs {
+			got += c.Impressions
+		}
+		if got < before || got > after {
+			t.Fatalf("read %d impressions; between %d and %d were counted", got, before, after)
+		}
 	}
 }
 
