@@ -79,7 +79,7 @@ func (m *Model) candidateTop(r *userRow, n int, f *Filter, skip []int32, keep fu
 				}
 			}
 		} else {
-			sc.top = m.scoreDense(t, r, &p, c, skip, keep, sc.top)
+			sc.top = m.scoreDense(t, r, &p, c, skip, keep, sc.top, sc.sub(len(parts), supportLen(t.c)))
 			for _, it := range sc.top {
 				add(it.item)
 			}
@@ -115,18 +115,22 @@ func (m *Model) candidateTop(r *userRow, n int, f *Filter, skip []int32, keep fu
 // returns (in buf) t's best c items that keep lets through. A component
 // that scores only some items (see supported) is ranged and searched over
 // those.
-func (m *Model) scoreDense(t trained, r *userRow, p *blendPart, c int, skip []int32, keep func(int32) bool, buf []ranked) []ranked {
-	m.scoreWith(t, r, p.s)
+func (m *Model) scoreDense(t trained, r *userRow, p *blendPart, c int, skip []int32, keep func(int32) bool, buf []ranked, sub []float32) []ranked {
 	sup, ok := t.c.(supported)
 	if !ok {
+		m.scoreWith(t, r, p.s)
 		p.lo, p.hi = rangeOutside(p.s, skip)
 		return selectTop(buf, p.s, c, keep)
 	}
+	// Only the supported items are scored, into sub, which p keeps: the
+	// rest of the catalog scores 0 and is never written (clearing a
+	// buffer of every item cost more than the scoring).
 	items := sup.support()
+	sub = sub[:len(items)]
+	sup.scoreSupport(recencyRow(cellRow(r, m.cfg.Cells.of(t.name)), recencyOf(t.name, m.cfg)), sub)
+	p.s, p.sup = sub, items
 	lo, hi := float32(0), float32(0) // the items outside support score 0
-	sub := make([]float32, len(items))
 	for k, i := range items {
-		sub[k] = p.s[i]
 		if !inSorted(skip, i) {
 			lo, hi = min(lo, sub[k]), max(hi, sub[k])
 		}
@@ -139,11 +143,23 @@ func (m *Model) scoreDense(t trained, r *userRow, p *blendPart, c int, skip []in
 	return buf
 }
 
+// supportLen is how many items a supported component scores; 0 for any
+// other.
+func supportLen(c component) int {
+	if sup, ok := c.(supported); ok {
+		return len(sup.support())
+	}
+	return 0
+}
+
 // supported is a component whose scores are 0 outside a fixed set of
 // items: dense EASE over the items it modelled.
 type supported interface {
 	// support returns the items that may score other than 0, ascending.
 	support() []int32
+	// scoreSupport writes a user's scores of those items, in that
+	// order, into dst.
+	scoreSupport(r *userRow, dst []float32)
 }
 
 func (m *easeModel) support() []int32 { return m.items }

@@ -161,13 +161,21 @@ func modelledItems(a *csr, maxItems int) []int32 {
 func (m *easeModel) scoreUser(r *userRow, dst []float32) {
 	clear(dst)
 	row := make([]float32, len(m.items))
+	m.scoreSupport(r, row)
+	for s, i := range m.items {
+		dst[i] = row[s]
+	}
+}
+
+// scoreSupport writes the user's scores of the modelled items (support's
+// order) into row, without touching the rest of the catalog: candidate
+// retrieval ranks these alone.
+func (m *easeModel) scoreSupport(r *userRow, row []float32) {
+	clear(row)
 	for k, c := range r.cols {
 		if s := m.slot[c]; s >= 0 {
 			b := rowOf32(m.b, int(s))
 			blas32.Axpy(float32(r.vals[k]), blas32.Vector{N: len(b), Inc: 1, Data: b}, blas32.Vector{N: len(row), Inc: 1, Data: row})
 		}
-	}
-	for s, i := range m.items {
-		dst[i] = row[s]
 	}
 }

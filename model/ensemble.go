@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"slices"
 
 	"github.com/viterin/vek/vek32"
 )
@@ -36,10 +37,13 @@ func (m *Model) blended() []string {
 // blendPart is one blended component's raw scores for a user with its
 // weight and the range rescale maps onto [0,1].
 type blendPart struct {
-	name   string
-	s      []float32 // raw scores, one per item
-	w      float64   // blend weight, the weights normalised to sum 1
-	lo, hi float64   // range of s outside the skipped items
+	name string
+	// s holds the raw scores, one per item; or, when sup is set, one per
+	// item of sup (ascending), every other item scoring 0.
+	s      []float32
+	sup    []int32
+	w      float64 // blend weight, the weights normalised to sum 1
+	lo, hi float64 // range of the scores outside the skipped items
 }
 
 // norm returns item i's rescaled score: what rescale sets it to.
@@ -47,7 +51,18 @@ func (p *blendPart) norm(i int32) float64 {
 	if !(p.hi > p.lo) {
 		return 0
 	}
-	return min(max((float64(p.s[i])-p.lo)/(p.hi-p.lo), 0), 1)
+	return min(max((float64(p.raw(i))-p.lo)/(p.hi-p.lo), 0), 1)
+}
+
+// raw returns item i's raw score.
+func (p *blendPart) raw(i int32) float32 {
+	if p.sup == nil {
+		return p.s[i]
+	}
+	if k, ok := slices.BinarySearch(p.sup, i); ok {
+		return p.s[k]
+	}
+	return 0
 }
 
 // blend scores every item for user r with each personal component,
@@ -129,6 +144,7 @@ func rangeOutside(s []float32, skip []int32) (lo, hi float64) {
 // that serving allocates little besides its answer.
 type scratch struct {
 	bufs  [][]float32 // raw scores, one buffer per blended component
+	subs  [][]float32 // supported items' scores, one buffer per component
 	parts []blendPart
 	total []float64 // blended score per item
 	top   []ranked
@@ -142,6 +158,18 @@ type scratch struct {
 
 // newScratch returns buffers for a catalog of n items.
 func newScratch(n int) *scratch { return &scratch{total: make([]float64, n)} }
+
+// sub returns the k-th buffer for the scores of a component's n
+// supported items (see supported).
+func (sc *scratch) sub(k, n int) []float32 {
+	for len(sc.subs) <= k {
+		sc.subs = append(sc.subs, nil)
+	}
+	if cap(sc.subs[k]) < n {
+		sc.subs[k] = make([]float32, n)
+	}
+	return sc.subs[k][:n]
+}
 
 // raw returns the k-th raw score buffer.
 func (sc *scratch) raw(k int) []float32 {
