@@ -62,7 +62,7 @@ func (lc *listCache) get(key string) (*encodedList, bool) {
 // for day, and caches the result under key. The bytes are shared: they
 // must not be changed.
 func (lc *listCache) encode(key string, recs []engine.Recommendation, offset int, availGen uint64, day int64, idPrefix string) *encodedList {
-	e := &encodedList{json: appendRecommendations(nil, recommendationsOut(recs, offset)), count: len(recs), availGen: availGen,
+	e := &encodedList{json: appendRecommendations(make([]byte, 0, encodedSize(recs)), recommendationsOut(recs, offset)), count: len(recs), availGen: availGen,
 		ids: make([]uint64, len(recs)), idDay: day, idPrefix: idPrefix}
 	for i := range recs {
 		e.ids[i] = recs[i].Product.ID
@@ -71,6 +71,21 @@ func (lc *listCache) encode(key string, recs []engine.Recommendation, offset int
 		lc.c.Set(key, e, int64(len(e.json)+len(key)+8*len(e.ids)+120))
 	}
 	return e
+}
+
+// encodedSize is about what recs take as JSON, so that the encoding is
+// written into one buffer rather than grown through several.
+func encodedSize(recs []engine.Recommendation) int {
+	n := 2
+	for i := range recs {
+		r := &recs[i]
+		n += 300 + 40*len(r.Scores) + len(r.Product.Name) + len(r.Product.Category) + len(r.Reason) +
+			len(r.Product.ImageURL) + len(r.Product.URL) + len(r.Product.Brand) + 60*len(r.Rules)
+		if r.Because != nil {
+			n += 80 + len(r.Because.Name)
+		}
+	}
+	return n
 }
 
 func (lc *listCache) close() {

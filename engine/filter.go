@@ -118,19 +118,14 @@ func (e *Engine) trim(l *List, n int, availGen uint64) (*List, bool) {
 	for i := range l.Recs {
 		ids[i] = l.Recs[i].Product.ID
 	}
-	now := e.products.get(ids)
 	out := make([]Recommendation, 0, n)
-	for _, r := range l.Recs {
-		if len(out) == n {
-			break
+	e.products.each(ids, func(k int, p store.Product) {
+		if len(out) < n && p.Available() {
+			r := l.Recs[k]
+			r.Product = p
+			out = append(out, r)
 		}
-		p, ok := now[r.Product.ID]
-		if !ok || !p.Available() {
-			continue
-		}
-		r.Product = p
-		out = append(out, r)
-	}
+	})
 	if len(out) < n && len(l.Recs) >= l.asked {
 		return nil, false
 	}

@@ -15,8 +15,10 @@ type Recommendation struct {
 	Scores map[string]float64
 	Reason string
 	// Because is the product of the user's history that best explains the
-	// recommendation, and BecauseType what the user did with it; nil when
-	// the reason is not a single product (trending, similar shoppers).
+	// recommendation (its id and name; personal lists leave the rest of
+	// the record out), and BecauseType what the user did with it; nil
+	// when the reason is not a single product (trending, similar
+	// shoppers).
 	Because     *store.Product
 	BecauseType store.InteractionType
 	// Rules names the placement rules that moved the item (see
@@ -171,17 +173,17 @@ func (e *Engine) withProducts(recs []model.Recommendation, f Filter) []Recommend
 	for i, r := range recs {
 		ids[i] = r.Item
 	}
-	byID := e.products.get(ids)
 	out := make([]Recommendation, 0, len(recs))
-	for _, r := range recs {
-		if p, ok := byID[r.Item]; ok && (f.MaxPrice != 0 || p.Price == 0) {
+	e.products.each(ids, func(k int, p store.Product) {
+		if f.MaxPrice != 0 || p.Price == 0 {
+			r := &recs[k]
 			rec := Recommendation{Product: p, Confidence: r.Confidence, Scores: r.Scores, Reason: r.Reason}
 			if r.Because != 0 {
 				rec.Because = &store.Product{ID: r.Because}
 			}
 			out = append(out, rec)
 		}
-	}
+	})
 	return out
 }
 
@@ -194,33 +196,34 @@ var verbs = map[store.InteractionType]string{
 // product and what the user did with it.
 func (e *Engine) explain(recs []Recommendation, strongest map[uint64]store.InteractionType) {
 	var ids []uint64
-	for _, r := range recs {
+	var at []int // the position in recs of each of ids
+	for i, r := range recs {
 		if r.Because != nil {
-			ids = append(ids, r.Because.ID)
+			ids, at = append(ids, r.Because.ID), append(at, i)
 		}
 	}
 	if len(ids) == 0 {
 		return
 	}
-	byID := e.products.get(ids)
-	for i := range recs {
-		r := &recs[i]
-		if r.Because == nil {
-			continue
-		}
-		p, ok := byID[r.Because.ID]
-		if !ok {
-			r.Because = nil // deleted since
-			continue
-		}
-		t, recent := strongest[r.Because.ID]
-		r.Because, r.BecauseType = &p, t
+	found := make([]bool, len(ids))
+	e.products.each(ids, func(k int, p store.Product) {
+		found[k] = true
+		r := &recs[at[k]]
+		t, recent := strongest[p.ID]
+		// Because names the product: its name goes into the record
+		// withProducts made for it, which holds its id.
+		r.Because.Name, r.BecauseType = p.Name, t
 		if recent {
 			r.Reason = "Because you " + verbs[t] + " " + p.Name
 		} else {
 			// An older interaction than the ones read: name the product
 			// without guessing what the user did with it.
 			r.Reason = "Because of your interest in " + p.Name
+		}
+	})
+	for k, ok := range found {
+		if !ok {
+			recs[at[k]].Because = nil // deleted since
 		}
 	}
 }
