@@ -193,7 +193,7 @@ func (c *copier) omitted(name []byte) bool {
 }
 
 // bucket copies the bucket src found at path, with its sequence and any
-// nested bucket (shelf has none; bbolt allows them).
+// nested bucket (the chunks of large blobs: see chunks.go).
 func (c *copier) bucket(path [][]byte, src *bolt.Bucket) error {
 	b, err := c.create(path)
 	if err != nil {

@@ -2,7 +2,9 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"hash/crc32"
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
@@ -105,23 +107,31 @@ func TestLargeBlobRoundTrip(t *testing.T) {
 }
 
 // TestLargeBlobCutShort plays a write that stops after some chunks (a
-// crash): readers keep the old blob, and the next write clears the debris.
+// crash): the name has no blob, the file checks clean, and the next write
+// clears the debris.
 func TestLargeBlobCutShort(t *testing.T) {
 	s := openChunkStore(t)
 	old := randomBytes(2*ChunkBytes+5, 1)
 	if err := s.PutLargeBlob("b", old); err != nil {
 		t.Fatal(err)
 	}
-	// Generation 2's first chunks, and no manifest.
+	// As a write of generation 2 leaves it after two chunks: no manifest,
+	// the old blob's first two chunks replaced, its third still there.
+	if err := s.update(func(tx *bolt.Tx) error { return tx.Bucket(bBlobs).Delete([]byte("b")) }); err != nil {
+		t.Fatal(err)
+	}
 	for i := range 2 {
 		if err := s.update(func(tx *bolt.Tx) error {
-			return tx.Bucket(bBlobs).Put(chunkKey("b", 2, i), randomBytes(ChunkBytes, 9))
+			if err := deleteChunk(tx.Bucket(bBlobs), chunkKey("b", 1, i)); err != nil {
+				return err
+			}
+			return putChunk(tx.Bucket(bBlobs), chunkKey("b", 2, i), randomBytes(ChunkBytes, 9))
 		}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if got, err := s.Blob("b"); err != nil || !bytes.Equal(got, old) {
-		t.Fatalf("after a cut-short write: %d bytes, %v", len(got), err)
+	if got, err := s.Blob("b"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("after a cut-short write: %d bytes, %v; want no blob", len(got), err)
 	}
 	if r, err := s.Verify(VerifyOptions{}); err != nil || !r.OK() {
 		t.Fatalf("verify: %+v %v", r, err)
@@ -138,6 +148,77 @@ func TestLargeBlobCutShort(t *testing.T) {
 	}
 }
 
+// TestLargeBlobReadsOldChunks: a blob whose chunks an earlier version
+// stored as plain values reads and checks clean, and the next write
+// replaces them.
+func TestLargeBlobReadsOldChunks(t *testing.T) {
+	s := openChunkStore(t)
+	data := randomBytes(2*ChunkBytes+9, 4)
+	m := manifest{gen: 3, size: len(data), total: crc32.ChecksumIEEE(data)}
+	if err := s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bBlobs)
+		for i := 0; i*ChunkBytes < len(data); i++ {
+			part := data[i*ChunkBytes : min((i+1)*ChunkBytes, len(data))]
+			m.sums = append(m.sums, crc32.ChecksumIEEE(part))
+			if err := b.Put(chunkKey("b", m.gen, i), part); err != nil {
+				return err
+			}
+		}
+		return b.Put([]byte("b"), m.encode())
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Blob("b"); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("read %d bytes, %v", len(got), err)
+	}
+	if head, err := s.BlobHead("b", 4); err != nil || !bytes.Equal(head, data[:4]) {
+		t.Fatalf("head %x, %v", head, err)
+	}
+	if r, err := s.Verify(VerifyOptions{}); err != nil || !r.OK() || r.Counts.Blobs != 1 {
+		t.Fatalf("verify: %+v %v", r, err)
+	}
+	again := randomBytes(ChunkBytes+1, 5)
+	if err := s.PutLargeBlob("b", again); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Blob("b"); err != nil || !bytes.Equal(got, again) {
+		t.Fatalf("after a write: %d bytes, %v", len(got), err)
+	}
+	if keys := chunkKeys(t, s); len(keys) != 2 {
+		t.Fatalf("chunk keys after a write: %q", keys)
+	}
+}
+
+// TestLargeBlobKeepsTheFreelistSmall: replacing a large blob leaves few
+// free pages in the file (bbolt writes the list of them with every
+// commit), and the file does not grow past one copy of the blob.
+func TestLargeBlobKeepsTheFreelistSmall(t *testing.T) {
+	s := openChunkStore(t)
+	const size = 16 * ChunkBytes
+	pageSize := s.db.Info().PageSize
+	var fileSize int64
+	for round := range 4 {
+		if err := s.PutLargeBlob("engine/model", randomBytes(size, uint64(round))); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.PutState(map[string][]byte{"k": {byte(round)}}); err != nil { // a commit after: frees what is pending
+			t.Fatal(err)
+		}
+		free := s.db.Stats().FreePageN
+		if free*pageSize > 3*ChunkBytes {
+			t.Errorf("round %d: %d free pages (%d MB) after replacing a %d MB blob", round, free, free*pageSize>>20, size>>20)
+		}
+		_ = s.view(func(tx *bolt.Tx) error {
+			if round == 0 {
+				fileSize = tx.Size()
+			} else if tx.Size() > fileSize+4*ChunkBytes {
+				t.Errorf("round %d: the file grew from %d to %d bytes", round, fileSize, tx.Size())
+			}
+			return nil
+		})
+	}
+}
+
 func TestLargeBlobDamageIsFound(t *testing.T) {
 	s := openChunkStore(t)
 	if err := s.PutLargeBlob("b", randomBytes(2*ChunkBytes, 3)); err != nil {
@@ -150,9 +231,10 @@ func TestLargeBlobDamageIsFound(t *testing.T) {
 		return nil
 	})
 	if err := s.update(func(tx *bolt.Tx) error {
-		part := bytes.Clone(tx.Bucket(bBlobs).Get(chunkKey("b", gen, 1)))
+		cb := tx.Bucket(bBlobs).Bucket(chunkKey("b", gen, 1))
+		part := bytes.Clone(cb.Get(chunkData))
 		part[100] ^= 1
-		return tx.Bucket(bBlobs).Put(chunkKey("b", gen, 1), part)
+		return cb.Put(chunkData, part)
 	}); err != nil {
 		t.Fatal(err)
 	}
