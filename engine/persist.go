@@ -73,7 +73,10 @@ func (e *Engine) saveModel(p *published, st TrainStatus) error {
 	// The new model goes into the slot that does not serve, then becomes
 	// the serving one. A crash between the two writes leaves the old model
 	// serving, and the newer one is not taken for the previous (loadModel
-	// compares versions).
+	// compares versions). The slot holds the model of two trainings ago
+	// until the write starts, and none until it ends (PutLargeBlob
+	// replaces in place): a crash during the write leaves no previous
+	// model to restore.
 	slot := 1 - e.servingSlot()
 	// In chunks: the shop's events are written between them (see
 	// store.PutLargeBlob).
