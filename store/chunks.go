@@ -163,7 +163,7 @@ func (s *Store) PutLargeBlob(name string, data []byte) error {
 	for i := 0; i*ChunkBytes < len(data); i++ {
 		part := data[i*ChunkBytes : min((i+1)*ChunkBytes, len(data))]
 		m.sums = append(m.sums, crc32.ChecksumIEEE(part))
-		err := s.update(func(tx *bolt.Tx) error {
+		err := s.bulkUpdate(func(tx *bolt.Tx) error {
 			b := tx.Bucket(bBlobs)
 			for _, g := range others {
 				if err := deleteChunk(b, chunkKey(name, g, i)); err != nil {

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"time"
+
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -31,6 +33,25 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) error {
 	s.handle.RLock()
 	defer s.handle.RUnlock()
 	return s.db.Update(fn)
+}
+
+// bulkShare is how much of bbolt's single writer a bulk write (a large
+// blob, the profiles) leaves to the shop: after each of its transactions
+// it pauses bulkShare times as long as the transaction took, up to
+// maxBulkPause, so the shop's commits get about three quarters of the
+// writer while a trained model is saved.
+const (
+	bulkShare    = 3
+	maxBulkPause = 100 * time.Millisecond
+)
+
+// bulkUpdate is update for one transaction of a bulk write: it pauses
+// after the commit (see bulkShare).
+func (s *Store) bulkUpdate(fn func(tx *bolt.Tx) error) error {
+	start := time.Now()
+	err := s.update(fn)
+	time.Sleep(min(bulkShare*time.Since(start), maxBulkPause))
+	return err
 }
 
 // batch runs fn in a writing transaction that it may share with other

@@ -32,7 +32,7 @@ func (s *Store) PutProfiles(ps []Profile) error {
 		for i := range part {
 			data[i] = encodeProfile(&part[i])
 		}
-		err := s.update(func(tx *bolt.Tx) error {
+		err := s.bulkUpdate(func(tx *bolt.Tx) error {
 			users, b := tx.Bucket(bUsers), tx.Bucket(bProfiles)
 			for i := range part {
 				if users.Get(u64(part[i].UserID)) == nil {
