@@ -57,19 +57,19 @@ type RunRecord struct {
 // saveModel stores the published model so that a restart serves at once.
 // The header holds the version, the data version and the status as JSON.
 func (e *Engine) saveModel(p *published, st TrainStatus) error {
-	data, err := p.m.MarshalBinary()
-	if err != nil {
-		return err
-	}
 	meta, err := json.Marshal(st)
 	if err != nil {
 		return err
 	}
-	buf := make([]byte, 0, 20+len(meta)+len(data))
+	buf := make([]byte, 0, 20+len(meta))
 	buf = binary.BigEndian.AppendUint64(buf, p.version)
 	buf = binary.BigEndian.AppendUint64(buf, p.dataVersion)
 	buf = binary.BigEndian.AppendUint32(buf, uint32(len(meta)))
-	buf = append(append(buf, meta...), data...)
+	// The model is encoded behind the header, not copied there: at 10M
+	// events it is over 600 MB.
+	if buf, err = p.m.AppendBinary(append(buf, meta...)); err != nil {
+		return err
+	}
 	// The new model goes into the slot that does not serve, then becomes
 	// the serving one. A crash between the two writes leaves the old model
 	// serving, and the newer one is not taken for the previous (loadModel

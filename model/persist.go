@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // The model file starts with fileMagic and a format version. Then come a
@@ -29,7 +30,13 @@ type persistMeta struct {
 // MarshalBinary encodes the model in a compact versioned binary format
 // (weights as float32) that UnmarshalModel reads back into a model that
 // serves exactly the same recommendations.
-func (m *Model) MarshalBinary() ([]byte, error) {
+func (m *Model) MarshalBinary() ([]byte, error) { return m.AppendBinary(nil) }
+
+// AppendBinary appends what MarshalBinary returns to b
+// (encoding.BinaryAppender): a caller that stores the model behind a
+// header of its own writes both into one buffer, with no copy of the
+// model.
+func (m *Model) AppendBinary(b []byte) ([]byte, error) {
 	meta, err := json.Marshal(persistMeta{Config: m.cfg, Info: m.info, HistScale: m.histScale})
 	if err != nil {
 		return nil, fmt.Errorf("model: encode: %w", err)
@@ -37,11 +44,17 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	e := &encoder{b: []byte(fileMagic)}
 	e.uvarint(formatVersion)
 	e.bytes(meta)
+	// Each section is encoded on its own, then all are put together in a
+	// buffer of their total size.
+	parts := [][]byte{e.b}
+	size := len(e.b)
 	section := func(name string, write func(e *encoder)) {
-		var s encoder
+		var s, head encoder
 		write(&s)
-		e.str(name)
-		e.bytes(s.b)
+		head.str(name)
+		head.uvarint(uint64(len(s.b)))
+		parts = append(parts, head.b, s.b)
+		size += len(head.b) + len(s.b)
 	}
 	section("items", func(e *encoder) {
 		e.uvarint(uint64(len(m.items)))
@@ -88,7 +101,11 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	if m.retr != nil {
 		section("retrieval", m.writeRetrieval)
 	}
-	return e.b, nil
+	b = slices.Grow(b, size)
+	for _, p := range parts {
+		b = append(b, p...)
+	}
+	return b, nil
 }
 
 // writeComponent encodes one personal component's section.

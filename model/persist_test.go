@@ -61,7 +61,31 @@ func TestMarshalRoundTrip(t *testing.T) {
 	if err != nil || !bytes.Equal(again, orig) {
 		t.Errorf("re-encoding the decoded model changed the bytes (err %v)", err)
 	}
+	// AppendBinary writes the same bytes behind what the buffer holds.
+	head := []byte("header")
+	if appended, err := got.AppendBinary(head); err != nil || !bytes.Equal(appended[:6], head) || !bytes.Equal(appended[6:], orig) {
+		t.Errorf("AppendBinary: %d bytes, %v; want the header and the %d bytes MarshalBinary gives", len(appended), err, len(orig))
+	}
 	t.Logf("model file: %d bytes", len(data))
+}
+
+// BenchmarkMarshal encodes a model of 20,000 products and 50,000 users
+// with 64 factors per component: the arrays dominate, as at any size.
+func BenchmarkMarshal(b *testing.B) {
+	m := trainAll(b, 5)
+	// Factors as large as a shop's of that size.
+	const products, users = 20_000, 50_000
+	for _, t := range m.comps {
+		if c, ok := t.c.(*alsModel); ok {
+			c.x = dense32{Rows: users, Cols: 64, Stride: 64, Data: make([]float32, users*64)}
+			c.y = dense32{Rows: products, Cols: 64, Stride: 64, Data: make([]float32, products*64)}
+		}
+	}
+	for b.Loop() {
+		if _, err := m.MarshalBinary(); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 func TestUnmarshalRejects(t *testing.T) {
