@@ -47,6 +47,18 @@ export interface ModelStatus {
   held_back?: HeldBack;
   /** can_restore says a previous model can serve again. */
   can_restore?: boolean;
+  /** limits says, one sentence each, what training limited at this size and why. */
+  limits?: string[];
+  /** refreshed is set when this model was refreshed from an earlier one rather than trained in full. */
+  refreshed?: Refreshed;
+}
+
+/** What a refresh solved again, starting from the model trained at from. */
+export interface Refreshed {
+  from: string;
+  changed_users: number;
+  changed_items: number;
+  new_items: number;
 }
 
 /** A trained model that scored clearly below the serving one on validation. */

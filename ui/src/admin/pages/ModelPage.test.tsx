@@ -4,8 +4,9 @@ import { navigate } from "../../hooks/useLocation";
 import { App } from "../../App";
 import { fakeServer } from "../../test/fakeServer";
 
-const info = (validation: Record<string, Record<string, number>>) => ({
+const info = (validation: Record<string, Record<string, number>>, extra: Record<string, unknown> = {}) => ({
   status: {
+    ...extra,
     state: "idle",
     progress: 1,
     model_version: 2,
@@ -25,10 +26,10 @@ const info = (validation: Record<string, Record<string, number>>) => ({
 const ensemble = { precision: 0.1042, recall: 0.198, ndcg: 0.1693, hit_rate: 0.6437, users: 449 };
 const popularity = { precision: 0.0189, recall: 0.0421, ndcg: 0.029, hit_rate: 0.1648, users: 449 };
 
-function serve(validation: Record<string, Record<string, number>>) {
+function serve(validation: Record<string, Record<string, number>>, extra: Record<string, unknown> = {}) {
   fakeServer((r) => {
     if (r.url === "/api/auth/me") return { status: 200, body: { username: "admin", csrf_token: "c1" } };
-    if (r.url.startsWith("/api/model/")) return { status: 200, body: info(validation) };
+    if (r.url.startsWith("/api/model/")) return { status: 200, body: info(validation, extra) };
     return undefined;
   });
 }
@@ -68,5 +69,31 @@ describe("model page in plain words", () => {
     render(<App />);
     await screen.findByTestId("metric-sentences");
     expect(screen.queryByTestId("model-headline")).toBeNull();
+    // A full training of a small shop: nothing limited, nothing refreshed.
+    expect(screen.queryByTestId("model-limits")).toBeNull();
+    expect(screen.queryByTestId("model-refreshed")).toBeNull();
+  });
+
+  it("says what training limited at this size, and what a refresh solved again", async () => {
+    serve(
+      { ensemble },
+      {
+        limits: [
+          "ease modelled the 2500 products with the most interactions of the 189666 that have any",
+          "validation and tuning learned from a sample of 10000 of the 572404 shoppers.",
+        ],
+        refreshed: { from: "2026-11-20T09:00:00Z", changed_users: 1839, changed_items: 1, new_items: 0 },
+      },
+    );
+    act(() => navigate("/admin/model"));
+    render(<App />);
+    const limits = await screen.findByTestId("model-limits");
+    expect(Array.from(limits.querySelectorAll("li")).map((li) => li.textContent)).toEqual([
+      "ease modelled the 2500 products with the most interactions of the 189666 that have any.",
+      "validation and tuning learned from a sample of 10000 of the 572404 shoppers.",
+    ]);
+    const refreshed = screen.getByTestId("model-refreshed").textContent!;
+    expect(refreshed).toContain("1,839 shoppers and 1 product solved again.");
+    expect(refreshed).not.toContain("new product");
   });
 });

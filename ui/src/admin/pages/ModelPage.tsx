@@ -135,6 +135,15 @@ export function ModelPage() {
             </p>
           )}
         </div>
+        {!training && st?.refreshed && (
+          <p data-testid="model-refreshed" className="mt-2 text-sm text-stone-600">
+            Refreshed from the model trained {formatDateTime(st.refreshed.from)}:{" "}
+            {plural(st.refreshed.changed_users, "shopper")} and {plural(st.refreshed.changed_items, "product")} solved
+            again
+            {st.refreshed.new_items > 0 ? `, ${plural(st.refreshed.new_items, "new product")} added` : ""}. Settings and
+            validation are those of the last full training.
+          </p>
+        )}
         <div className="mt-3">
           <div
             role="progressbar"
@@ -176,6 +185,16 @@ export function ModelPage() {
         )}
       </Card>
       <ModelGuard status={st} onChange={refresh} />
+      {st?.limits && st.limits.length > 0 && (
+        <Card title="Limits at this size">
+          <ul data-testid="model-limits" className="list-disc space-y-1 pl-5 text-sm text-stone-700">
+            {st.limits.map((l) => (
+              // As the server words them: they start with a component's name, which stays lower case.
+              <li key={l}>{/[.!?]$/.test(l) ? l : `${l}.`}</li>
+            ))}
+          </ul>
+        </Card>
+      )}
       {info && (
         <div className="grid gap-6 lg:grid-cols-3">
           <Card title="Last run's metrics" className="lg:col-span-2">
@@ -203,6 +222,11 @@ export function ModelPage() {
       )}
     </>
   );
+}
+
+/** plural writes a count with its noun, "1 shopper" or "1,839 shoppers". */
+function plural(n: number, noun: string): string {
+  return `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 /**
