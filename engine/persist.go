@@ -226,12 +226,12 @@ func (e *Engine) refreshProfiles(m *model.Model) error {
 		}
 		return e.st.PutProfiles(profiles)
 	}
-	err := e.st.ForEachUser(func(u store.User) error {
-		add(u.ID)
-		return nil
-	})
-	if err != nil {
-		return err
+	// The model's own shoppers, not every account in the file: reading a
+	// million users to find the 570,000 with events took 3 s of a CPU as
+	// a 10M-event shop's training published. PutProfiles skips those
+	// erased since.
+	for _, id := range m.Users() {
+		add(id)
 	}
 	return e.st.PutProfiles(profiles)
 }

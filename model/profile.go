@@ -9,6 +9,14 @@ import (
 // profileCategories is how many top categories Profile returns.
 const profileCategories = 3
 
+// Users returns the ids of the users the model knows (those with events
+// when it trained), ascending.
+func (m *Model) Users() []uint64 {
+	ids := slices.Clone(m.userIDs)
+	slices.Sort(ids)
+	return ids
+}
+
 // Profile returns what the model learned about user: the user's ALS
 // factors as the embedding (nil when "mf" is not trained) and up to three
 // categories by the user's interaction weight, best first. It reports
