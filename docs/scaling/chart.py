@@ -30,11 +30,12 @@ METRICS = [
     ("train_peak_mb", "peak memory through training", "MB", 8192, MEMORY_8_CORES),
     ("startup_s", "start-up with the stored model", "s", 5, 1),
     ("p50_ms", "uncached recommendation, p50 (8 clients)", "ms", 2, 1),
+    ("wrk_p50_ms", "uncached list of 10, p50 (wrk, 8 connections)", "ms", 2, 1),
     ("serve_rss_mb", "memory while serving (resident)", "MB", 3072, MEMORY_8_CORES),
     ("serve_anon_mb", "memory while serving (anonymous)", "MB", 3072, MEMORY_8_CORES),
 ]
 
-COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#999999"]
+COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#999999", "#882255"]
 
 
 def fit(xs, ys):

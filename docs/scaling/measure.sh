@@ -4,7 +4,8 @@
 # the import of each file (wall time, peak memory), the first training (its
 # duration, and the server's peak memory), a start-up with the stored model
 # (until /readyz answers ready), uncached recommendations under load
-# (`shelf bench -scenario recommend-nocache -c 8`, p50 and p99) and the
+# (`shelf bench -scenario recommend-nocache -c 8`, p50 and p99; and with
+# wrk and users.lua, when wrk is installed) and the
 # server's resident memory while serving (all of it, and the anonymous part:
 # the rest is pages of the database file the kernel maps in and may drop).
 # It appends one line to
@@ -93,7 +94,18 @@ p50=$(jq -r '.latency_ms.p50' "$work/bench.json")
 p99=$(jq -r '.latency_ms.p99' "$work/bench.json")
 rps=$(jq -r '.throughput_rps' "$work/bench.json")
 serve_mb=$(rss_mb) anon_mb=$(anon_mb)
+# The issue's own load: wrk with users rotating over all of them and the
+# default list of 10, when Debian's wrk is installed (empty columns if not).
+wrk_rps= wrk_p50= wrk_p99=
+if command -v wrk > /dev/null; then
+  USERS=$users wrk -t2 -c8 -d "${DURATION:-30s}" --latency -s "$here/users.lua" "$url" > "$work/wrk.txt"
+  wrk_rps=$(awk '/^Requests\/sec/ {print $2}' "$work/wrk.txt")
+  # wrk prints latencies with a unit (us, ms or s): in milliseconds here.
+  ms() { awk -v p="$1" '$1 == p { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+    print (u == "us" ? v / 1000 : (u == "s" ? v * 1000 : v)) }' "$work/wrk.txt"; }
+  wrk_p50=$(ms 50%) wrk_p99=$(ms 99%)
+fi
 
 csv=${CSV:-$here/measurements.csv}
-[ -s "$csv" ] || echo "date,cores,products,users,events,generate_s,import_products_s,import_users_s,import_events_s,import_events_peak_mb,train_s,train_peak_mb,startup_s,p50_ms,p99_ms,rps,serve_rss_mb,serve_anon_mb" > "$csv"
-echo "$(date -u +%F),$(nproc),$products,$users,$events,$gen_s,$imp_p_s,$imp_u_s,$imp_e_s,$imp_e_mb,$train_s,$train_mb,$startup_s,$p50,$p99,$rps,$serve_mb,$anon_mb" | tee -a "$csv"
+[ -s "$csv" ] || echo "date,cores,products,users,events,generate_s,import_products_s,import_users_s,import_events_s,import_events_peak_mb,train_s,train_peak_mb,startup_s,p50_ms,p99_ms,rps,serve_rss_mb,serve_anon_mb,wrk_rps,wrk_p50_ms,wrk_p99_ms" > "$csv"
+echo "$(date -u +%F),$(nproc),$products,$users,$events,$gen_s,$imp_p_s,$imp_u_s,$imp_e_s,$imp_e_mb,$train_s,$train_mb,$startup_s,$p50,$p99,$rps,$serve_mb,$anon_mb,$wrk_rps,$wrk_p50,$wrk_p99" | tee -a "$csv"
