@@ -79,7 +79,10 @@ func (m *Model) candidateTop(r *userRow, n int, f *Filter, skip []int32, keep fu
 				}
 			}
 		} else {
-			sc.top = m.scoreDense(t, r, &p, c, skip, keep, sc.top, sc.sub(len(parts), supportLen(t.c)))
+			var ok bool
+			if sc.top, ok = m.scoreSparse(t, r, &p, c, skip, keep, sc, len(parts)); !ok {
+				sc.top = m.scoreDense(t, r, &p, c, skip, keep, sc.top, sc.sub(len(parts), supportLen(t.c)))
+			}
 			for _, it := range sc.top {
 				add(it.item)
 			}
@@ -141,6 +144,82 @@ func (m *Model) scoreDense(t trained, r *userRow, p *blendPart, c int, skip []in
 		buf[k].item = items[buf[k].item]
 	}
 	return buf
+}
+
+// sparseScorer is a component whose scores for a user are 0 outside a
+// set of items that depends on the user: item-kNN's, the neighbours of
+// the user's items.
+type sparseScorer interface {
+	// scoreSparse adds the user's scores of the items it reaches into acc
+	// (all zero before), in the order scoreUser adds them, and appends
+	// those items to items the first time it reaches each (marking them
+	// in mark).
+	scoreSparse(r *userRow, acc []float32, mark []bool, items []int32) []int32
+}
+
+func (m *knnModel) scoreSparse(r *userRow, acc []float32, mark []bool, items []int32) []int32 {
+	for k, i := range r.cols {
+		nb, sims := m.sim.row(int(i))
+		w := r.vals[k]
+		for p, j := range nb {
+			if !mark[j] {
+				mark[j] = true
+				items = append(items, j)
+			}
+			acc[j] = float32(float64(acc[j]) + w*float64(sims[p]))
+		}
+	}
+	return items
+}
+
+// sparseScoring turns scoreSparse off, for tests that compare it with
+// dense scoring.
+var sparseScoring = true
+
+// scoreSparse is scoreDense for a sparseScorer: it scores only the items
+// the component reaches, which p keeps (see blendPart.sup), rather than
+// writing every item's score. It returns false, having changed nothing p
+// keeps, when that could rank other than dense scoring: when fewer than
+// c reached items score above 0 (dense scoring would then fill the list
+// with items scoring 0, the lowest first), or when every item outside
+// skip is reached (0 is then not in the range).
+func (m *Model) scoreSparse(t trained, r *userRow, p *blendPart, c int, skip []int32, keep func(int32) bool, sc *scratch, k int) ([]ranked, bool) {
+	sp, ok := t.c.(sparseScorer)
+	if !ok || !sparseScoring {
+		return nil, false
+	}
+	if sc.acc == nil {
+		sc.acc, sc.reached = make([]float32, len(m.items)), make([]bool, len(m.items))
+	}
+	for len(sc.reach) <= k {
+		sc.reach = append(sc.reach, nil)
+	}
+	items := sp.scoreSparse(recencyRow(cellRow(r, m.cfg.Cells.of(t.name)), recencyOf(t.name, m.cfg)), sc.acc, sc.reached, sc.reach[k][:0])
+	slices.Sort(items)
+	sub := sc.sub(k, len(items))
+	for q, i := range items {
+		sub[q] = sc.acc[i]
+		sc.acc[i], sc.reached[i] = 0, false
+	}
+	sc.reach[k] = items
+	if len(items)+len(skip) >= len(m.items) {
+		return nil, false
+	}
+	top := selectTop(sc.top, sub, c, func(q int32) bool { return keep(items[q]) })
+	if len(top) < c || !(top[c-1].score > 0) { // best first: top[c-1] is the worst
+		return nil, false
+	}
+	lo, hi := float32(0), float32(0) // an item outside skip that is not reached scores 0
+	for q, i := range items {
+		if !inSorted(skip, i) {
+			lo, hi = min(lo, sub[q]), max(hi, sub[q])
+		}
+	}
+	for q := range top {
+		top[q].item = items[top[q].item]
+	}
+	p.s, p.sup, p.lo, p.hi = sub, items, float64(lo), float64(hi)
+	return top, true
 }
 
 // supportLen is how many items a supported component scores; 0 for any

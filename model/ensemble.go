@@ -152,6 +152,11 @@ type scratch struct {
 	// between requests) and the blended components' query vectors.
 	cands  []int32
 	mark   []bool
+	// scoreSparse's buffers: scores and marks per item (all zero and
+	// false between requests) and the items reached, per component.
+	acc     []float32
+	reached []bool
+	reach   [][]int32
 	rq     []retrieved
 	search searchBuf
 }

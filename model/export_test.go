@@ -8,3 +8,11 @@ func ScoredExactly(m *Model) *Model {
 	v.retr = nil
 	return &v
 }
+
+// SetSparseScoring turns item-kNN's sparse scoring under retrieval on or
+// off (see scoreSparse) and returns a function that restores it.
+func SetSparseScoring(on bool) (restore func()) {
+	was := sparseScoring
+	sparseScoring = on
+	return func() { sparseScoring = was }
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
@@ -103,6 +104,33 @@ func TestRetrievalAgreesWithExactScoring(t *testing.T) {
 			t.Errorf("%s: top-10 overlap with exact scoring %.3f over %d lists, want at least 0.9 over 150", name, overlap/float64(lists), lists)
 		}
 		t.Logf("%s: top-10 overlap %.3f over %d lists", name, overlap/float64(lists), lists)
+	}
+}
+
+// Item-kNN's sparse scoring under retrieval ranks exactly as scoring
+// every item does: the same items, scores and reasons, with every filter.
+func TestSparseScoringIsExact(t *testing.T) {
+	m := trainedRetrieval(t)
+	cat := retrievalInput().Items[0].Category
+	filters := []model.Filter{{}, {Category: cat}, {MinPrice: 2000, MaxPrice: 8000}, {IncludeSeen: true}}
+	var sparse, dense [][]model.Recommendation
+	for _, on := range []bool{true, false} {
+		restore := model.SetSparseScoring(on)
+		for user := uint64(1); user <= 4000; user += 13 {
+			for _, f := range filters {
+				if on {
+					sparse = append(sparse, m.Recommend(user, 10, f))
+				} else {
+					dense = append(dense, m.Recommend(user, 10, f))
+				}
+			}
+		}
+		restore()
+	}
+	for k := range sparse {
+		if !reflect.DeepEqual(sparse[k], dense[k]) {
+			t.Fatalf("list %d differs:\nsparse %v\ndense  %v", k, sparse[k], dense[k])
+		}
 	}
 }
 
