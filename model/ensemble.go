@@ -150,15 +150,15 @@ type scratch struct {
 	top   []ranked
 	// candidateTop's buffers: the candidates, a mark per item (all false
 	// between requests) and the blended components' query vectors.
-	cands  []int32
-	mark   []bool
+	cands []int32
+	mark  []bool
 	// scoreSparse's buffers: scores and marks per item (all zero and
 	// false between requests) and the items reached, per component.
 	acc     []float32
 	reached []bool
 	reach   [][]int32
-	rq     []retrieved
-	search searchBuf
+	rq      []retrieved
+	search  searchBuf
 }
 
 // newScratch returns buffers for a catalog of n items.
