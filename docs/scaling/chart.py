@@ -52,8 +52,9 @@ def fit(xs, ys):
 
 
 def reach(a, b, goal):
-    """The events at which a * events^b reaches goal (None if never)."""
-    if b <= 0:
+    """The events at which a * events^b reaches goal (None if never: a
+    cost that does not grow, within the noise of one run per size)."""
+    if b < 0.05:
         return None
     return (goal / a) ** (1 / b)
 
