@@ -26,10 +26,11 @@ import (
 // old one left a model's worth of free pages in the file between
 // trainings (177,000 after a 10M-event shop's training): bbolt writes its
 // list of free pages with every commit, 1.4 MB each time, and the shop's
-// writes ran at two thirds of their rate on a compacted file. The engine
+// writes ran at two thirds of the rate they reached once the file was
+// compacted. The engine
 // writes only the slot that does not serve (see engine/persist.go), so an
 // absent blob during the write is its model from two trainings ago.
-
+//
 // Each chunk is a bucket of its own holding one value (chunkData), not a
 // value of the blobs bucket: bbolt keeps a leaf's values in its pages and
 // splits a leaf only past four keys, so putting a chunk beside others
@@ -38,7 +39,7 @@ import (
 // pages of its own, and adding one rewrites only the small headers.
 // Chunks stored as plain values (by earlier versions) still read, and are
 // deleted as the next write of their blob goes.
-//
+
 // ChunkBytes is the size of a large blob's chunks.
 const ChunkBytes = 1 << 20
 
