@@ -64,13 +64,7 @@ func (c *catalog) each(ids []uint64, fn func(k int, p store.Product)) {
 // get returns the products with the given ids that exist, keyed by id.
 func (c *catalog) get(ids []uint64) map[uint64]store.Product {
 	out := make(map[uint64]store.Product, len(ids))
-	c.mu.RLock()
-	for _, id := range ids {
-		if p, ok := c.products[id]; ok {
-			out[id] = p
-		}
-	}
-	c.mu.RUnlock()
+	c.each(ids, func(_ int, p store.Product) { out[p.ID] = p })
 	return out
 }
 

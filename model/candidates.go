@@ -81,7 +81,7 @@ func (m *Model) candidateTop(r *userRow, n int, f *Filter, skip []int32, keep fu
 		} else {
 			var ok bool
 			if sc.top, ok = m.scoreSparse(t, r, &p, c, skip, keep, sc, len(parts)); !ok {
-				sc.top = m.scoreDense(t, r, &p, c, skip, keep, sc.top, sc.sub(len(parts), supportLen(t.c)))
+				sc.top = m.scoreDense(t, r, &p, c, skip, keep, sc, len(parts))
 			}
 			for _, it := range sc.top {
 				add(it.item)
@@ -115,21 +115,21 @@ func (m *Model) candidateTop(r *userRow, n int, f *Filter, skip []int32, keep fu
 }
 
 // scoreDense scores every item by component t into p, sets p's range and
-// returns (in buf) t's best c items that keep lets through. A component
-// that scores only some items (see supported) is ranged and searched over
-// those.
-func (m *Model) scoreDense(t trained, r *userRow, p *blendPart, c int, skip []int32, keep func(int32) bool, buf []ranked, sub []float32) []ranked {
+// returns (in sc.top's storage) t's best c items that keep lets through.
+// A component that scores only some items (see supported) scores them
+// into sc's k-th buffer, and is ranged and searched over those.
+func (m *Model) scoreDense(t trained, r *userRow, p *blendPart, c int, skip []int32, keep func(int32) bool, sc *scratch, k int) []ranked {
 	sup, ok := t.c.(supported)
 	if !ok {
 		m.scoreWith(t, r, p.s)
 		p.lo, p.hi = rangeOutside(p.s, skip)
-		return selectTop(buf, p.s, c, keep)
+		return selectTop(sc.top, p.s, c, keep)
 	}
 	// Only the supported items are scored, into sub, which p keeps: the
 	// rest of the catalog scores 0 and is never written (clearing a
 	// buffer of every item cost more than the scoring).
 	items := sup.support()
-	sub = sub[:len(items)]
+	sub := sc.sub(k, len(items))
 	sup.scoreSupport(recencyRow(cellRow(r, m.cfg.Cells.of(t.name)), recencyOf(t.name, m.cfg)), sub)
 	p.s, p.sup = sub, items
 	lo, hi := float32(0), float32(0) // the items outside support score 0
@@ -139,11 +139,11 @@ func (m *Model) scoreDense(t trained, r *userRow, p *blendPart, c int, skip []in
 		}
 	}
 	p.lo, p.hi = float64(lo), float64(hi)
-	buf = selectTop(buf, sub, c, func(k int32) bool { return keep(items[k]) })
-	for k := range buf {
-		buf[k].item = items[buf[k].item]
+	top := selectTop(sc.top, sub, c, func(q int32) bool { return keep(items[q]) })
+	for q := range top {
+		top[q].item = items[top[q].item]
 	}
-	return buf
+	return top
 }
 
 // sparseScorer is a component whose scores for a user are 0 outside a
@@ -220,15 +220,6 @@ func (m *Model) scoreSparse(t trained, r *userRow, p *blendPart, c int, skip []i
 	}
 	p.s, p.sup, p.lo, p.hi = sub, items, float64(lo), float64(hi)
 	return top, true
-}
-
-// supportLen is how many items a supported component scores; 0 for any
-// other.
-func supportLen(c component) int {
-	if sup, ok := c.(supported); ok {
-		return len(sup.support())
-	}
-	return 0
 }
 
 // supported is a component whose scores are 0 outside a fixed set of

@@ -127,24 +127,16 @@ func (d *profileDecoder) take(n int) []byte {
 
 func (d *profileDecoder) byte() byte { return d.take(1)[0] }
 
-func (d *profileDecoder) uvarint() uint64 {
-	if d.bad {
-		return 0
-	}
-	x, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.bad = true
-		return 0
-	}
-	d.b = d.b[n:]
-	return x
-}
+func (d *profileDecoder) uvarint() uint64 { return readVarint(d, binary.Uvarint) }
 
-func (d *profileDecoder) varint() int64 {
+func (d *profileDecoder) varint() int64 { return readVarint(d, binary.Varint) }
+
+// readVarint reads one number with read (binary.Uvarint or Varint).
+func readVarint[T uint64 | int64](d *profileDecoder, read func([]byte) (T, int)) T {
 	if d.bad {
 		return 0
 	}
-	x, n := binary.Varint(d.b)
+	x, n := read(d.b)
 	if n <= 0 {
 		d.bad = true
 		return 0
