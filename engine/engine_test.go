@@ -25,16 +25,33 @@ func loadShop(t *testing.T, st *store.Store) {
 	}
 }
 
-func newEngine(t *testing.T, mods ...func(*engine.Config)) (*engine.Engine, *store.Store) {
+// shopFile opens a store at path on the tests' clock, fills it with
+// loadShop's shop and returns it with an engine configuration on the same
+// clock. Closing the store is the caller's.
+func shopFile(t *testing.T, path string) (*store.Store, engine.Config) {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "e.db"), store.Options{Now: func() time.Time { return now }})
+	st, err := store.Open(path, store.Options{Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Close() })
 	loadShop(t, st)
 	ecfg := engine.DefaultConfig()
 	ecfg.Now = func() time.Time { return now }
+	return st, ecfg
+}
+
+// purchase records that user bought product 7 now.
+func purchase(t *testing.T, e *engine.Engine, user uint64) {
+	t.Helper()
+	if _, err := e.RecordInteraction(&store.Interaction{UserID: user, ProductID: 7, Type: store.Purchase, Timestamp: now}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func newEngine(t *testing.T, mods ...func(*engine.Config)) (*engine.Engine, *store.Store) {
+	t.Helper()
+	st, ecfg := shopFile(t, filepath.Join(t.TempDir(), "e.db"))
+	t.Cleanup(func() { st.Close() })
 	for _, mod := range mods {
 		mod(&ecfg)
 	}
@@ -140,13 +157,7 @@ func TestRunRetrainsOnRequestAndStops(t *testing.T) {
 // no retraining while the data is unchanged.
 func TestStoredModelServesAfterRestart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "restart.db")
-	st, err := store.Open(path, store.Options{Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	loadShop(t, st)
-	ecfg := engine.DefaultConfig()
-	ecfg.Now = func() time.Time { return now }
+	st, ecfg := shopFile(t, path)
 	e, err := engine.New(context.Background(), st, ecfg, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -155,14 +155,8 @@ func TestExportSignal(t *testing.T) {
 }
 
 func TestImportFactors(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "f.db")
-	st, err := store.Open(path, store.Options{Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	loadShop(t, st)
-	ecfg := engine.DefaultConfig()
-	ecfg.Now = func() time.Time { return now }
+	st, ecfg := shopFile(t, filepath.Join(t.TempDir(), "f.db"))
+	t.Cleanup(func() { st.Close() })
 	e, err := engine.New(context.Background(), st, ecfg, nil)
 	if err != nil {
 		t.Fatal(err)

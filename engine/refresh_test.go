@@ -38,9 +38,7 @@ func TestRetrainRefreshesThenTrainsInFull(t *testing.T) {
 		t.Fatal("no profile among users 6 to 60")
 	}
 	for _, u := range []uint64{3, 4, 5} {
-		if _, err := e.RecordInteraction(&store.Interaction{UserID: u, ProductID: 7, Type: store.Purchase, Timestamp: now}); err != nil {
-			t.Fatal(err)
-		}
+		purchase(t, e, u)
 	}
 	if err := e.Retrain(ctx); err != nil {
 		t.Fatal(err)
@@ -85,9 +83,7 @@ func TestRetrainAfterNewSettingsIsFull(t *testing.T) {
 	if _, err := e.SetSettings(s); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.RecordInteraction(&store.Interaction{UserID: 3, ProductID: 7, Type: store.Purchase, Timestamp: now}); err != nil {
-		t.Fatal(err)
-	}
+	purchase(t, e, 3)
 	if err := e.Retrain(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -95,9 +91,7 @@ func TestRetrainAfterNewSettingsIsFull(t *testing.T) {
 		t.Errorf("after new settings the retraining refreshed %+v", st.Refreshed)
 	}
 	// With the settings trained, the next retraining refreshes again.
-	if _, err := e.RecordInteraction(&store.Interaction{UserID: 4, ProductID: 7, Type: store.Purchase, Timestamp: now}); err != nil {
-		t.Fatal(err)
-	}
+	purchase(t, e, 4)
 	if err := e.Retrain(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -113,9 +107,7 @@ func TestRetrainWithoutRefreshing(t *testing.T) {
 	if err := e.Train(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.RecordInteraction(&store.Interaction{UserID: 3, ProductID: 7, Type: store.Purchase, Timestamp: now}); err != nil {
-		t.Fatal(err)
-	}
+	purchase(t, e, 3)
 	if err := e.Retrain(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -127,15 +119,8 @@ func TestRetrainWithoutRefreshing(t *testing.T) {
 // Events that arrived while shelf was stopped are new data: the first
 // training after the restart refreshes the stored model.
 func TestRestartAfterNewDataRefreshes(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "restart.db")
-	st, err := store.Open(path, store.Options{Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	loadShop(t, st)
+	st, ecfg := shopFile(t, filepath.Join(t.TempDir(), "restart.db"))
 	published := make(chan engine.TrainStatus, 4)
-	ecfg := engine.DefaultConfig()
-	ecfg.Now = func() time.Time { return now }
 	e, err := engine.New(context.Background(), st, ecfg, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -376,34 +376,34 @@ func TestImpressionCountsNeverVanish(t *testing.T) {
 	var wg sync.WaitGroup
 	defer wg.Wait() // before newEngine's cleanup closes the file
 	defer close(stop)
-	wg.Add(2)
-	go func() { // the shop's traffic
-		defer wg.Done()
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-				started.Add(1)
-				e.CountImpression(home, "")
-				done.Add(1)
-			}
-		}
-	}()
-	go func() { // the writer's ticks, as fast as the disk allows
-		defer wg.Done()
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-				if err := e.FlushCounters(); err != nil {
-					t.Error(err)
+	// loop runs step until stop closes or step returns false.
+	loop := func(step func() bool) {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
 					return
+				default:
+					if !step() {
+						return
+					}
 				}
 			}
+		})
+	}
+	loop(func() bool { // the shop's traffic
+		started.Add(1)
+		e.CountImpression(home, "")
+		done.Add(1)
+		return true
+	})
+	loop(func() bool { // the writer's ticks, as fast as the disk allows
+		if err := e.FlushCounters(); err != nil {
+			t.Error(err)
+			return false
 		}
-	}()
+		return true
+	})
 	for range 300 {
 		before := done.Load()
 		cs, err := e.CountsBetween(day, day)
