@@ -102,14 +102,16 @@ type pairEvent struct {
 	row, col int32
 	weight   float64
 	time     int64
+	kind     EventType
 }
 
 // pairs is the user x item matrix of levels with each cell's event count
-// (counts[k] and first[k] belong to level.val[k]).
+// (counts[k], first[k] and kinds[k] belong to level.val[k]).
 type pairs struct {
 	level  *csr
 	counts []float64
-	first  []int64 // the time of each pair's first event, aligned too
+	first  []int64     // the time of each pair's first event, aligned too
+	kinds  []EventType // the pair's strongest event type (the greatest), aligned too
 }
 
 // newPairs folds events into pairs: a pair's level is the greatest weight
@@ -125,6 +127,7 @@ func newPairs(rows, cols int, evs []pairEvent, halfLifeDays float64, now int64) 
 	m := &csr{rows: rows, cols: cols, ptr: make([]int, rows+1)}
 	var counts []float64
 	var last, first []int64
+	var kinds []EventType
 	for i, e := range evs {
 		if i > 0 && e.row == evs[i-1].row && e.col == evs[i-1].col {
 			k := len(m.val) - 1
@@ -132,6 +135,7 @@ func newPairs(rows, cols int, evs []pairEvent, halfLifeDays float64, now int64) 
 			counts[k]++
 			last[k] = max(last[k], e.time)
 			first[k] = min(first[k], e.time)
+			kinds[k] = max(kinds[k], e.kind)
 			continue
 		}
 		m.idx = append(m.idx, e.col)
@@ -139,6 +143,7 @@ func newPairs(rows, cols int, evs []pairEvent, halfLifeDays float64, now int64) 
 		counts = append(counts, 1)
 		last = append(last, e.time)
 		first = append(first, e.time)
+		kinds = append(kinds, e.kind)
 		m.ptr[e.row+1] = len(m.idx)
 	}
 	for i := 1; i <= rows; i++ {
@@ -149,7 +154,7 @@ func newPairs(rows, cols int, evs []pairEvent, halfLifeDays float64, now int64) 
 			m.val[k] *= decayFactor(t, now, halfLifeDays)
 		}
 	}
-	return pairs{level: m, counts: counts, first: first}
+	return pairs{level: m, counts: counts, first: first, kinds: kinds}
 }
 
 // decayFactor is 2^(-age/halfLifeDays) for an event at t seen at now.

@@ -9,16 +9,19 @@ import (
 
 func TestNewPairsTakesStrongestEventAndCounts(t *testing.T) {
 	evs := []pairEvent{
-		{0, 1, 1, 100}, {0, 1, 5, 50}, {0, 1, 1, 300}, // three events, a purchase among views
-		{1, 0, 2, 10},
+		{0, 1, 1, 100, View}, {0, 1, 5, 50, Purchase}, {0, 1, 1, 300, View}, // three events, a purchase among views
+		{1, 0, 2, 10, Like},
 	}
 	p := newPairs(2, 2, evs, 0, 300)
 	cols, vals := p.level.row(0)
 	if len(cols) != 1 || cols[0] != 1 || vals[0] != 5 || p.counts[0] != 3 {
 		t.Fatalf("row 0 = %v %v counts %v, want item 1 level 5 count 3", cols, vals, p.counts)
 	}
+	if p.kinds[0] != Purchase || p.kinds[1] != Like {
+		t.Errorf("kinds %v, want the strongest event of each pair: [%d %d]", p.kinds, Purchase, Like)
+	}
 	// With decay the level is multiplied once, by the age of the last event.
-	p = newPairs(2, 2, []pairEvent{{0, 1, 4, 0}, {0, 1, 4, 0}, {0, 1, 4, secondsPerDay}}, 1, 2*secondsPerDay)
+	p = newPairs(2, 2, []pairEvent{{0, 1, 4, 0, View}, {0, 1, 4, 0, View}, {0, 1, 4, secondsPerDay, View}}, 1, 2*secondsPerDay)
 	if got := p.level.val[0]; math.Abs(got-2) > 1e-12 {
 		t.Errorf("decayed level %v, want 4 * 2^-1 = 2", got)
 	}

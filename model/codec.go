@@ -61,6 +61,15 @@ func (e *encoder) varints(v []int64) {
 
 // csr writes the shape, the row lengths, the column indices as gaps within
 // each row (small numbers, so short varints) and the values.
+// kinds writes event types, a byte each.
+func (e *encoder) kinds(v []EventType) {
+	e.uvarint(uint64(len(v)))
+	e.grow(len(v))
+	for _, t := range v {
+		e.b = append(e.b, byte(t))
+	}
+}
+
 func (e *encoder) csr(m *csr32) {
 	e.uvarint(uint64(m.rows))
 	e.uvarint(uint64(m.cols))
@@ -226,6 +235,21 @@ func (d *decoder) varints() []int64 {
 
 // csr reads a matrix of exactly rows x cols and checks that every column
 // index is in range and ascending within its row.
+// kinds reads event types, each of them valid. They are copied: d reads
+// memory the caller may release.
+func (d *decoder) kinds() []EventType {
+	raw := d.bytes()
+	v := make([]EventType, len(raw))
+	for i, b := range raw {
+		v[i] = EventType(b)
+		if !v[i].Valid() {
+			d.fail("event type %d out of range", b)
+			return nil
+		}
+	}
+	return v
+}
+
 func (d *decoder) csr(rows, cols int) *csr32 {
 	if r, c := d.uvarint(), d.uvarint(); d.err == nil && (r != uint64(rows) || c != uint64(cols)) {
 		d.fail("matrix is %dx%d, want %dx%d", r, c, rows, cols)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -134,6 +135,68 @@ func TestProfile(t *testing.T) {
 	pm := trainShop(t) // user 10: item 2 (shoes, purchase 5) and item 3 (books, like 2)
 	if emb, cats, ok := pm.Profile(10); !ok || emb != nil || !slices.Equal(cats, []string{"shoes", "books"}) {
 		t.Errorf("Profile(10) = %v, %v, %v; want no embedding, [shoes books]", emb, cats, ok)
+	}
+}
+
+func TestStrongestEvent(t *testing.T) {
+	in := shopInput()
+	in.Events = append(in.Events, Event{User: 10, Item: 3, Type: View, Rating: -1, Time: testNow + 1}) // a view after the like
+	cfg := DefaultConfig()
+	cfg.Models = []string{}
+	m, err := Train(context.Background(), in, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		user, item uint64
+		want       EventType
+		ok         bool
+	}{
+		{10, 2, Purchase, true},
+		{10, 3, Like, true}, // the strongest, not the newest
+		{11, 4, Cart, true},
+		{11, 1, View, true},
+		{10, 4, 0, false},  // no such pair
+		{10, 99, 0, false}, // not in the catalog
+		{0, 3, 0, false},   // guests have no pairs
+		{42, 2, 0, false},  // unknown user
+	} {
+		if known := m.KnowsEventsOf(c.user); known != (c.user == 10 || c.user == 11) {
+			t.Errorf("KnowsEventsOf(%d) = %v", c.user, known)
+		}
+		if got, ok := m.StrongestEvent(c.user, c.item); got != c.want || ok != c.ok {
+			t.Errorf("StrongestEvent(%d, %d) = %v, %v; want %v, %v", c.user, c.item, got, ok, c.want, c.ok)
+		}
+	}
+	data, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := UnmarshalModel(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if typ, ok := got.StrongestEvent(10, 3); !got.KnowsEventsOf(10) || typ != Like || !ok {
+		t.Errorf("after a round trip: StrongestEvent(10, 3) = %v, %v", typ, ok)
+	}
+	// A stored type out of range is refused, not served.
+	m.kinds[0] = 9
+	if data, err = m.MarshalBinary(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := UnmarshalModel(data); err == nil || !strings.Contains(err.Error(), "event type 9") {
+		t.Errorf("a file with event type 9: %v, want it refused", err)
+	}
+	// A model file from before the event types reads without them.
+	m.kinds = nil
+	if data, err = m.MarshalBinary(); err != nil {
+		t.Fatal(err)
+	}
+	if got, err = UnmarshalModel(data); err != nil || got.KnowsEventsOf(10) {
+		t.Fatalf("a file without event types: %v, knows them: %v", err, got != nil && got.KnowsEventsOf(10))
+	}
+	if _, ok := got.StrongestEvent(10, 2); ok {
+		t.Error("StrongestEvent answered without event types")
 	}
 }
 

@@ -28,6 +28,10 @@ type Model struct {
 	// history.val, for Recency (nil in model files from before it: no
 	// recency weighting).
 	times []int64
+	// kinds holds the strongest event type of each pair, aligned with
+	// history.val, for the reasons' words ("Because you bought ..."); nil
+	// in model files from before it.
+	kinds []EventType
 	// excl holds, per user row, the items with an event of a type
 	// Config.Exclude names: those are left out of recommendations.
 	excl *csr32
@@ -187,7 +191,7 @@ func prepare(ctx context.Context, in Input, cfg Config) (*Model, *prepared, erro
 			m.users[e.User] = u
 			m.userIDs = append(m.userIDs, e.User)
 		}
-		cells = append(cells, pairEvent{u, i, histSignals.Weight(e, now), e.Time})
+		cells = append(cells, pairEvent{u, i, histSignals.Weight(e, now), e.Time, e.Type})
 		if cfg.Exclude[e.Type] {
 			exclCells = append(exclCells, entry{u, i, 1})
 		}
@@ -198,6 +202,7 @@ func prepare(ctx context.Context, in Input, cfg Config) (*Model, *prepared, erro
 	m.history = toCSR32(p.history)
 	m.counts = toFloat32(ps.counts)
 	m.times = ps.first
+	m.kinds = ps.kinds
 	m.excl = toCSR32(newCSR(len(m.users), len(m.items), exclCells))
 	m.rankPopularity()
 	p.took = time.Since(start)

@@ -79,6 +79,9 @@ func (m *Model) AppendBinary(b []byte) ([]byte, error) {
 	if m.times != nil {
 		section("times", func(e *encoder) { e.varints(m.times) })
 	}
+	if m.kinds != nil {
+		section("kinds", func(e *encoder) { e.kinds(m.kinds) })
+	}
 	section("popularity", func(e *encoder) { e.f64s(m.pop) })
 	if m.content != nil {
 		section("content", func(e *encoder) {
@@ -237,7 +240,7 @@ func (m *Model) readSection(name string, d *decoder, seen map[string]bool) {
 			m.history = d.csr(len(m.userIDs), len(m.items))
 			m.excl = d.csr(len(m.userIDs), len(m.items))
 		}
-	case "counts", "times":
+	case "counts", "times", "kinds":
 		if need("history") {
 			m.readPairFacts(name, d)
 		}
@@ -276,15 +279,19 @@ func (m *Model) readSection(name string, d *decoder, seen map[string]bool) {
 }
 
 // readPairFacts decodes a section aligned with the history's cells: the
-// event counts or the first times of the pairs.
+// event counts, the first times or the strongest event types of the pairs.
 func (m *Model) readPairFacts(name string, d *decoder) {
 	n := 0
-	if name == "counts" {
+	switch name {
+	case "counts":
 		m.counts = d.f32s()
 		n = len(m.counts)
-	} else {
+	case "times":
 		m.times = d.varints()
 		n = len(m.times)
+	default:
+		m.kinds = d.kinds()
+		n = len(m.kinds)
 	}
 	if d.err == nil && n != m.history.nnz() {
 		d.fail("%s has %d cells, want %d", name, n, m.history.nnz())

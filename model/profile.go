@@ -38,3 +38,29 @@ func (m *Model) Profile(user uint64) (embedding []float32, topCategories []strin
 	slices.SortFunc(cats, func(a, b string) int { return cmp.Or(cmp.Compare(weight[b], weight[a]), cmp.Compare(a, b)) })
 	return embedding, cats[:min(len(cats), profileCategories)], true
 }
+
+// KnowsEventsOf reports whether the model holds the strongest event type
+// of each of user's pairs (StrongestEvent): user had events when it
+// trained, and the model is not from a file stored before event types.
+func (m *Model) KnowsEventsOf(user uint64) bool {
+	_, ok := m.users[user]
+	return ok && user != 0 && m.kinds != nil
+}
+
+// StrongestEvent returns the greatest event type user had with item among
+// the events the model trained on, and false when the model holds no
+// such pair (or no event types: see KnowsEventsOf). Callers name it in
+// reasons such as "Because you bought X" without reading the events.
+func (m *Model) StrongestEvent(user, item uint64) (EventType, bool) {
+	u, ok := m.users[user]
+	i, known := m.index[item]
+	if !ok || !known || m.kinds == nil || user == 0 {
+		return 0, false
+	}
+	lo := m.history.ptr[u]
+	k, found := slices.BinarySearch(m.history.cells(int(u)), i)
+	if !found {
+		return 0, false
+	}
+	return m.kinds[lo+k], true
+}
