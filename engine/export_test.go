@@ -1,6 +1,9 @@
 package engine
 
-import "shelf/model"
+import (
+	"shelf/model"
+	"shelf/store"
+)
 
 // Test access to the engine's internals, for the external tests of this
 // package only.
@@ -24,3 +27,15 @@ func (e *Engine) Dirty(user uint64) bool { return e.isDirty(user) }
 
 // SetValidationScore replaces how the publish guard scores a model.
 func (e *Engine) SetValidationScore(fn func(*model.Model) float64) { e.validationNDCG = fn }
+
+// ReasonType is what a list for user would say the user did with product
+// in its reasons, and whether the store's events were read to know it.
+func (e *Engine) ReasonType(user, product uint64) (t store.InteractionType, ok, read bool, err error) {
+	_, dirty := e.userState(user)
+	history, strongest, err := e.reasonsHistory(e.cur.Load().m, user, dirty)
+	if err != nil {
+		return 0, false, false, err
+	}
+	t, ok = strongest(product)
+	return t, ok, history != nil, nil
+}

@@ -31,20 +31,32 @@ func (e *Engine) markDirty(users []uint64, v uint64) {
 	}
 }
 
-// forgetUser drops what the engine holds of an erased user.
-func (e *Engine) forgetUser(u uint64) {
+// forgetUser drops what the engine holds of an erased user, whose id the
+// current model may still know: marked dirty as of data version v, the
+// id is folded in from its (empty) history until a model trained since
+// the erasure is published, so nothing the model learned of the user is
+// served under it any more, and asking for it reads the store, which
+// says it is gone.
+func (e *Engine) forgetUser(u, v uint64) {
 	e.genMu.Lock()
 	defer e.genMu.Unlock()
 	e.gen[u]++
-	delete(e.dirty, u)
+	e.dirty[u] = v
 	delete(e.states, u)
 }
 
 func (e *Engine) isDirty(user uint64) bool {
+	_, dirty := e.userState(user)
+	return dirty
+}
+
+// userState returns the user's generation and whether they are dirty, as
+// of one moment.
+func (e *Engine) userState(user uint64) (gen uint64, dirty bool) {
 	e.genMu.Lock()
 	defer e.genMu.Unlock()
-	_, dirty := e.dirty[user]
-	return dirty
+	_, dirty = e.dirty[user]
+	return e.gen[user], dirty
 }
 
 // clean forgets the dirty marks that the model trained on data version v
@@ -66,20 +78,16 @@ type foldedState struct {
 	st *model.UserState
 }
 
-// foldedState returns the user's folded-in state when the user is dirty,
-// folding in now if needed; nil when the model's own view is current.
-// history was read after the user's generation was gen: the state is kept
+// foldedState returns the folded-in state of a dirty user, folding in now
+// if needed. history was read after the user's generation was gen: the
+// state is kept
 // for later requests only if no action landed since (a newer action would
 // otherwise be hidden behind a state folded from the older history until
 // the user's next action or the next model).
 func (e *Engine) foldedState(m *model.Model, user, gen uint64, history []store.Interaction) *model.UserState {
 	e.genMu.Lock()
-	_, dirty := e.dirty[user]
 	fs, ok := e.states[user]
 	e.genMu.Unlock()
-	if !dirty {
-		return nil
-	}
 	if ok && fs.m == m {
 		return fs.st
 	}
@@ -139,15 +147,13 @@ func (e *Engine) sessionRecommend(m *model.Model, session string, n int, f Filte
 		return recs, err
 	}
 	evs := make([]model.Event, len(events))
-	strongest := map[uint64]store.InteractionType{}
 	for i := range events {
 		evs[i] = toEvent(&events[i])
 		evs[i].User = 0
-		strongest[events[i].ProductID] = max(strongest[events[i].ProductID], events[i].Type)
 	}
 	st := m.FoldIn(0, evs, e.cfg.Now().Unix())
 	recs := e.withProducts(m.RecommendFor(st, n, e.modelFilter(f, true)), f)
-	e.explain(recs, strongest)
+	e.explain(recs, strongestOf(events))
 	return recs, nil
 }
 

@@ -32,7 +32,8 @@ type Recommendation struct {
 const historyLimit = 1000
 
 // reasonHistory is how many of a user's newest interactions are read to
-// word the reasons of a user the model knows up to date.
+// word the reasons of a user the model knows up to date, when the model
+// holds no event types (a model file from before them).
 const reasonHistory = 200
 
 // List is a recommendation list with the key that identifies its content:
@@ -84,10 +85,10 @@ func (e *Engine) RecommendList(userID uint64, n int, f Filter) (*List, error) {
 // or a view of it with other blend weights (an experiment's variant),
 // whose lists are cached under keys ending in tag.
 func (e *Engine) recommendList(p *published, scorer *model.Model, tag string, userID uint64, n int, f Filter) (*List, error) {
-	// The generation is read before the history: a later action changes
-	// it, so what is built from this history is cached under a key that
-	// the action made unreachable.
-	gen := e.generation(userID)
+	// The generation is read before the history, with the user's dirty
+	// mark: a later action changes it, so what is built from this history
+	// is cached under a key that the action made unreachable.
+	gen, dirty := e.userState(userID)
 	avail := e.availGen.Load()
 	key := listKey(userID, gen, p.version, e.catalogGen.Load(), n, f) + tag
 	if l, ok := e.cacheGet(key); ok {
@@ -95,24 +96,14 @@ func (e *Engine) recommendList(p *published, scorer *model.Model, tag string, us
 			return out, nil
 		}
 	}
-	// A user who acted since the model trained is folded in from their
-	// recent history; otherwise the history only names the products in
-	// reasons, and the newest events suffice.
-	limit := reasonHistory
-	if e.isDirty(userID) {
-		limit = historyLimit
-	}
-	history, _, err := e.st.UserInteractions(userID, 0, limit)
+	history, strongest, err := e.reasonsHistory(p.m, userID, dirty)
 	if err != nil {
 		return nil, err
 	}
-	// The strongest thing the user did with each product: it excludes the
-	// product and names it in a reason.
-	strongest := make(map[uint64]store.InteractionType, len(history))
-	for _, it := range history {
-		strongest[it.ProductID] = max(strongest[it.ProductID], it.Type)
+	var st *model.UserState
+	if dirty {
+		st = e.foldedState(p.m, userID, gen, history)
 	}
-	st := e.foldedState(p.m, userID, gen, history)
 	score := func(k int, mf model.Filter) []Recommendation {
 		var raw []model.Recommendation
 		if st != nil {
@@ -127,6 +118,46 @@ func (e *Engine) recommendList(p *published, scorer *model.Model, tag string, us
 		return recs
 	}
 	return e.cachedList(key, n, f, avail, score), nil
+}
+
+// reasonsHistory reads what a list for user needs of their history: the
+// events a dirty user is folded in from (nil for the others), and the
+// strongest thing the user did with each product, which names it in a
+// reason ("Because you bought X"). A shopper the model's view of is
+// current is not read at all when the model holds their pairs' event
+// types: reading every shopper's events kept the file's pages of all of
+// them in memory. (Such a shopper exists: erasing one marks them dirty.)
+func (e *Engine) reasonsHistory(m *model.Model, userID uint64, dirty bool) ([]store.Interaction, func(uint64) (store.InteractionType, bool), error) {
+	if !dirty && m.KnowsEventsOf(userID) {
+		return nil, func(product uint64) (store.InteractionType, bool) {
+			t, ok := m.StrongestEvent(userID, product)
+			return store.InteractionType(t), ok
+		}, nil
+	}
+	// A model from before the event types names the products of the
+	// newest events only: the others get a reason without a verb.
+	limit := reasonHistory
+	if dirty {
+		limit = historyLimit
+	}
+	history, _, err := e.st.UserInteractions(userID, 0, limit)
+	if err != nil {
+		return nil, nil, err
+	}
+	return history, strongestOf(history), nil
+}
+
+// strongestOf maps each product of events to the strongest thing done
+// with it among them.
+func strongestOf(events []store.Interaction) func(uint64) (store.InteractionType, bool) {
+	strongest := make(map[uint64]store.InteractionType, len(events))
+	for i := range events {
+		strongest[events[i].ProductID] = max(strongest[events[i].ProductID], events[i].Type)
+	}
+	return func(product uint64) (store.InteractionType, bool) {
+		t, ok := strongest[product]
+		return t, ok
+	}
 }
 
 // cachedList caches what score ranks for key, asking for more than n so
@@ -194,7 +225,7 @@ var verbs = map[store.InteractionType]string{
 
 // explain turns the models' "because of item X" into words that name the
 // product and what the user did with it.
-func (e *Engine) explain(recs []Recommendation, strongest map[uint64]store.InteractionType) {
+func (e *Engine) explain(recs []Recommendation, strongest func(product uint64) (store.InteractionType, bool)) {
 	var ids []uint64
 	var at []int // the position in recs of each of ids
 	for i, r := range recs {
@@ -209,7 +240,7 @@ func (e *Engine) explain(recs []Recommendation, strongest map[uint64]store.Inter
 	e.products.each(ids, func(k int, p store.Product) {
 		found[k] = true
 		r := &recs[at[k]]
-		t, recent := strongest[p.ID]
+		t, recent := strongest(p.ID)
 		// Because names the product: its name goes into the record
 		// withProducts made for it, which holds its id.
 		r.Because.Name, r.BecauseType = p.Name, t

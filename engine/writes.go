@@ -55,7 +55,7 @@ func (e *Engine) DeleteUser(id uint64) error {
 	if err := e.st.DeleteUser(id); err != nil {
 		return err
 	}
-	e.forgetUser(id)
+	e.forgetUser(id, e.st.DataVersion())
 	return nil
 }
 
