@@ -219,6 +219,10 @@ func readChunked(b *bolt.Bucket, name string, m manifest) ([]byte, error) {
 			return nil, fmt.Errorf("chunked blob %s: chunk %d of %d is damaged (checksum)", name, i+1, len(m.sums))
 		}
 		out = append(out, part...)
+		// The copy is what the caller gets: the chunk's pages need not
+		// stay in the process's resident memory (a stored model is
+		// hundreds of MB of them).
+		release(part)
 	}
 	if len(out) != m.size || crc32.ChecksumIEEE(out) != m.total {
 		return nil, fmt.Errorf("chunked blob %s: %d bytes assembled, %d recorded, or the checksum differs", name, len(out), m.size)

@@ -2,5 +2,10 @@
 
 package store
 
+import bolt "go.etcd.io/bbolt"
+
 // release is a no-op where madvise is not available.
 func release([]byte) {}
+
+// releaseAll is a no-op where madvise is not available.
+func releaseAll(*bolt.Tx) {}

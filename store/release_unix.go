@@ -6,6 +6,7 @@ import (
 	"os"
 	"unsafe"
 
+	bolt "go.etcd.io/bbolt"
 	"golang.org/x/sys/unix"
 )
 
@@ -23,4 +24,15 @@ func release(b []byte) {
 		return
 	}
 	_ = unix.Madvise(b[from:to], unix.MADV_DONTNEED) // advice: failing changes nothing
+}
+
+// releaseAll releases every page of the database's memory map that tx
+// sees (see release); tx keeps the map in place meanwhile.
+func releaseAll(tx *bolt.Tx) {
+	data := tx.DB().Info().Data
+	if data == 0 || tx.Size() <= 0 {
+		return
+	}
+	// The map is not Go memory: bbolt hands out its address as a number.
+	release(unsafe.Slice((*byte)(unsafe.Add(nil, data)), tx.Size()))
 }

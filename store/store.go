@@ -478,6 +478,18 @@ func (s *Store) ViewBlob(name string, fn func([]byte) error) error {
 	})
 }
 
+// ReleaseMemory drops the database file's pages from the process's
+// resident memory. They stay in the operating system's page cache, and
+// what is read next maps back in. Reading much of the file at once (a
+// training reads every event) otherwise leaves gigabytes of it counted
+// against the process for as long as it runs.
+func (s *Store) ReleaseMemory() {
+	_ = s.view(func(tx *bolt.Tx) error {
+		releaseAll(tx)
+		return nil
+	})
+}
+
 func u64(v uint64) []byte {
 	b := make([]byte, 8)
 	binary.BigEndian.PutUint64(b, v)

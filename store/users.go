@@ -93,6 +93,17 @@ func (s *Store) User(id uint64) (User, error) {
 	return u, err
 }
 
+// HasUser reports whether a user with the given id exists, without reading
+// the record.
+func (s *Store) HasUser(id uint64) (bool, error) {
+	var ok bool
+	err := s.view(func(tx *bolt.Tx) error {
+		ok = tx.Bucket(bUsers).Get(u64(id)) != nil
+		return nil
+	})
+	return ok, err
+}
+
 // UserByUsername finds a user by name, ignoring case.
 func (s *Store) UserByUsername(name string) (User, error) {
 	var u User
