@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"maps"
 	"reflect"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -239,6 +240,9 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 		// Data that changed while shelf was stopped is new data, as on the
 		// retrain interval: Run's first training refreshes if it can.
 		e.staleAtStart = e.cur.Load().dataVersion != st.DataVersion()
+		// The stored model was put together in a buffer of its size
+		// and decoded: that garbage goes back while the engine serves.
+		go e.returnMemory()
 		return e, nil
 	}
 	// Otherwise popularity alone, which trains in milliseconds even on a
@@ -391,6 +395,9 @@ func (e *Engine) train(ctx context.Context, cfg model.Config, keep bool) error {
 func (e *Engine) trainWith(ctx context.Context, cfg model.Config, keep bool, from *model.Model) error {
 	e.trainMu.Lock()
 	defer e.trainMu.Unlock()
+	// A training of a large shop leaves gigabytes of garbage behind: the
+	// events read, the validation models, the replaced model.
+	defer e.returnMemory()
 	prev := *e.status.Load()
 	training := prev
 	training.State, training.Phase, training.Progress = "training", "read", 0
@@ -432,6 +439,16 @@ func (e *Engine) trainWith(ctx context.Context, cfg model.Config, keep bool, fro
 		e.cfg.OnTrain(failed, err)
 	}
 	return err
+}
+
+// returnMemory hands what a model's load or training left behind back to
+// the operating system at once: the heap's free memory (Go keeps it for
+// reuse up to about twice the live heap, mostly the model on a large
+// shop: a gigabyte or more that serving never uses) and the pages of the
+// database file read (a training reads every event).
+func (e *Engine) returnMemory() {
+	debug.FreeOSMemory()
+	e.st.ReleaseMemory()
 }
 
 // Ready reports whether a model is published and serving.
@@ -487,6 +504,15 @@ func (e *Engine) publish(m *model.Model, dataVersion uint64, weights map[string]
 	if keep {
 		if err := e.saveModel(p, st); err != nil {
 			e.log.Error("could not store the trained model", "err", err)
+		} else if old := e.prev.Load(); old != nil {
+			// The replaced model is in the other slot of the file when
+			// it was stored: it is decoded from there if it is asked
+			// for, rather than kept in memory beside the new one.
+			slot := 1 - e.servingSlot()
+			if v, ok := e.slotVersion(slot); ok && v == old.version {
+				e.prev.Store(nil)
+				e.prevSlot.Store(int32(slot))
+			}
 		}
 		if err := e.refreshProfiles(m); err != nil {
 			e.log.Error("could not refresh user profiles", "err", err)

@@ -39,3 +39,7 @@ func (e *Engine) ReasonType(user, product uint64) (t store.InteractionType, ok, 
 	t, ok = strongest(product)
 	return t, ok, history != nil, nil
 }
+
+// PreviousInMemory reports whether the model that served before the
+// current one is held in memory (rather than read from its slot).
+func (e *Engine) PreviousInMemory() bool { return e.prev.Load() != nil }

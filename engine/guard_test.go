@@ -97,6 +97,11 @@ func TestPreviousModelSurvivesRestart(t *testing.T) {
 	if slices.Equal(ids(first), ids(second)) {
 		t.Fatal("setup: the two models recommend the same")
 	}
+	// Stored, the replaced model leaves memory: a large shop's is a
+	// gigabyte.
+	if e.PreviousInMemory() || !e.Status().CanRestore {
+		t.Fatalf("after the second training: previous model in memory %v, can restore %v", e.PreviousInMemory(), e.Status().CanRestore)
+	}
 	e.Close()
 
 	reopen := func() *engine.Engine {

@@ -82,6 +82,23 @@ func TestReasonsComeFromTheModel(t *testing.T) {
 		t.Fatal("no reason names a product: nothing was checked")
 	}
 
+	// A shopper without events gets the trending list, and nothing is
+	// read but that the shopper exists.
+	fresh := store.User{Username: "fresh", Email: "fresh@example.com"}
+	if err := st.CreateUser(&fresh); err != nil {
+		t.Fatal(err)
+	}
+	if recs, err := e.Recommend(fresh.ID, 5, engine.Filter{MaxPrice: -1}); err != nil || len(recs) != 5 {
+		t.Fatalf("a shopper without events: %d products, %v", len(recs), err)
+	}
+	if _, ok, read, err := e.ReasonType(fresh.ID, bought); ok || read || err != nil {
+		t.Errorf("a shopper without events: named %v, read the store %v, %v", ok, read, err)
+	}
+	var nf *store.NotFoundError
+	if _, _, _, err := e.ReasonType(fresh.ID+1000, bought); !errors.As(err, &nf) {
+		t.Errorf("a shopper who does not exist: %v, want not found", err)
+	}
+
 	// An action makes the shopper dirty: the events are read again.
 	purchase(t, e, user)
 	if typ, ok, read, err := e.ReasonType(user, 7); err != nil || typ != store.Purchase || !ok || !read {
@@ -91,7 +108,6 @@ func TestReasonsComeFromTheModel(t *testing.T) {
 	if err := e.DeleteUser(user); err != nil {
 		t.Fatal(err)
 	}
-	var nf *store.NotFoundError
 	if _, err := e.Recommend(user, 10, engine.Filter{MaxPrice: -1}); !errors.As(err, &nf) {
 		t.Errorf("recommendations for an erased shopper: %v, want not found", err)
 	}

@@ -123,16 +123,28 @@ func (e *Engine) recommendList(p *published, scorer *model.Model, tag string, us
 // reasonsHistory reads what a list for user needs of their history: the
 // events a dirty user is folded in from (nil for the others), and the
 // strongest thing the user did with each product, which names it in a
-// reason ("Because you bought X"). A shopper the model's view of is
-// current is not read at all when the model holds their pairs' event
-// types: reading every shopper's events kept the file's pages of all of
-// them in memory. (Such a shopper exists: erasing one marks them dirty.)
+// reason ("Because you bought X"). The events of a shopper the model's
+// view of is current are not read at all: the model holds their pairs'
+// event types, and a shopper it does not know gets the trending list,
+// whose reasons name nothing they did. Reading every shopper's events
+// kept the file's pages of all of them in memory.
 func (e *Engine) reasonsHistory(m *model.Model, userID uint64, dirty bool) ([]store.Interaction, func(uint64) (store.InteractionType, bool), error) {
-	if !dirty && m.KnowsEventsOf(userID) {
+	switch {
+	case !dirty && m.HasUser(userID) && m.KnowsEventTypes():
+		// The shopper exists: erasing one marks them dirty.
 		return nil, func(product uint64) (store.InteractionType, bool) {
 			t, ok := m.StrongestEvent(userID, product)
 			return store.InteractionType(t), ok
 		}, nil
+	case !dirty && !m.HasUser(userID):
+		ok, err := e.st.HasUser(userID)
+		if err == nil && !ok {
+			err = &store.NotFoundError{Kind: "user", ID: userID}
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		return nil, strongestOf(nil), nil
 	}
 	// A model from before the event types names the products of the
 	// newest events only: the others get a reason without a verb.

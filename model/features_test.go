@@ -161,8 +161,8 @@ func TestStrongestEvent(t *testing.T) {
 		{0, 3, 0, false},   // guests have no pairs
 		{42, 2, 0, false},  // unknown user
 	} {
-		if known := m.KnowsEventsOf(c.user); known != (c.user == 10 || c.user == 11) {
-			t.Errorf("KnowsEventsOf(%d) = %v", c.user, known)
+		if known := m.HasUser(c.user); known != (c.user == 10 || c.user == 11) {
+			t.Errorf("HasUser(%d) = %v", c.user, known)
 		}
 		if got, ok := m.StrongestEvent(c.user, c.item); got != c.want || ok != c.ok {
 			t.Errorf("StrongestEvent(%d, %d) = %v, %v; want %v, %v", c.user, c.item, got, ok, c.want, c.ok)
@@ -176,7 +176,7 @@ func TestStrongestEvent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if typ, ok := got.StrongestEvent(10, 3); !got.KnowsEventsOf(10) || typ != Like || !ok {
+	if typ, ok := got.StrongestEvent(10, 3); !got.KnowsEventTypes() || typ != Like || !ok {
 		t.Errorf("after a round trip: StrongestEvent(10, 3) = %v, %v", typ, ok)
 	}
 	// A stored type out of range is refused, not served.
@@ -192,8 +192,8 @@ func TestStrongestEvent(t *testing.T) {
 	if data, err = m.MarshalBinary(); err != nil {
 		t.Fatal(err)
 	}
-	if got, err = UnmarshalModel(data); err != nil || got.KnowsEventsOf(10) {
-		t.Fatalf("a file without event types: %v, knows them: %v", err, got != nil && got.KnowsEventsOf(10))
+	if got, err = UnmarshalModel(data); err != nil || got.KnowsEventTypes() {
+		t.Fatalf("a file without event types: %v, knows them: %v", err, got != nil && got.KnowsEventTypes())
 	}
 	if _, ok := got.StrongestEvent(10, 2); ok {
 		t.Error("StrongestEvent answered without event types")

@@ -39,17 +39,21 @@ func (m *Model) Profile(user uint64) (embedding []float32, topCategories []strin
 	return embedding, cats[:min(len(cats), profileCategories)], true
 }
 
-// KnowsEventsOf reports whether the model holds the strongest event type
-// of each of user's pairs (StrongestEvent): user had events when it
-// trained, and the model is not from a file stored before event types.
-func (m *Model) KnowsEventsOf(user uint64) bool {
+// HasUser reports whether user had events when the model trained: the
+// model's view of any other user is the trending list.
+func (m *Model) HasUser(user uint64) bool {
 	_, ok := m.users[user]
-	return ok && user != 0 && m.kinds != nil
+	return ok && user != 0
 }
+
+// KnowsEventTypes reports whether the model holds the strongest event type
+// of each of its users' pairs (StrongestEvent): a model from a file stored
+// before them does not.
+func (m *Model) KnowsEventTypes() bool { return m.kinds != nil }
 
 // StrongestEvent returns the greatest event type user had with item among
 // the events the model trained on, and false when the model holds no
-// such pair (or no event types: see KnowsEventsOf). Callers name it in
+// such pair (or no event types: see KnowsEventTypes). Callers name it in
 // reasons such as "Because you bought X" without reading the events.
 func (m *Model) StrongestEvent(user, item uint64) (EventType, bool) {
 	u, ok := m.users[user]
