@@ -469,6 +469,11 @@ func (e *Engine) loadInput() (model.Input, error) {
 	if err != nil {
 		return in, err
 	}
+	// About as many events as the serving model read, and some room: a
+	// slice grown by appending copied ten million events many times over.
+	if p := e.cur.Load(); p != nil {
+		in.Events = make([]model.Event, 0, p.m.Info().Events+p.m.Info().Events/8)
+	}
 	err = e.st.ForEachInteraction(func(it *store.Interaction) error {
 		in.Events = append(in.Events, toEvent(it))
 		return nil

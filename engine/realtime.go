@@ -121,7 +121,7 @@ func toEvents(history []store.Interaction) []model.Event {
 }
 
 func toEvent(it *store.Interaction) model.Event {
-	ev := model.Event{User: it.UserID, Item: it.ProductID, Type: modelType(it.Type), Rating: -1, Time: it.Timestamp.Unix(), Session: it.SessionID}
+	ev := model.Event{User: it.UserID, Item: it.ProductID, Type: modelType(it.Type), Rating: -1, Time: it.Timestamp.Unix(), Session: model.SessionKey(it.SessionID)}
 	if it.Rating != nil {
 		ev.Rating = float32(*it.Rating)
 	}

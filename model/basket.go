@@ -26,8 +26,7 @@ func DefaultBasketConfig() BasketConfig { return BasketConfig{Days: 3, Neighbour
 
 // basketKey identifies a basket while grouping events.
 type basketKey struct {
-	user    uint64
-	session string
+	user, session uint64
 }
 
 // basketEvent is one cart or purchase event, reduced to what grouping needs.
@@ -44,7 +43,7 @@ func trainBaskets(ctx context.Context, events []Event, index map[uint64]int32, n
 	var evs []basketEvent
 	for _, e := range events {
 		i, ok := index[e.Item]
-		if !ok || (e.Type != Cart && e.Type != Purchase) || (e.User == 0 && e.Session == "") {
+		if !ok || (e.Type != Cart && e.Type != Purchase) || (e.User == 0 && e.Session == 0) {
 			continue
 		}
 		k := basketKey{user: e.User, session: e.Session}
@@ -75,7 +74,7 @@ func trainBaskets(ctx context.Context, events []Event, index map[uint64]int32, n
 		}
 		if k > 0 {
 			prev := evs[k-1]
-			if prev.key != e.key || (e.key.session == "" && e.time-prev.time > gap) {
+			if prev.key != e.key || (e.key.session == 0 && e.time-prev.time > gap) {
 				flush()
 			}
 		}

@@ -16,7 +16,7 @@ func demoInput(shop *demo.Shop, now time.Time) model.Input {
 		in.Items[i] = model.ItemInfo{ID: p.ID, Category: p.Category, Price: p.Price, Created: p.CreatedAt.Unix(), Text: p.Name + " " + p.Description}
 	}
 	for i, it := range shop.Interactions {
-		e := model.Event{User: it.UserID, Item: it.ProductID, Type: model.EventType(it.Type), Rating: -1, Time: it.Timestamp.Unix(), Session: it.SessionID}
+		e := model.Event{User: it.UserID, Item: it.ProductID, Type: model.EventType(it.Type), Rating: -1, Time: it.Timestamp.Unix(), Session: model.SessionKey(it.SessionID)}
 		if it.Rating != nil {
 			e.Rating = float32(*it.Rating)
 		}

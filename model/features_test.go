@@ -81,7 +81,7 @@ func TestBoughtTogether(t *testing.T) {
 		in.Items = append(in.Items, ItemInfo{ID: i, Category: "c"})
 	}
 	ev := func(u, i uint64, typ EventType, day int64, session string) {
-		in.Events = append(in.Events, Event{User: u, Item: i, Type: typ, Rating: -1, Time: testNow - day*secondsPerDay, Session: session})
+		in.Events = append(in.Events, Event{User: u, Item: i, Type: typ, Rating: -1, Time: testNow - day*secondsPerDay, Session: SessionKey(session)})
 	}
 	for u := uint64(1); u <= 5; u++ { // 1 and 2 are bought together by five users
 		ev(u, 1, Purchase, 10, "")
@@ -246,5 +246,23 @@ func TestValidationAndProgress(t *testing.T) {
 	}
 	if val[Ensemble].NDCG < plain.Info().Validation[Ensemble].NDCG-1e-9 {
 		t.Errorf("tuned ensemble %.4f below default %.4f", val[Ensemble].NDCG, plain.Info().Validation[Ensemble].NDCG)
+	}
+}
+
+func TestSessionKey(t *testing.T) {
+	if SessionKey("") != 0 {
+		t.Error("no session is not 0")
+	}
+	seen := map[uint64]string{}
+	for i := range 100_000 {
+		id := fmt.Sprintf("session-%d", i)
+		k := SessionKey(id)
+		if k == 0 || k != SessionKey(id) {
+			t.Fatalf("SessionKey(%q) = %d, then %d", id, k, SessionKey(id))
+		}
+		if other, dup := seen[k]; dup {
+			t.Fatalf("%q and %q share a number", id, other)
+		}
+		seen[k] = id
 	}
 }

@@ -194,7 +194,7 @@ func demoShop(cfg demo.Config) Input {
 		in.Items = append(in.Items, ItemInfo{ID: p.ID, Category: p.Category, Price: p.Price, Created: p.CreatedAt.Unix(), Text: p.Name + " " + p.Description})
 	}
 	for _, it := range shop.Interactions {
-		e := Event{User: it.UserID, Item: it.ProductID, Type: EventType(it.Type), Rating: -1, Time: it.Timestamp.Unix(), Session: it.SessionID}
+		e := Event{User: it.UserID, Item: it.ProductID, Type: EventType(it.Type), Rating: -1, Time: it.Timestamp.Unix(), Session: SessionKey(it.SessionID)}
 		if it.Rating != nil {
 			e.Rating = float32(*it.Rating)
 		}
