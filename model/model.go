@@ -355,7 +355,15 @@ func normalizeMean(v []float64) float64 {
 // exactly and the served model holds half the bytes. Rounding costs
 // nothing measurable in ranking quality.
 func (m *Model) finish() {
-	if m.als != nil {
+	m.alsGram = dense{}
+	m.ready()
+}
+
+// ready derives what serving needs and m does not hold yet: a decoded
+// model may hold fold-in's gram (the file stores it), a model whose
+// factors changed must not (finish).
+func (m *Model) ready() {
+	if m.als != nil && m.alsGram.Data == nil {
 		m.alsGram = gram32(m.als.y, m.cfg.ALS.Reg)
 	}
 	n := len(m.items)

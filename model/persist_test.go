@@ -54,6 +54,16 @@ func TestMarshalRoundTrip(t *testing.T) {
 	if a, b := m.RecommendFor(m.FoldIn(3, h, testNow), 10, Filter{}), got.RecommendFor(got.FoldIn(3, h, testNow), 10, Filter{}); !reflect.DeepEqual(a, b) {
 		t.Fatalf("RecommendFor differs after round trip")
 	}
+	// Fold-in's gram is read from the file, and equals what a file
+	// without it (from before it) computes.
+	if !reflect.DeepEqual(m.alsGram, got.alsGram) {
+		t.Error("the ALS gram differs after a round trip")
+	}
+	stored := got.alsGram
+	got.alsGram = dense{}
+	if got.ready(); !reflect.DeepEqual(stored, got.alsGram) {
+		t.Error("the stored ALS gram differs from the computed one")
+	}
 	if !reflect.DeepEqual(m.Info(), got.Info()) {
 		t.Errorf("Info differs: %+v vs %+v", m.Info(), got.Info())
 	}
