@@ -38,10 +38,10 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) error {
 // bulkShare is how much of bbolt's single writer a bulk write (a large
 // blob, the profiles) leaves to the shop: after each of its transactions
 // it pauses bulkShare times as long as the transaction took, up to
-// maxBulkPause, so the shop's commits get about three quarters of the
+// maxBulkPause, so the shop's commits get about six sevenths of the
 // writer while a trained model is saved.
 const (
-	bulkShare    = 3
+	bulkShare    = 6
 	maxBulkPause = 100 * time.Millisecond
 )
 
