@@ -61,6 +61,17 @@ func (c *catalog) each(ids []uint64, fn func(k int, p store.Product)) {
 	}
 }
 
+// ids returns the ids of every product, in no order.
+func (c *catalog) ids() []uint64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make([]uint64, 0, len(c.products))
+	for id := range c.products {
+		out = append(out, id)
+	}
+	return out
+}
+
 // get returns the products with the given ids that exist, keyed by id.
 func (c *catalog) get(ids []uint64) map[uint64]store.Product {
 	out := make(map[uint64]store.Product, len(ids))

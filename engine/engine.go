@@ -72,6 +72,11 @@ type Engine struct {
 	log   *slog.Logger
 	cur   atomic.Pointer[published]
 	index *search.Index
+	// indexMu orders the search index's writes with its first build,
+	// which runs after start-up (see buildIndex); indexReady is closed
+	// when that build is done, and searches wait for it.
+	indexMu    sync.Mutex
+	indexReady chan struct{}
 	// products is the catalog in memory, for building lists without
 	// reading the store.
 	products *catalog
@@ -185,7 +190,7 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	e := &Engine{st: st, cfg: cfg, log: log, index: search.New(), products: newCatalog(), gen: map[uint64]uint64{}, dirty: map[uint64]uint64{},
+	e := &Engine{st: st, cfg: cfg, log: log, index: search.New(), indexReady: make(chan struct{}), products: newCatalog(), gen: map[uint64]uint64{}, dirty: map[uint64]uint64{},
 		states: map[uint64]foldedState{}, trainReq: make(chan struct{}, 1), reset: make(chan struct{}, 1)}
 	e.prevSlot.Store(-1)
 	e.unavailable.Store(&map[uint64]struct{}{})
@@ -215,22 +220,23 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 		e.cache = c
 	}
 	e.shown = newShownMemory()
-	// The catalog and search index load while the stored model decodes:
-	// both take most of a second on a large shop.
+	// The catalog loads while the stored model decodes: both take a
+	// second or two on a large shop. The search index is built from the
+	// catalog once the engine serves (buildIndex).
 	var wg sync.WaitGroup
 	var err error
 	wg.Go(func() {
 		err = st.ForEachProduct(func(p store.Product) error {
 			e.products.put(p)
-			e.index.Put(searchDoc(&p))
 			return nil
 		})
 	})
 	loaded := e.loadModel()
 	wg.Wait()
 	if err != nil {
-		return nil, fmt.Errorf("build search index: %w", err)
+		return nil, fmt.Errorf("load the catalog: %w", err)
 	}
+	go e.buildIndex()
 	e.refreshAvailability()
 	// Failures from here on do not return: the engine is whole.
 	e.startCounters()

@@ -3,6 +3,7 @@ package engine
 import (
 	"shelf/model"
 	"shelf/store"
+	"shelf/store/search"
 )
 
 // Test access to the engine's internals, for the external tests of this
@@ -43,3 +44,13 @@ func (e *Engine) ReasonType(user, product uint64) (t store.InteractionType, ok, 
 // PreviousInMemory reports whether the model that served before the
 // current one is held in memory (rather than read from its slot).
 func (e *Engine) PreviousInMemory() bool { return e.prev.Load() != nil }
+
+// BuildIndexAgain empties the search index and builds it again from the
+// catalog in the background, as start-up does.
+func (e *Engine) BuildIndexAgain() {
+	e.indexMu.Lock()
+	e.index = search.New()
+	e.indexReady = make(chan struct{})
+	e.indexMu.Unlock()
+	go e.buildIndex()
+}

@@ -43,7 +43,7 @@ func (e *Engine) DeleteProduct(id uint64) error {
 		return err
 	}
 	e.products.delete(id)
-	e.index.Delete(id)
+	e.indexDelete(id)
 	e.refreshAvailability()
 	e.catalogChanged()
 	return nil
@@ -131,9 +131,7 @@ func (e *Engine) Import(b *store.ImportBatch, opt store.ImportOptions) (store.Im
 // and invalidates cached lists once.
 func (e *Engine) putProducts(ps []store.Product) {
 	ch := e.products.putAll(ps)
-	for i := range ps {
-		e.index.Put(searchDoc(&ps[i]))
-	}
+	e.indexPut(ps...)
 	if ch.availability {
 		e.refreshAvailability()
 	}
@@ -147,7 +145,7 @@ func (e *Engine) putProducts(ps []store.Product) {
 func (e *Engine) reloadCatalog() error {
 	err := e.st.ForEachProduct(func(p store.Product) error {
 		e.products.put(p)
-		e.index.Put(searchDoc(&p))
+		e.indexPut(p)
 		return nil
 	})
 	e.refreshAvailability()
