@@ -431,8 +431,19 @@ func TestWidgetIntegratePageInBrowser(t *testing.T) {
 			b.noErrors(t)
 			continue
 		}
-		// A click in the preview goes nowhere and records nothing.
-		b.run(t, "click in the preview", chromedp.Click(chromedp.JSPath(preview+`.shadowRoot.querySelector("li a")`)))
+		// A click in the preview goes nowhere and records nothing. The
+		// page draws the preview again when its settings change as they
+		// load, so a click can find its link just replaced: it is tried
+		// again on the list drawn since.
+		click := chromedp.Click(chromedp.JSPath(preview + `.shadowRoot.querySelector("li a")`))
+		err = chromedp.Do(b.ctx, click)
+		for try := 0; err != nil && strings.Contains(err.Error(), "Could not find node") && try < 3; try++ {
+			time.Sleep(500 * time.Millisecond)
+			err = chromedp.Do(b.ctx, click)
+		}
+		if err != nil {
+			t.Fatalf("click in the preview: %v", err)
+		}
 		var a struct {
 			Total struct {
 				Clicks int `json:"clicks"`

@@ -220,23 +220,10 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 		e.cache = c
 	}
 	e.shown = newShownMemory()
-	// The catalog loads while the stored model decodes: both take a
-	// second or two on a large shop. The search index is built from the
-	// catalog once the engine serves (buildIndex).
-	var wg sync.WaitGroup
-	var err error
-	wg.Go(func() {
-		err = st.ForEachProduct(func(p store.Product) error {
-			e.products.put(p)
-			return nil
-		})
-	})
-	loaded := e.loadModel()
-	wg.Wait()
+	loaded, err := e.loadCatalogAndModel()
 	if err != nil {
-		return nil, fmt.Errorf("load the catalog: %w", err)
+		return nil, err
 	}
-	go e.buildIndex()
 	e.refreshAvailability()
 	// Failures from here on do not return: the engine is whole.
 	e.startCounters()
@@ -266,6 +253,28 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 	}
 	e.RequestTrain()
 	return e, nil
+}
+
+// loadCatalogAndModel loads the catalog while the stored model decodes
+// (both take a second or two on a large shop) and reports whether a model
+// was loaded. The search index is built from the catalog once the engine
+// serves (buildIndex).
+func (e *Engine) loadCatalogAndModel() (bool, error) {
+	var wg sync.WaitGroup
+	var err error
+	wg.Go(func() {
+		err = e.st.ForEachProduct(func(p store.Product) error {
+			e.products.put(p)
+			return nil
+		})
+	})
+	loaded := e.loadModel()
+	wg.Wait()
+	if err != nil {
+		return false, fmt.Errorf("load the catalog: %w", err)
+	}
+	go e.buildIndex()
+	return loaded, nil
 }
 
 // Close releases the cache.

@@ -215,31 +215,9 @@ func (m *Model) readSection(name string, d *decoder, seen map[string]bool) {
 	}
 	switch name {
 	case "items":
-		n := d.count(4)
-		m.items = make([]ItemInfo, n)
-		m.index = make(map[uint64]int32, n)
-		for i := range m.items {
-			it := ItemInfo{ID: d.uvarint(), Category: d.str(), Price: d.varint(), Created: d.varint()}
-			if d.err == nil && i > 0 && it.ID <= m.items[i-1].ID {
-				d.fail("catalog not sorted by id")
-			}
-			m.items[i] = it
-			m.index[it.ID] = int32(i)
-		}
+		m.readItems(d)
 	case "users":
-		n := d.count(1)
-		if n > math.MaxInt32 {
-			d.fail("too many users")
-			return
-		}
-		m.userIDs = make([]uint64, n)
-		for u := range m.userIDs {
-			id := d.uvarint()
-			if _, dup := m.users[id]; dup && d.err == nil {
-				d.fail("user %d repeated", id)
-			}
-			m.userIDs[u], m.users[id] = id, int32(u)
-		}
+		m.readUsers(d)
 	case "history":
 		if need("items", "users") {
 			m.history = d.csr(len(m.userIDs), len(m.items))
@@ -277,20 +255,58 @@ func (m *Model) readSection(name string, d *decoder, seen map[string]bool) {
 			m.readComponent(d)
 		}
 	case "als-gram":
-		f, data := int(d.uvarint()), d.f64s()
-		switch {
-		case d.err != nil:
-		case m.als == nil:
-			d.fail("als-gram without the %q component", MF)
-		case f != m.als.y.Cols || len(data) != f*f:
-			d.fail("als-gram of %d numbers for %d factors", len(data), m.als.y.Cols)
-		default:
-			m.alsGram = dense{Rows: f, Cols: f, Stride: f, Data: data}
-		}
+		m.readGram(d)
 	case "retrieval":
 		if need("items") { // and the components, which readRetrieval checks
 			m.readRetrieval(d)
 		}
+	}
+}
+
+// readItems decodes the catalog, sorted by id.
+func (m *Model) readItems(d *decoder) {
+	n := d.count(4)
+	m.items = make([]ItemInfo, n)
+	m.index = make(map[uint64]int32, n)
+	for i := range m.items {
+		it := ItemInfo{ID: d.uvarint(), Category: d.str(), Price: d.varint(), Created: d.varint()}
+		if d.err == nil && i > 0 && it.ID <= m.items[i-1].ID {
+			d.fail("catalog not sorted by id")
+		}
+		m.items[i] = it
+		m.index[it.ID] = int32(i)
+	}
+}
+
+// readUsers decodes the users' ids, a row of history each.
+func (m *Model) readUsers(d *decoder) {
+	n := d.count(1)
+	if n > math.MaxInt32 {
+		d.fail("too many users")
+		return
+	}
+	m.userIDs = make([]uint64, n)
+	for u := range m.userIDs {
+		id := d.uvarint()
+		if _, dup := m.users[id]; dup && d.err == nil {
+			d.fail("user %d repeated", id)
+		}
+		m.userIDs[u], m.users[id] = id, int32(u)
+	}
+}
+
+// readGram decodes fold-in's ALS gram, which must fit the ALS component
+// read before it.
+func (m *Model) readGram(d *decoder) {
+	f, data := int(d.uvarint()), d.f64s()
+	switch {
+	case d.err != nil:
+	case m.als == nil:
+		d.fail("als-gram without the %q component", MF)
+	case f != m.als.y.Cols || len(data) != f*f:
+		d.fail("als-gram of %d numbers for %d factors", len(data), m.als.y.Cols)
+	default:
+		m.alsGram = dense{Rows: f, Cols: f, Stride: f, Data: data}
 	}
 }
 
