@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -116,14 +117,10 @@ type pairs struct {
 
 // newPairs folds events into pairs: a pair's level is the greatest weight
 // of its events, times 2^(-age/halfLifeDays) of its last event when
-// halfLifeDays > 0 (now is the reference time). It sorts evs in place.
+// halfLifeDays > 0 (now is the reference time). Every row of evs must be
+// below rows.
 func newPairs(rows, cols int, evs []pairEvent, halfLifeDays float64, now int64) pairs {
-	slices.SortFunc(evs, func(a, b pairEvent) int {
-		if a.row != b.row {
-			return int(a.row - b.row)
-		}
-		return int(a.col - b.col)
-	})
+	evs = byRowAndCol(evs, rows)
 	m := &csr{rows: rows, cols: cols, ptr: make([]int, rows+1)}
 	var counts []float64
 	var last, first []int64
@@ -155,6 +152,33 @@ func newPairs(rows, cols int, evs []pairEvent, halfLifeDays float64, now int64) 
 		}
 	}
 	return pairs{level: m, counts: counts, first: first, kinds: kinds}
+}
+
+// byRowAndCol returns evs ordered by row, then column: placed by row in
+// one pass (a counting sort: rows are shoppers, each with a few events),
+// then each row's events sorted by column. Comparing every pair of ten
+// million events was two and a half seconds of a training's start. What
+// newPairs folds together does not depend on the order of a pair's events.
+func byRowAndCol(evs []pairEvent, rows int) []pairEvent {
+	at := make([]int, rows+1)
+	for _, e := range evs {
+		at[e.row+1]++
+	}
+	for r := 1; r <= rows; r++ {
+		at[r] += at[r-1]
+	}
+	next := slices.Clone(at[:rows])
+	out := make([]pairEvent, len(evs))
+	for _, e := range evs {
+		out[next[e.row]] = e
+		next[e.row]++
+	}
+	for r := range rows {
+		if seg := out[at[r]:at[r+1]]; len(seg) > 1 {
+			slices.SortFunc(seg, func(a, b pairEvent) int { return cmp.Compare(a.col, b.col) })
+		}
+	}
+	return out
 }
 
 // decayFactor is 2^(-age/halfLifeDays) for an event at t seen at now.

@@ -1,9 +1,11 @@
 package model
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -134,5 +136,33 @@ func TestServedBlendNeverBelowBestComponent(t *testing.T) {
 			}
 		}
 		t.Logf("seed %d: serves %v, validation %.4f (best component %.4f), settings %v", seed, info.Blend, info.Validation[Ensemble].NDCG, best, info.Settings)
+	}
+}
+
+func TestByRowAndColSorts(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	evs := make([]pairEvent, 20_000)
+	for i := range evs {
+		evs[i] = pairEvent{row: int32(r.IntN(700)), col: int32(r.IntN(300)), weight: float64(r.IntN(5)), time: int64(r.IntN(1000)), kind: EventType(1 + r.IntN(4))}
+	}
+	in := slices.Clone(evs)
+	got := byRowAndCol(evs, 700)
+	if !slices.Equal(evs, in) {
+		t.Error("byRowAndCol changed its input")
+	}
+	if !slices.IsSortedFunc(got, func(a, b pairEvent) int { return cmp.Or(cmp.Compare(a.row, b.row), cmp.Compare(a.col, b.col)) }) {
+		t.Fatal("not ordered by row, then column")
+	}
+	// The same events: ordered by every field, the two lists are equal.
+	all := func(a, b pairEvent) int {
+		return cmp.Or(cmp.Compare(a.row, b.row), cmp.Compare(a.col, b.col), cmp.Compare(a.weight, b.weight), cmp.Compare(a.time, b.time), cmp.Compare(a.kind, b.kind))
+	}
+	slices.SortFunc(got, all)
+	slices.SortFunc(in, all)
+	if !slices.Equal(got, in) {
+		t.Fatal("byRowAndCol lost or changed events")
+	}
+	if len(byRowAndCol(nil, 5)) != 0 {
+		t.Error("no events gave some")
 	}
 }
