@@ -170,15 +170,17 @@ func TestFailedCompactionKeepsTheOldFile(t *testing.T) {
 	if _, pending, err := s.ErasurePending(); !pending || err != nil {
 		t.Fatalf("after a failed compaction: pending %v, %v; want the mark kept", pending, err)
 	}
+	// Read before the next write: bbolt may reuse the erased pages for
+	// it (which of the free pages its map freelist hands out varies).
+	if leaks := erasedIn(readTestFile(t, path)); len(leaks) == 0 {
+		t.Error("the failed compaction rewrote the file")
+	}
 	it := Interaction{UserID: 1, ProductID: 1, Type: View, Timestamp: s.now()}
 	if err := s.AddInteraction(&it); err != nil {
 		t.Fatalf("a write after a failed compaction: %v", err)
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 1 {
 		t.Errorf("temporary files left: %v", entries)
-	}
-	if leaks := erasedIn(readTestFile(t, path)); len(leaks) == 0 {
-		t.Error("the failed compaction rewrote the file")
 	}
 	s.opt.AfterCompactStep = nil
 	if _, err := s.Compact(); err != nil {
