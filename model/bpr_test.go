@@ -90,14 +90,7 @@ func TestBPRRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := m.MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := UnmarshalModel(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := roundTrip(t, m)
 	for u := uint64(1); u <= synthUsers; u++ {
 		a, _ := m.ScoreItems(u, BPR)
 		b, ok := got.ScoreItems(u, BPR)

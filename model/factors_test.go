@@ -70,14 +70,7 @@ func TestWithFactorsServesTheImportedFactors(t *testing.T) {
 		t.Errorf("swapped item factors changed only %d of 20 lists", moved)
 	}
 	// The model file keeps the imported factors.
-	data, err := other.MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	back, err := UnmarshalModel(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	back := roundTrip(t, other)
 	for u := uint64(1); u <= 20; u++ {
 		if got, want := ids(back.Recommend(u, 10, Filter{})), ids(other.Recommend(u, 10, Filter{})); !slices.Equal(got, want) {
 			t.Fatalf("user %d after a round trip: %v, want %v", u, got, want)

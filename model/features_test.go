@@ -168,32 +168,19 @@ func TestStrongestEvent(t *testing.T) {
 			t.Errorf("StrongestEvent(%d, %d) = %v, %v; want %v, %v", c.user, c.item, got, ok, c.want, c.ok)
 		}
 	}
-	data, err := m.MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := UnmarshalModel(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := roundTrip(t, m)
 	if typ, ok := got.StrongestEvent(10, 3); !got.KnowsEventTypes() || typ != Like || !ok {
 		t.Errorf("after a round trip: StrongestEvent(10, 3) = %v, %v", typ, ok)
 	}
 	// A stored type out of range is refused, not served.
 	m.kinds[0] = 9
-	if data, err = m.MarshalBinary(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := UnmarshalModel(data); err == nil || !strings.Contains(err.Error(), "event type 9") {
+	if _, err := UnmarshalModel(marshal(t, m)); err == nil || !strings.Contains(err.Error(), "event type 9") {
 		t.Errorf("a file with event type 9: %v, want it refused", err)
 	}
 	// A model file from before the event types reads without them.
 	m.kinds = nil
-	if data, err = m.MarshalBinary(); err != nil {
-		t.Fatal(err)
-	}
-	if got, err = UnmarshalModel(data); err != nil || got.KnowsEventTypes() {
-		t.Fatalf("a file without event types: %v, knows them: %v", err, got != nil && got.KnowsEventTypes())
+	if got = roundTrip(t, m); got.KnowsEventTypes() {
+		t.Fatal("a file without event types: the model knows them")
 	}
 	if _, ok := got.StrongestEvent(10, 2); ok {
 		t.Error("StrongestEvent answered without event types")

@@ -23,6 +23,26 @@ func trainAll(t testing.TB, seed uint64) *Model {
 	return m
 }
 
+// marshal encodes m.
+func marshal(t testing.TB, m *Model) []byte {
+	t.Helper()
+	data, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// roundTrip encodes m and decodes what it wrote.
+func roundTrip(t testing.TB, m *Model) *Model {
+	t.Helper()
+	got, err := UnmarshalModel(marshal(t, m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
 func TestMarshalRoundTrip(t *testing.T) {
 	m := trainAll(t, 5)
 	data, err := m.MarshalBinary()
