@@ -24,7 +24,10 @@ func (e *Engine) SetHookBeforeFoldStore(fn func(user uint64)) { e.hookBeforeFold
 func (e *Engine) CatalogGeneration() uint64 { return e.catalogGen.Load() }
 
 // Dirty reports whether a user's actions are newer than the model's data.
-func (e *Engine) Dirty(user uint64) bool { return e.isDirty(user) }
+func (e *Engine) Dirty(user uint64) bool {
+	_, dirty := e.userState(user)
+	return dirty
+}
 
 // SetValidationScore replaces how the publish guard scores a model.
 func (e *Engine) SetValidationScore(fn func(*model.Model) float64) { e.validationNDCG = fn }

@@ -45,11 +45,6 @@ func (e *Engine) forgetUser(u, v uint64) {
 	delete(e.states, u)
 }
 
-func (e *Engine) isDirty(user uint64) bool {
-	_, dirty := e.userState(user)
-	return dirty
-}
-
 // userState returns the user's generation and whether they are dirty, as
 // of one moment.
 func (e *Engine) userState(user uint64) (gen uint64, dirty bool) {

@@ -272,9 +272,8 @@ func (e *Engine) explain(recs []Recommendation, strongest func(product uint64) (
 }
 
 func (e *Engine) generation(user uint64) uint64 {
-	e.genMu.Lock()
-	defer e.genMu.Unlock()
-	return e.gen[user]
+	gen, _ := e.userState(user)
+	return gen
 }
 
 func (e *Engine) cacheGet(key string) (*List, bool) {
