@@ -44,10 +44,10 @@ const importChunk = 50_000
 type idRange struct{ lo, hi uint64 }
 
 // idRanges merges the events' ids, visited in order (by id), into ranges.
-func idRanges(events []Interaction, order []int32) []idRange {
+func idRanges(l *EventLog, plan *eventPlan) []idRange {
 	var out []idRange
-	for _, i := range order {
-		id := events[i].ID
+	for k := range l.Len() {
+		id := l.id(plan.at(k))
 		if n := len(out); n > 0 && out[n-1].hi+1 == id {
 			out[n-1].hi = id
 			continue
@@ -94,7 +94,7 @@ func decodeIDs(b []byte) ([]uint64, error) {
 }
 
 // importLarge stores events in chunks of importChunk behind the journal.
-func (s *Store) importLarge(events []Interaction, opt ImportOptions) (ImportResult, error) {
+func (s *Store) importLarge(l *EventLog, opt ImportOptions) (ImportResult, error) {
 	s.importMu.Lock()
 	defer s.importMu.Unlock()
 	defer s.pending.Store(nil)
@@ -109,7 +109,7 @@ func (s *Store) importLarge(events []Interaction, opt ImportOptions) (ImportResu
 			seqs = binary.BigEndian.AppendUint64(seqs, tx.Bucket(name).Sequence())
 		}
 		var err error
-		if plan, err = checkEvents(tx, events, opt, bad); err != nil {
+		if plan, err = checkEvents(tx, l, opt, bad); err != nil {
 			return err
 		}
 		for _, name := range seqBuckets {
@@ -139,7 +139,7 @@ func (s *Store) importLarge(events []Interaction, opt ImportOptions) (ImportResu
 	if err != nil {
 		return ImportResult{}, err
 	}
-	if err := s.putChunks(buildKeys(events, plan.order)); err != nil {
+	if err := s.putChunks(buildKeys(l, &plan)); err != nil {
 		return ImportResult{}, s.abortImport(err)
 	}
 	err = s.update(func(tx *bolt.Tx) error {
@@ -151,7 +151,7 @@ func (s *Store) importLarge(events []Interaction, opt ImportOptions) (ImportResu
 	if err != nil {
 		return ImportResult{}, s.abortImport(err)
 	}
-	return ImportResult{Interactions: len(events), CreatedUsers: len(plan.users), CreatedProducts: len(plan.products)}, nil
+	return ImportResult{Interactions: l.Len(), CreatedUsers: len(plan.users), CreatedProducts: len(plan.products)}, nil
 }
 
 // putChunks writes the lists in transactions of at most s.chunk keys of

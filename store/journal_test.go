@@ -67,7 +67,7 @@ func dump(t *testing.T, s *Store) string {
 	t.Helper()
 	var sb strings.Builder
 	err := s.db.View(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bProducts, bProdCat, bProdPrice, bUsers, bUserName, bEvents, bEventsUser, bEventsSess} {
+		for _, name := range [][]byte{bProducts, bProdCat, bProdPrice, bUsers, bUserName, bEvents, bEventsUser, bEventsSess, bEventIDs} {
 			b := tx.Bucket(name)
 			fmt.Fprintf(&sb, "%s seq=%d\n", name, b.Sequence())
 			if err := b.ForEach(func(k, v []byte) error {

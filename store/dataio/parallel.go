@@ -24,31 +24,10 @@ func DecodeEventsBytes(body []byte, f Format) ([]store.Interaction, error) {
 
 func decodeBytes[T any](body []byte, f Format, newSchema func() *schema[T]) ([]T, error) {
 	n := runtime.GOMAXPROCS(0)
-	if len(body) < parallelMin || n < 2 || !f.valid() {
+	head, rest, bounds, ok := splitRecords(body, f, n, newSchema)
+	if !ok || n < 2 {
 		return decode(bytes.NewReader(body), f, newSchema(), nil)
 	}
-	// A CSV file's header goes in front of every part. A bad header is
-	// reported the usual way.
-	var head []byte
-	rest := body
-	if f == CSV {
-		end := recordEnd(body, 0, f)
-		if end <= 0 || end == len(body) {
-			return decode(bytes.NewReader(body), f, newSchema(), nil)
-		}
-		head, rest = body[:end], body[end:]
-		if _, err := decodeCSV(bytes.NewReader(head), newSchema(), nil); err != nil {
-			return decode(bytes.NewReader(body), f, newSchema(), nil)
-		}
-	}
-	bounds := []int{0}
-	for k := 1; k < n; k++ {
-		at := recordEnd(rest, k*len(rest)/n, f)
-		if at > bounds[len(bounds)-1] && at < len(rest) {
-			bounds = append(bounds, at)
-		}
-	}
-	bounds = append(bounds, len(rest))
 	parts := len(bounds) - 1
 	// A part holds at most one record per line: all parts decode into one
 	// slice, each from its own offset, and are closed up at the end. On a
@@ -81,6 +60,79 @@ func decodeBytes[T any](body []byte, f Format, newSchema func() *schema[T]) ([]T
 		return nil, nil
 	}
 	return whole[:n:n], nil
+}
+
+// splitRecords cuts a large input at record boundaries into about parts
+// parts of rest, after a CSV file's header (head, which goes in front of
+// every part). ok is false for an input too small to split, or one whose
+// header is bad (decoding it whole reports that the usual way).
+func splitRecords[T any](body []byte, f Format, parts int, newSchema func() *schema[T]) (head, rest []byte, bounds []int, ok bool) {
+	if len(body) < parallelMin || parts < 1 || !f.valid() {
+		return nil, nil, nil, false
+	}
+	rest = body
+	if f == CSV {
+		end := recordEnd(body, 0, f)
+		if end <= 0 || end == len(body) {
+			return nil, nil, nil, false
+		}
+		head, rest = body[:end], body[end:]
+		if _, err := decodeCSV(bytes.NewReader(head), newSchema(), nil); err != nil {
+			return nil, nil, nil, false
+		}
+	}
+	bounds = []int{0}
+	for k := 1; k < parts; k++ {
+		at := recordEnd(rest, k*len(rest)/parts, f)
+		if at > bounds[len(bounds)-1] && at < len(rest) {
+			bounds = append(bounds, at)
+		}
+	}
+	bounds = append(bounds, len(rest))
+	return head, rest, bounds, true
+}
+
+// partBytes is about how much of the input DecodeEventsParts decodes into
+// one part (a variable so that tests can lower it).
+var partBytes = 8 << 20
+
+// DecodeEventsParts decodes a large input as DecodeEventsBytes does, but
+// hands the events to add a part at a time, in order, and keeps no more
+// than one part per processor: ten million events are 1.4 GB as
+// Interactions, a part of 8 MB of input about 16 MB. add may keep
+// nothing of a part (its memory is reused). When the input is bad, add is
+// not called after the first bad part, every part is still decoded, and
+// the error is the one DecodeEventsBytes gives.
+func DecodeEventsParts(body []byte, f Format, add func([]store.Interaction)) error {
+	head, rest, bounds, ok := splitRecords(body, f, len(body)/partBytes+1, eventSchema)
+	if !ok {
+		events, err := DecodeEventsBytes(body, f)
+		if err == nil && len(events) > 0 {
+			add(events)
+		}
+		return err
+	}
+	parts, n := len(bounds)-1, runtime.GOMAXPROCS(0)
+	errs := make([]error, parts)
+	out := make([][]store.Interaction, n)
+	failed := false
+	for lo := 0; lo < parts; lo += n {
+		hi := min(lo+n, parts)
+		var wg sync.WaitGroup
+		for k := lo; k < hi; k++ {
+			wg.Go(func() {
+				r := io.MultiReader(bytes.NewReader(head), bytes.NewReader(rest[bounds[k]:bounds[k+1]]))
+				out[k-lo], errs[k] = decode(r, f, eventSchema(), out[k-lo][:0])
+			})
+		}
+		wg.Wait()
+		for k := lo; k < hi && !failed; k++ {
+			if failed = errs[k] != nil; !failed && len(out[k-lo]) > 0 {
+				add(out[k-lo])
+			}
+		}
+	}
+	return partErrors(errs, head, rest, bounds)
 }
 
 // partErrors joins the parts' problems, numbered with the lines of the

@@ -21,7 +21,33 @@ func serialAndParallel(t *testing.T, data []byte, f Format) (want []store.Intera
 	defer func() { parallelMin = old }()
 	want, wantErr = DecodeEvents(bytes.NewReader(data), f)
 	got, gotErr = DecodeEventsBytes(data, f)
+	sameInParts(t, data, f, got, gotErr)
 	return
+}
+
+// sameInParts fails unless DecodeEventsParts, with parts of a few hundred
+// bytes (many more than processors, so each processor's part is reused),
+// hands over the events DecodeEventsBytes gave and fails the same way,
+// handing over no part from the first bad one on.
+func sameInParts(t *testing.T, data []byte, f Format, want []store.Interaction, wantErr error) {
+	t.Helper()
+	old := partBytes
+	partBytes = 300
+	defer func() { partBytes = old }()
+	var got []store.Interaction
+	err := DecodeEventsParts(data, f, func(part []store.Interaction) { got = append(got, part...) })
+	if wantErr != nil {
+		if err == nil || err.Error() != wantErr.Error() {
+			t.Fatalf("in parts: err %v, want %v", err, wantErr)
+		}
+		if len(got) > 0 && len(got) >= bytes.Count(data, []byte{'\n'}) {
+			t.Fatalf("in parts: %d events handed over from a bad file", len(got))
+		}
+		return
+	}
+	if err != nil || len(got) != len(want) || (len(want) > 0 && !reflect.DeepEqual(got, want)) {
+		t.Fatalf("in parts: %d events, %v; want %d", len(got), err, len(want))
+	}
 }
 
 // sameDecoding fails unless the parallel decoding of data gives what the
