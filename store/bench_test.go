@@ -362,3 +362,31 @@ func BenchmarkDataVersion(b *testing.B) {
 		s.DataVersion()
 	}
 }
+
+// BenchmarkListPopular200k is one page of a 200,000-product catalog in
+// order of popularity: every product is ranked and sorted.
+func BenchmarkListPopular200k(b *testing.B) {
+	s, err := store.Open(filepath.Join(b.TempDir(), "bench.db"), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	batch := &store.ImportBatch{}
+	for i := 1; i <= 200_000; i++ {
+		batch.Products = append(batch.Products, store.Product{Name: fmt.Sprintf("P%d", i), Category: fmt.Sprintf("C%d", i%40), Price: store.Price(i%5000 + 1)})
+	}
+	if _, err := s.Import(batch, store.ImportOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	rank := make(map[uint64]float64, 200_000) // as the engine's popularity is
+	for i := uint64(1); i <= 200_000; i++ {
+		rank[i] = float64(i * 7919 % 100_003)
+	}
+	q := store.ProductQuery{MaxPrice: -1, Sort: store.SortPopular, Rank: func(id uint64) float64 { return rank[id] }, Limit: 50}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, _, err := s.ListProducts(q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

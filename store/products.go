@@ -275,13 +275,22 @@ func sortRefs(refs []productRef, q ProductQuery) {
 		if q.Rank == nil {
 			break
 		}
-		rank := make(map[uint64]float64, len(refs))
-		for _, r := range refs {
-			rank[r.id] = q.Rank(r.id)
+		// Each ref beside its rank: looked up in a map by every
+		// comparison, a listing of 200,000 products took a second of CPU.
+		type ranked struct {
+			productRef
+			rank float64
 		}
-		slices.SortFunc(refs, func(a, b productRef) int {
-			return cmp.Or(cmp.Compare(rank[b.id], rank[a.id]), cmp.Compare(a.id, b.id))
+		rs := make([]ranked, len(refs))
+		for i, r := range refs {
+			rs[i] = ranked{r, q.Rank(r.id)}
+		}
+		slices.SortFunc(rs, func(a, b ranked) int {
+			return cmp.Or(cmp.Compare(b.rank, a.rank), cmp.Compare(a.id, b.id))
 		})
+		for i := range rs {
+			refs[i] = rs[i].productRef
+		}
 	default:
 		slices.SortFunc(refs, func(a, b productRef) int {
 			return cmp.Or(cmp.Compare(b.created, a.created), cmp.Compare(b.id, a.id))
