@@ -81,14 +81,6 @@ func (l *EventLog) record(i int) []byte {
 	return l.buf[start:l.ends[i]:l.ends[i]]
 }
 
-// given is the id a client gave event i, 0 for none.
-func (l *EventLog) given(i int) uint64 {
-	if l.ids == nil {
-		return 0
-	}
-	return l.ids[i]
-}
-
 // id is the id event i is stored under, once assignEventIDs gave them.
 func (l *EventLog) id(i int) uint64 {
 	if l.final != nil {
