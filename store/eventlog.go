@@ -7,7 +7,7 @@ import (
 // EventLog holds the interactions of an import as they will be stored:
 // each checked, then encoded in the stored form (appendInteraction), end
 // to end in one buffer, with the ids that clients gave. Ten million
-// events take about 400 MB this way, against 1.5 GB as Interactions, so
+// events take about 300 MB this way, against 1.4 GB as Interactions, so
 // a large file is decoded a part at a time into a log (shelf import) and
 // never held as Interactions at all. Import builds one from its batch.
 type EventLog struct {

@@ -21,7 +21,13 @@ until curl -fs "$url/readyz" > /dev/null 2>&1; do
   sleep 0.2
 done
 sleep 3
-until [ "$(curl -s "$url/api/model" | jq -r .status.state)" = idle ]; do sleep 2; done
+# A start on changed data refreshes the model; it is saved after its state
+# is idle again, and "model published" is logged once it is stored.
+trained=0
+until [ "$(curl -s "$url/api/model" | jq -r .status.state)" = idle ]; do trained=1; sleep 2; done
+if [ $trained = 1 ]; then
+  until grep -q '"model published"' "$log"; do sleep 1; done
+fi
 sleep 10
 window() { "$shelf" bench -url "$url" -scenario ingest -c 8 -d 5s -warmup 1s -json 2> /dev/null | jq -r '.throughput_rps | floor'; }
 for _ in 1 2 3; do echo "idle $(window)"; done
