@@ -11,10 +11,9 @@ import (
 // a large file is decoded a part at a time into a log (shelf import) and
 // never held as Interactions at all. Import builds one from its batch.
 type EventLog struct {
-	s    *Store
-	buf  []byte   // the records, end to end
-	ends []int    // where each record ends in buf
-	ids  []uint64 // the id each client gave, 0 for none; nil while none has one
+	s       *Store
+	records flatList // the records, end to end
+	ids     []uint64 // the id each client gave, 0 for none; nil while none has one
 	// bad lists the events that were refused, numbered in the order they
 	// were added; the log holds only the others.
 	bad   ImportError
@@ -32,8 +31,8 @@ func (s *Store) NewEventLog() *EventLog { return &EventLog{s: s} }
 // a half of a CSV file's bytes): a buffer grown as it is filled copies
 // hundreds of megabytes over and over.
 func (l *EventLog) Grow(n int) {
-	if n > cap(l.buf)-len(l.buf) {
-		l.buf = append(make([]byte, 0, len(l.buf)+n), l.buf...)
+	if buf := l.records.buf; n > cap(buf)-len(buf) {
+		l.records.buf = append(make([]byte, 0, len(buf)+n), buf...)
 	}
 }
 
@@ -51,17 +50,17 @@ func (l *EventLog) Add(it *Interaction) {
 		return // the import fails: no need to keep the others
 	}
 	if it.ID != 0 && l.ids == nil {
-		l.ids = make([]uint64, len(l.ends), max(len(l.ends)*2, 1024))
+		l.ids = make([]uint64, l.Len(), max(l.Len()*2, 1024))
 	}
 	if l.ids != nil {
 		l.ids = append(l.ids, it.ID)
 	}
-	l.buf = appendInteraction(l.buf, it)
-	l.ends = append(l.ends, len(l.buf))
+	l.records.buf = appendInteraction(l.records.buf, it)
+	l.records.ends = append(l.records.ends, len(l.records.buf))
 }
 
 // Len is the number of events in the log.
-func (l *EventLog) Len() int { return len(l.ends) }
+func (l *EventLog) Len() int { return len(l.records.ends) }
 
 // Err is an *ImportError listing the events Add refused, nil when none.
 func (l *EventLog) Err() error {
@@ -73,13 +72,7 @@ func (l *EventLog) Err() error {
 }
 
 // record returns the stored form of event i.
-func (l *EventLog) record(i int) []byte {
-	start := 0
-	if i > 0 {
-		start = l.ends[i-1]
-	}
-	return l.buf[start:l.ends[i]:l.ends[i]]
-}
+func (l *EventLog) record(i int) []byte { return l.records.at(i) }
 
 // id is the id event i is stored under, once assignEventIDs gave them.
 func (l *EventLog) id(i int) uint64 {
@@ -102,7 +95,8 @@ type logHead struct {
 // records are the log's own, well formed: a short one reads as zeros.
 func (l *EventLog) head(i int) logHead {
 	var h logHead
-	b := l.record(i)
+	rec := l.record(i)
+	b := rec
 	var n int
 	h.user, n = binary.Uvarint(b)
 	b = b[max(n, 0):]
@@ -119,25 +113,15 @@ func (l *EventLog) head(i int) logHead {
 	h.micros, n = binary.Varint(b)
 	b = b[max(n, 0):]
 	if flags&flagSession != 0 {
-		rec := len(l.record(i))
-		h.session, b = logString(b)
-		h.sessionAt = rec - len(b) - len(h.session)
+		h.session, b = stringBytes(b)
+		h.sessionAt = len(rec) - len(b) - len(h.session)
 	}
 	if flags&flagValue != 0 {
 		_, n = binary.Uvarint(b)
 		b = b[max(n, 0):]
 	}
 	if flags&flagEventID != 0 {
-		h.eventID, _ = logString(b)
+		h.eventID, _ = stringBytes(b)
 	}
 	return h
-}
-
-// logString reads what appendString wrote, without a copy.
-func logString(b []byte) (s, rest []byte) {
-	n, k := binary.Uvarint(b)
-	if k <= 0 || uint64(len(b)-k) < n {
-		return nil, nil
-	}
-	return b[k : k+int(n) : k+int(n)], b[k+int(n):]
 }

@@ -181,21 +181,25 @@ func sessionKeys(l *EventLog) *keyList {
 // eventIDKeys is the list of the events' client event ids, nil when none
 // has one (as in most imports).
 func eventIDKeys(l *EventLog) *keyList {
-	var with []int
+	type withID struct {
+		eid   []byte
+		event int
+	}
+	var with []withID
 	for i := range l.Len() {
-		if l.head(i).eventID != nil {
-			with = append(with, i)
+		if eid := l.head(i).eventID; eid != nil {
+			with = append(with, withID{eid, i})
 		}
 	}
 	if len(with) == 0 {
 		return nil
 	}
-	slices.SortFunc(with, func(a, b int) int { return bytes.Compare(l.head(a).eventID, l.head(b).eventID) })
+	slices.SortFunc(with, func(a, b withID) int { return bytes.Compare(a.eid, b.eid) })
 	keys, ids := flatList{}, make([]byte, 0, 8*len(with))
-	for _, i := range with {
-		keys.buf = append(keys.buf, l.head(i).eventID...)
+	for _, w := range with {
+		keys.buf = append(keys.buf, w.eid...)
 		keys.ends = append(keys.ends, len(keys.buf))
-		ids = binary.BigEndian.AppendUint64(ids, l.id(i))
+		ids = binary.BigEndian.AppendUint64(ids, l.id(w.event))
 	}
 	el := &keyList{bucket: bEventIDs, ready: make(chan struct{}), n: len(with), at: keys.at, value: fixedKeys(ids, 8)}
 	close(el.ready)

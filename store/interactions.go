@@ -88,11 +88,21 @@ func appendString(b []byte, s string) []byte {
 
 // readString reads what appendString wrote.
 func readString(b []byte) (string, []byte, error) {
-	l, n := binary.Uvarint(b)
-	if n <= 0 || uint64(len(b)-n) < l {
+	s, rest := stringBytes(b)
+	if s == nil {
 		return "", nil, errCorruptInteraction
 	}
-	return string(b[n : n+int(l)]), b[n+int(l):], nil
+	return string(s), rest, nil
+}
+
+// stringBytes reads what appendString wrote, without a copy; s is nil
+// when b does not start with a whole string.
+func stringBytes(b []byte) (s, rest []byte) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || uint64(len(b)-k) < n {
+		return nil, nil
+	}
+	return b[k : k+int(n) : k+int(n)], b[k+int(n):]
 }
 
 var errCorruptInteraction = errors.New("corrupt interaction record")
