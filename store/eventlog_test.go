@@ -1,10 +1,12 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -129,5 +131,51 @@ func TestLargeImportOfEventIDs(t *testing.T) {
 	it, err := chunked.InteractionByEventID("order-1")
 	if err != nil || it.EventID != "order-1" || it.ID == 0 {
 		t.Fatalf("event id order-1: %+v %v", it, err)
+	}
+}
+
+// TestSessionKeysAreInByteOrder checks that the session index's keys come
+// out in strictly increasing byte order, the order bbolt writes fastest,
+// for names that tie on their first 8 bytes, are shorter than 8, exactly
+// 8, or one is the other's prefix.
+func TestSessionKeysAreInByteOrder(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := rand.New(rand.NewPCG(3, 4))
+	stems := []string{"", "a", "s-1", "s-123456", "s-1234567", "s-12345678", "éé", "sess_0000000000"}
+	l := s.NewEventLog()
+	for i := range 5_000 {
+		it := randomEvent(r, i)
+		it.SessionID = stems[r.IntN(len(stems))] + strings.Repeat("x", r.IntN(3))
+		if r.IntN(3) == 0 {
+			it.SessionID += fmt.Sprint(r.IntN(20))
+		}
+		l.Add(&it)
+	}
+	if err := l.Err(); err != nil {
+		t.Fatal(err)
+	}
+	keys := sessionKeys(l)
+	<-keys.ready
+	var prev []byte
+	n := 0
+	for k := range keys.n {
+		key := keys.at(k)
+		if prev != nil && bytes.Compare(prev, key) >= 0 {
+			t.Fatalf("key %d %q is not after %q", k, key, prev)
+		}
+		prev, n = append(prev[:0], key...), n+1
+	}
+	want := 0
+	for i := range l.Len() {
+		if l.head(i).session != nil {
+			want++
+		}
+	}
+	if n != want || n < 4_000 {
+		t.Fatalf("%d session keys for %d events with a session", n, want)
 	}
 }

@@ -149,8 +149,12 @@ func sessionKeys(l *EventLog) *keyList {
 	list := &keyList{bucket: bEventsSess, ready: make(chan struct{})}
 	go func() {
 		defer close(list.ready)
-		// The name is where it sits in its record (session ids are short).
+		// The name is where it sits in its record (session ids are short),
+		// and its first 8 bytes beside it: most comparisons end there,
+		// without a read of two records far apart in memory (that read was
+		// a third of a 10M import's CPU).
 		type sessKey struct {
+			prefix  uint64
 			event   int32
 			at, len uint16
 			id      uint64
@@ -158,12 +162,22 @@ func sessionKeys(l *EventLog) *keyList {
 		var sk []sessKey
 		for i := range l.Len() {
 			if h := l.head(i); h.session != nil {
-				sk = append(sk, sessKey{int32(i), uint16(h.sessionAt), uint16(len(h.session)), l.id(i)})
+				sk = append(sk, sessKey{namePrefix(h.session), int32(i), uint16(h.sessionAt), uint16(len(h.session)), l.id(i)})
 			}
 		}
 		name := func(k sessKey) []byte { return l.record(int(k.event))[k.at : k.at+k.len] }
 		slices.SortFunc(sk, func(a, b sessKey) int {
-			return cmp.Or(bytes.Compare(name(a), name(b)), cmp.Compare(a.id, b.id))
+			if c := cmp.Compare(a.prefix, b.prefix); c != 0 {
+				return c
+			}
+			// Equal prefixes of names no longer than 8 bytes are equal
+			// names: a name holds no zero byte, the prefix's padding.
+			if a.len > 8 || b.len > 8 {
+				if c := bytes.Compare(name(a)[min(a.len, 8):], name(b)[min(b.len, 8):]); c != 0 {
+					return c
+				}
+			}
+			return cmp.Compare(a.id, b.id)
 		})
 		var keys arena
 		list.n, list.chunk = len(sk), keys.reset
@@ -176,6 +190,14 @@ func sessionKeys(l *EventLog) *keyList {
 		}
 	}()
 	return list
+}
+
+// namePrefix is the first 8 bytes of name as a big-endian number, padded
+// with zeros: its order is the names' byte order, up to ties.
+func namePrefix(name []byte) uint64 {
+	var b [8]byte
+	copy(b[:], name)
+	return binary.BigEndian.Uint64(b[:])
 }
 
 // eventIDKeys is the list of the events' client event ids, nil when none
