@@ -489,8 +489,8 @@ func (e *Engine) loadInput() (model.Input, error) {
 	if p := e.cur.Load(); p != nil {
 		in.Events = make([]model.Event, 0, p.m.Info().Events+p.m.Info().Events/8)
 	}
-	err = e.st.ForEachInteraction(func(it *store.Interaction) error {
-		in.Events = append(in.Events, toEvent(it))
+	err = e.st.ForEachEvent(func(f *store.EventFields) error {
+		in.Events = append(in.Events, fieldsEvent(f))
 		return nil
 	})
 	return in, err

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"shelf/model"
 	"shelf/store"
@@ -113,6 +114,16 @@ func toEvents(history []store.Interaction) []model.Event {
 		out[len(history)-1-i] = toEvent(&it)
 	}
 	return out
+}
+
+// fieldsEvent is toEvent of the fields a training reads (ForEachEvent).
+func fieldsEvent(f *store.EventFields) model.Event {
+	ev := model.Event{User: f.UserID, Item: f.ProductID, Type: modelType(f.Type), Rating: -1, Time: time.UnixMicro(f.Micros).Unix(),
+		Session: model.SessionKeyBytes(f.Session)}
+	if f.HasRating {
+		ev.Rating = float32(f.Rating)
+	}
+	return ev
 }
 
 func toEvent(it *store.Interaction) model.Event {

@@ -244,12 +244,16 @@ func TestSessionKey(t *testing.T) {
 	for i := range 100_000 {
 		id := fmt.Sprintf("session-%d", i)
 		k := SessionKey(id)
-		if k == 0 || k != SessionKey(id) {
+		if k == 0 || k != SessionKey(id) || k != SessionKeyBytes([]byte(id)) {
 			t.Fatalf("SessionKey(%q) = %d, then %d", id, k, SessionKey(id))
 		}
 		if other, dup := seen[k]; dup {
 			t.Fatalf("%q and %q share a number", id, other)
 		}
 		seen[k] = id
+	}
+	b := []byte("s-495382-1")
+	if n := testing.AllocsPerRun(100, func() { SessionKeyBytes(b) }); n != 0 {
+		t.Errorf("SessionKeyBytes allocates %v times", n)
 	}
 }

@@ -40,8 +40,13 @@ type Event struct {
 // 64-bit FNV-1a hash of the id (never 0). Two sessions share a number
 // with a chance of about one in 10^7 among a million sessions, which
 // would join their baskets.
-func SessionKey(id string) uint64 {
-	if id == "" {
+func SessionKey(id string) uint64 { return sessionKey(id) }
+
+// SessionKeyBytes is SessionKey of an id held as bytes.
+func SessionKeyBytes(id []byte) uint64 { return sessionKey(id) }
+
+func sessionKey[T string | []byte](id T) uint64 {
+	if len(id) == 0 {
 		return 0
 	}
 	h := fnv.New64a()
