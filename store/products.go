@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"cmp"
+	"container/heap"
 	"encoding/binary"
 	"encoding/json"
 	"slices"
@@ -217,8 +218,8 @@ func (s *Store) ListProducts(q ProductQuery) ([]Product, int, error) {
 	err := s.view(func(tx *bolt.Tx) error {
 		refs := scanProductRefs(tx, q)
 		total = len(refs)
-		sortRefs(refs, q)
 		lo, hi := pageBounds(len(refs), q.Offset, q.Limit)
+		sortRefs(refs, q, hi)
 		page = make([]Product, 0, hi-lo)
 		for _, r := range refs[lo:hi] {
 			p, err := getProduct(tx, r.id)
@@ -262,13 +263,15 @@ func scanProductRefs(tx *bolt.Tx, q ProductQuery) []productRef {
 	return refs
 }
 
-func sortRefs(refs []productRef, q ProductQuery) {
+// sortRefs puts the first k refs of q's order, in order, at the front of
+// refs; the rest are left in no order.
+func sortRefs(refs []productRef, q ProductQuery, k int) {
 	// Every order ends on the id, which is unique: no sort needs to be stable.
 	switch q.Sort {
 	case SortPrice:
 		// The index is already in (price, id) order.
 	case SortPriceDesc:
-		slices.SortFunc(refs, func(a, b productRef) int {
+		sortTop(refs, k, func(a, b productRef) int {
 			return cmp.Or(cmp.Compare(b.price, a.price), cmp.Compare(a.id, b.id))
 		})
 	case SortPopular:
@@ -285,18 +288,53 @@ func sortRefs(refs []productRef, q ProductQuery) {
 		for i, r := range refs {
 			rs[i] = ranked{r, q.Rank(r.id)}
 		}
-		slices.SortFunc(rs, func(a, b ranked) int {
+		sortTop(rs, k, func(a, b ranked) int {
 			return cmp.Or(cmp.Compare(b.rank, a.rank), cmp.Compare(a.id, b.id))
 		})
 		for i := range rs {
 			refs[i] = rs[i].productRef
 		}
 	default:
-		slices.SortFunc(refs, func(a, b productRef) int {
+		sortTop(refs, k, func(a, b productRef) int {
 			return cmp.Or(cmp.Compare(b.created, a.created), cmp.Compare(b.id, a.id))
 		})
 	}
 }
+
+// sortTop puts the first k of xs in the total order given, sorted, at
+// the front of xs; the rest stay in xs in no order. A page of 50
+// of 200,000 products keeps the best 50 in a heap instead of sorting all
+// (a sort was most of a popular listing's 67 ms).
+func sortTop[T any](xs []T, k int, order func(a, b T) int) {
+	if k <= 0 {
+		return
+	}
+	if k >= len(xs)/8 {
+		slices.SortFunc(xs, order)
+		return
+	}
+	h := &worstFirst[T]{xs: xs[:k], cmp: order}
+	heap.Init(h)
+	for i := k; i < len(xs); i++ {
+		if order(xs[i], h.xs[0]) < 0 {
+			h.xs[0], xs[i] = xs[i], h.xs[0]
+			heap.Fix(h, 0)
+		}
+	}
+	slices.SortFunc(h.xs, order)
+}
+
+// worstFirst is a heap of the best items so far with the worst on top.
+type worstFirst[T any] struct {
+	xs  []T
+	cmp func(a, b T) int
+}
+
+func (h *worstFirst[T]) Len() int           { return len(h.xs) }
+func (h *worstFirst[T]) Less(i, j int) bool { return h.cmp(h.xs[i], h.xs[j]) > 0 }
+func (h *worstFirst[T]) Swap(i, j int)      { h.xs[i], h.xs[j] = h.xs[j], h.xs[i] }
+func (h *worstFirst[T]) Push(any)           { panic("worstFirst holds a fixed k") }
+func (h *worstFirst[T]) Pop() any           { panic("worstFirst holds a fixed k") }
 
 func pageBounds(n, offset, limit int) (int, int) {
 	if offset < 0 {
