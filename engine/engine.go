@@ -262,14 +262,17 @@ func New(ctx context.Context, st *store.Store, cfg Config, log *slog.Logger) (*E
 func (e *Engine) loadCatalogAndModel() (bool, error) {
 	var wg sync.WaitGroup
 	var err error
-	wg.Go(func() {
-		err = e.st.ForEachProduct(func(p store.Product) error {
-			e.products.put(p)
-			return nil
+	var loaded bool
+	e.st.ReadingAhead(func() {
+		wg.Go(func() {
+			err = e.st.ForEachProduct(func(p store.Product) error {
+				e.products.put(p)
+				return nil
+			})
 		})
+		loaded = e.loadModel()
+		wg.Wait()
 	})
-	loaded := e.loadModel()
-	wg.Wait()
 	if err != nil {
 		return false, fmt.Errorf("load the catalog: %w", err)
 	}

@@ -217,7 +217,7 @@ func readChunked(b *bolt.Bucket, name string, m manifest) ([]byte, error) {
 		// Every chunk's read from the disk is asked for before the first
 		// is copied: from a cold cache, the disk then reads them all in
 		// one go instead of a page at a time (see willNeed).
-		_ = willNeed(parts[i]) // advice: failing changes nothing
+		_ = willNeed(b.Tx(), parts[i]) // advice: failing changes nothing
 	}
 	out := make([]byte, 0, m.size)
 	for i, sum := range m.sums {

@@ -8,7 +8,10 @@ import bolt "go.etcd.io/bbolt"
 func release([]byte) {}
 
 // willNeed is a no-op where madvise is not available.
-func willNeed([]byte) error { return nil }
+func willNeed(*bolt.Tx, []byte) error { return nil }
+
+// readAhead is a no-op where madvise is not available.
+func readAhead(*bolt.Tx, bool) {}
 
 // releaseAll is a no-op where madvise is not available.
 func releaseAll(*bolt.Tx) {}

@@ -27,30 +27,60 @@ func release(b []byte) {
 }
 
 // willNeed asks the operating system to start reading the pages of b, a
-// slice of the database's memory map, from the disk now. bbolt maps the
-// file for random access (no read-ahead), so a large blob read from a
-// cold cache otherwise costs one read of the disk per 4 KB page faulted
-// in: the 10M shop's stored model (600 MB) took 15 s to load after a
-// reboot. It is advice: the caller need not look at the error.
-func willNeed(b []byte) error {
-	if len(b) == 0 {
+// value of tx, from the disk now. bbolt maps the file for random access
+// (no read-ahead), so a large blob read from a cold cache otherwise costs
+// one read of the disk per 4 KB page faulted in: the 10M shop's stored
+// model (600 MB) took 15 s to load after a reboot. A value outside the
+// map (one a write transaction holds in memory) is left alone. It is
+// advice: the caller need not look at the error.
+func willNeed(tx *bolt.Tx, b []byte) error {
+	m := mapOf(tx)
+	if len(b) == 0 || m == nil {
 		return nil
 	}
-	page := uintptr(os.Getpagesize())
-	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	// From the start of b's first page: the map is page-aligned, so that
-	// page is the map's too.
-	from := unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b)), -int(start%page))), len(b)+int(start%page))
-	return unix.Madvise(from, unix.MADV_WILLNEED)
+	at := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	base := uintptr(unsafe.Pointer(unsafe.SliceData(m)))
+	if at < base || at-base+uintptr(len(b)) > uintptr(len(m)) {
+		return nil
+	}
+	// From the start of b's first page: the map is page-aligned.
+	off := int(at - base)
+	from := off - off%os.Getpagesize()
+	return unix.Madvise(m[from:off+len(b)], unix.MADV_WILLNEED)
+}
+
+// mapOf is the database's memory map as tx sees it, nil when it has none.
+func mapOf(tx *bolt.Tx) []byte {
+	data := tx.DB().Info().Data
+	if data == 0 || tx.Size() <= 0 {
+		return nil
+	}
+	// The map is not Go memory: bbolt hands out its address as a number.
+	return unsafe.Slice((*byte)(unsafe.Add(nil, data)), tx.Size())
+}
+
+// adviseAll gives the kernel advice about every page of the database's
+// memory map that tx sees.
+func adviseAll(tx *bolt.Tx, advice int) {
+	if m := mapOf(tx); m != nil {
+		_ = unix.Madvise(m, advice) // advice: failing changes nothing
+	}
+}
+
+// readAhead turns the kernel's read-ahead of the map on (MADV_NORMAL) or
+// back off (MADV_RANDOM, as bbolt maps the file).
+func readAhead(tx *bolt.Tx, on bool) {
+	if on {
+		adviseAll(tx, unix.MADV_NORMAL)
+	} else {
+		adviseAll(tx, unix.MADV_RANDOM)
+	}
 }
 
 // releaseAll releases every page of the database's memory map that tx
 // sees (see release); tx keeps the map in place meanwhile.
 func releaseAll(tx *bolt.Tx) {
-	data := tx.DB().Info().Data
-	if data == 0 || tx.Size() <= 0 {
-		return
+	if m := mapOf(tx); m != nil {
+		release(m)
 	}
-	// The map is not Go memory: bbolt hands out its address as a number.
-	release(unsafe.Slice((*byte)(unsafe.Add(nil, data)), tx.Size()))
 }

@@ -484,6 +484,24 @@ func (s *Store) ViewBlob(name string, fn func([]byte) error) error {
 	})
 }
 
+// ReadingAhead runs fn with the kernel reading ahead of what is read of
+// the file. bbolt maps it for random access, right for serving; a start-up
+// that walks the whole catalog from a cold cache otherwise reads it from
+// the disk 4 KB at a time.
+func (s *Store) ReadingAhead(fn func()) {
+	_ = s.view(func(tx *bolt.Tx) error {
+		readAhead(tx, true)
+		return nil
+	})
+	defer func() {
+		_ = s.view(func(tx *bolt.Tx) error {
+			readAhead(tx, false)
+			return nil
+		})
+	}()
+	fn()
+}
+
 // ReleaseMemory drops the database file's pages from the process's
 // resident memory. They stay in the operating system's page cache, and
 // what is read next maps back in. Reading much of the file at once (a
