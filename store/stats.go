@@ -23,32 +23,45 @@ type InteractionQuery struct {
 	Limit     int
 }
 
-func (q *InteractionQuery) keeps(it *Interaction) bool {
-	return (q.Type == 0 || it.Type == q.Type) &&
-		(q.UserID == 0 || it.UserID == q.UserID) &&
-		(q.ProductID == 0 || it.ProductID == q.ProductID) &&
-		(q.Since.IsZero() || !it.Timestamp.Before(q.Since)) &&
-		(q.Until.IsZero() || it.Timestamp.Before(q.Until))
+func (q *InteractionQuery) keeps(f *EventFields) bool {
+	if (q.Type != 0 && f.Type != q.Type) ||
+		(q.UserID != 0 && f.UserID != q.UserID) ||
+		(q.ProductID != 0 && f.ProductID != q.ProductID) {
+		return false
+	}
+	if q.Since.IsZero() && q.Until.IsZero() {
+		return true
+	}
+	ts := time.UnixMicro(f.Micros)
+	return (q.Since.IsZero() || !ts.Before(q.Since)) && (q.Until.IsZero() || ts.Before(q.Until))
 }
 
 // ListInteractions returns one page of the interactions that match q,
 // newest id first, and how many match. A user filter walks that user's
-// index only; otherwise every interaction is read, which suits an admin
-// log, not a hot path.
+// index only; otherwise every interaction is looked at, which suits an
+// admin log, not a hot path: only the fields a filter needs are read of
+// each (none without a filter), and only the page's are decoded whole.
 func (s *Store) ListInteractions(q InteractionQuery) ([]Interaction, int, error) {
 	var page []Interaction
 	total := 0
+	filtered := q.Type != 0 || q.UserID != 0 || q.ProductID != 0 || !q.Since.IsZero() || !q.Until.IsZero()
 	err := s.view(func(tx *bolt.Tx) error {
 		events := tx.Bucket(bEvents)
+		var f EventFields
 		visit := func(id uint64, v []byte) error {
-			var it Interaction
-			if err := decodeInteraction(id, v, &it); err != nil {
-				return err
-			}
-			if !q.keeps(&it) {
-				return nil
+			if filtered {
+				if _, _, err := parseFields(v, &f); err != nil {
+					return corrupt(bEvents, u64(id), err)
+				}
+				if !q.keeps(&f) {
+					return nil
+				}
 			}
 			if total >= q.Offset && (q.Limit < 0 || len(page) < q.Limit) {
+				var it Interaction
+				if err := decodeInteraction(id, v, &it); err != nil {
+					return err
+				}
 				page = append(page, it)
 			}
 			total++
@@ -142,22 +155,25 @@ func (s *Store) Stats(days, top int) (Stats, error) {
 	err := s.view(func(tx *bolt.Tx) error {
 		st.Counts.Products = tx.Bucket(bProducts).Stats().KeyN
 		st.Counts.Users = tx.Bucket(bUsers).Stats().KeyN
-		var it Interaction
+		// Read as fields, without a decode (and its allocations) each: the
+		// overview looks at every interaction.
+		from, dayMicros := start.UnixMicro(), (24 * time.Hour).Microseconds()
+		var f EventFields
 		err := tx.Bucket(bEvents).ForEach(func(k, v []byte) error {
 			st.Counts.Interactions++
-			if err := decodeInteraction(binary.BigEndian.Uint64(k), v, &it); err != nil {
-				return err
+			if _, _, err := parseFields(v, &f); err != nil {
+				return corrupt(bEvents, k, err)
 			}
-			if it.Timestamp.Before(start) {
+			if f.Micros < from {
 				return nil
 			}
-			day := int(it.Timestamp.Sub(start) / (24 * time.Hour))
-			if day >= days {
+			day := (f.Micros - from) / dayMicros
+			if day >= int64(days) {
 				return nil
 			}
-			st.PerDay[day].add(it.Type)
-			st.Funnel.add(it.Type)
-			byProduct[it.ProductID]++
+			st.PerDay[day].add(f.Type)
+			st.Funnel.add(f.Type)
+			byProduct[f.ProductID]++
 			return nil
 		})
 		if err != nil {
