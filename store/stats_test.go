@@ -38,7 +38,7 @@ func TestOverviewAndLogMatchDecodedEvents(t *testing.T) {
 		it := store.Interaction{
 			UserID: uint64(r.IntN(20) + 1), ProductID: uint64(r.IntN(40) + 1), Type: types[r.IntN(4)],
 			// From 50 days before now to a day after it, to the microsecond.
-			Timestamp: now.Add(-time.Duration(r.Int64N(int64(51 * 24 * time.Hour))) + 24*time.Hour).Truncate(time.Microsecond),
+			Timestamp: now.Add(-time.Duration(r.Int64N(int64(51*24*time.Hour))) + 24*time.Hour).Truncate(time.Microsecond),
 		}
 		if r.IntN(3) == 0 {
 			it.SessionID = fmt.Sprintf("s%d", r.IntN(100))
