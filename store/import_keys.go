@@ -24,6 +24,9 @@ type keyList struct {
 	// that encodes its keys as they are written starts a new buffer there
 	// (bbolt keeps the slices it is given until the commit).
 	chunk func()
+	// then, when set, is called in the transaction that wrote keys from
+	// to to (exclusive), after them.
+	then func(tx *bolt.Tx, from, to int) error
 }
 
 func (l *keyList) isReady() bool {
@@ -53,6 +56,9 @@ func (l *keyList) put(tx *bolt.Tx, max int) error {
 		if err := b.Put(l.at(i), v); err != nil {
 			return err
 		}
+	}
+	if l.then != nil {
+		return l.then(tx, l.done, end)
 	}
 	return nil
 }
@@ -104,7 +110,23 @@ func buildKeys(l *EventLog, plan *eventPlan) []*keyList {
 			return ids.last(start)
 		},
 		value: func(k int) []byte { return l.record(plan.at(k)) },
-		chunk: ids.reset}
+		chunk: ids.reset,
+		// The records' transaction counts them and widens their days'
+		// ranges: an undo removes them with removeInteraction.
+		then: func(tx *bolt.Tx, from, to int) error {
+			r := dayRanges{}
+			var f EventFields
+			for k := from; k < to; k++ {
+				if _, _, err := parseFields(l.record(plan.at(k)), &f); err != nil {
+					return err
+				}
+				r.add(f.Micros, l.id(plan.at(k)))
+			}
+			if err := r.widen(tx); err != nil {
+				return err
+			}
+			return addEventCount(tx, to-from)
+		}}
 	close(records.ready) // ids only grow: pages fill from the left
 	lists := []*keyList{records, userKeys(l), sessionKeys(l)}
 	if el := eventIDKeys(l); el != nil {

@@ -273,6 +273,9 @@ func putInteraction(tx *bolt.Tx, it *Interaction) error {
 	if err := events.Put(u64(id), encodeInteraction(it)); err != nil {
 		return err
 	}
+	if err := indexEventDay(tx, it.Timestamp.UnixMicro(), id); err != nil {
+		return err
+	}
 	if err := indexInteraction(tx, it); err != nil {
 		return err
 	}
@@ -307,6 +310,10 @@ func deleteInteraction(tx *bolt.Tx, id uint64) error {
 // index keys.
 func removeInteraction(tx *bolt.Tx, it *Interaction) error {
 	if err := tx.Bucket(bEvents).Delete(u64(it.ID)); err != nil {
+		return err
+	}
+	// The day index's range stays as it is (see eventdays.go).
+	if err := addEventCount(tx, -1); err != nil {
 		return err
 	}
 	if err := unindexAttribution(tx, it); err != nil {

@@ -31,7 +31,11 @@ import (
 // Version 4 stores profiles in a binary form (see profile_codec.go). The
 // JSON profiles of older files still read, and the next training rewrites
 // them; an older build refuses the file, as it could not read its profiles.
-const SchemaVersion = 4
+//
+// Version 5 adds the interactions' day index and count (see eventdays.go),
+// built from the interactions when an older file is opened; an older
+// build refuses the file, as its writes would not keep them.
+const SchemaVersion = 5
 
 // Bucket names. Index buckets hold keys only (or a small value) and exist so
 // that listings never scan the whole file.
@@ -62,11 +66,11 @@ var (
 	// rewrites the page, and the blobs' page holding a trained model is
 	// tens of megabytes. Version 3.
 	bState     = []byte("state")
-	allBuckets = [][]byte{bMeta, bProducts, bProdCat, bProdPrice, bUsers, bUserName, bEvents, bEventsUser, bEventsSess, bProfiles, bBlobs, bAdmins, bSessions, bKeys, bKeyHashes, bEventIDs, bRecClicks, bState}
+	allBuckets = [][]byte{bMeta, bProducts, bProdCat, bProdPrice, bUsers, bUserName, bEvents, bEventsUser, bEventsSess, bProfiles, bBlobs, bAdmins, bSessions, bKeys, bKeyHashes, bEventIDs, bRecClicks, bState, bEventDays}
 	// bucketSince is the schema version that added a bucket after the
 	// first: a file of an older version lacks it until it is opened
 	// read-write, and is not broken for that.
-	bucketSince   = map[string]uint64{string(bEventIDs): 3, string(bRecClicks): 3, string(bState): 3}
+	bucketSince   = map[string]uint64{string(bEventIDs): 3, string(bRecClicks): 3, string(bState): 3, string(bEventDays): 5}
 	keySchema     = []byte("schema_version")
 	keyDataChange = []byte("data_version")
 )
@@ -231,6 +235,9 @@ func (s *Store) init() error {
 		meta := tx.Bucket(bMeta)
 		v := meta.Get(keySchema)
 		if v == nil {
+			if err := meta.Put(keyEventCount, u64(0)); err != nil {
+				return err
+			}
 			return meta.Put(keySchema, u64(SchemaVersion))
 		}
 		if len(v) != 8 {
@@ -250,6 +257,11 @@ func (s *Store) init() error {
 			// Day counts written as blobs by version 2 move to the
 			// state bucket.
 			if err := moveCounts(tx); err != nil {
+				return err
+			}
+		}
+		if got < 5 {
+			if err := buildEventDays(tx); err != nil {
 				return err
 			}
 		}
@@ -385,15 +397,17 @@ func (s *Store) Ping() error {
 }
 
 // Counts returns how many products, users and interactions are stored. It
-// walks every page of the three buckets (bbolt keeps no counts): fine for
-// the admin overview, too slow for a health check on a large shop.
+// walks every page of the products and the users (bbolt keeps no counts):
+// fine for the admin overview, too slow for a health check on a large
+// shop. The interactions' count is stored (see eventdays.go).
 func (s *Store) Counts() (Counts, error) {
 	var c Counts
 	err := s.view(func(tx *bolt.Tx) error {
 		c.Products = tx.Bucket(bProducts).Stats().KeyN
 		c.Users = tx.Bucket(bUsers).Stats().KeyN
-		c.Interactions = tx.Bucket(bEvents).Stats().KeyN
-		return nil
+		var err error
+		c.Interactions, err = eventCount(tx)
+		return err
 	})
 	return c, err
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"slices"
+	"time"
 )
 
 // The checks of Verify, one kind of record at a time. Each index is
@@ -173,8 +174,44 @@ func (v *verifier) interactions() {
 				v.add(bEvents, k, "event_id %q is not indexed as this interaction", it.EventID)
 			}
 		}
+		v.eventDay(k, id, it.Timestamp.UnixMicro())
 		return nil
 	})
+	v.eventCount()
+}
+
+// eventDay checks that the day index's range of the interaction's day
+// holds its id (see eventdays.go); a file without the index (of a version
+// before 5) has nothing to check.
+func (v *verifier) eventDay(k []byte, id uint64, micros int64) {
+	b := v.tx.Bucket(bEventDays)
+	if b == nil {
+		return
+	}
+	day := dayOf(micros)
+	r := b.Get(dayKey(day))
+	switch {
+	case r == nil:
+		v.add(bEvents, k, "its day (%s) is not in the day index", time.UnixMicro(micros).UTC().Format(time.DateOnly))
+	case len(r) != 16:
+		v.add(bEventDays, dayKey(day), "%d bytes, want 16", len(r))
+	case id < binary.BigEndian.Uint64(r) || id > binary.BigEndian.Uint64(r[8:]):
+		v.add(bEvents, k, "outside its day's range in the day index (%d to %d)", binary.BigEndian.Uint64(r), binary.BigEndian.Uint64(r[8:]))
+	}
+}
+
+// eventCount checks the stored count of interactions against those read.
+func (v *verifier) eventCount() {
+	if v.tx.Bucket(bEventDays) == nil {
+		return
+	}
+	got := v.tx.Bucket(bMeta).Get(keyEventCount)
+	switch {
+	case len(got) != 8:
+		v.add(bMeta, keyEventCount, "%d bytes, want 8", len(got))
+	case binary.BigEndian.Uint64(got) != uint64(v.r.Counts.Interactions):
+		v.add(bMeta, keyEventCount, "counts %d interactions, the file holds %d", binary.BigEndian.Uint64(got), v.r.Counts.Interactions)
+	}
 }
 
 // interactionIndexes checks that every user and session key names an
