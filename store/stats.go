@@ -109,8 +109,8 @@ func (s *Store) ListInteractions(q InteractionQuery) ([]Interaction, int, error)
 			return nil
 		}
 		c := events.Cursor()
-		k, v := c.Seek(u64(hi + 1))
-		if k == nil {
+		var k, v []byte
+		if k, _ = c.Seek(u64(hi + 1)); k == nil {
 			k, v = c.Last()
 		} else {
 			k, v = c.Prev()
