@@ -93,18 +93,8 @@ func checkAgainstDecoded(t *testing.T, s *Store, now time.Time, spread bool) {
 			}
 			n++
 			byProduct[it.ProductID]++
-			for _, d := range []*DayCounts{&perDay[day], &funnel} {
-				switch it.Type {
-				case View:
-					d.View++
-				case Like:
-					d.Like++
-				case Cart:
-					d.Cart++
-				case Purchase:
-					d.Purchase++
-				}
-			}
+			perDay[day].add(it.Type)
+			funnel.add(it.Type)
 		}
 		if got.Counts.Interactions != len(all) || got.Counts.Products != s.countOf(t, bProducts) || got.Counts.Users != s.countOf(t, bUsers) {
 			t.Errorf("%d days: counts %+v", days, got.Counts)
