@@ -17,8 +17,8 @@ import (
 
 // product decodes the stored product k, or reports why it cannot.
 func (v *verifier) product(k, val []byte) (Product, bool) {
-	var p Product
-	if err := json.Unmarshal(val, &p); err != nil {
+	p, err := decodeProduct(val)
+	if err != nil {
 		v.add(bProducts, k, "cannot decode: %v", err)
 		return p, false
 	}
@@ -62,8 +62,7 @@ func (v *verifier) productIndexes() {
 			v.add(b, k, "product %d does not exist", id)
 			return
 		}
-		var p Product
-		if json.Unmarshal(val, &p) == nil && (p.Price != price || (category != nil && p.Category != string(category))) {
+		if p, err := decodeProduct(val); err == nil && (p.Price != price || (category != nil && p.Category != string(category))) {
 			v.add(b, k, "product %d is in %q at %s", id, p.Category, p.Price)
 		}
 	}
