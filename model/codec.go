@@ -4,7 +4,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // encoder appends the primitives of the model file format to a buffer.
@@ -193,10 +195,30 @@ func (d *decoder) f32s() []float32 {
 		return nil
 	}
 	out := make([]float32, n)
-	for i := range out {
-		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(p[4*i:]))
-	}
+	// A model's weights are hundreds of MB: most of the time goes to the
+	// operating system handing out fresh pages for out, which CPUs do side
+	// by side.
+	spread(n, 1<<20, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			out[i] = math.Float32frombits(binary.LittleEndian.Uint32(p[4*i:]))
+		}
+	})
 	return out
+}
+
+// spread calls work(lo, hi) on pieces of [0, n) of at least minPiece from
+// one goroutine per CPU, or on all of it at once when n is smaller.
+func spread(n, minPiece int, work func(lo, hi int)) {
+	parts := min(runtime.GOMAXPROCS(0), n/minPiece)
+	if parts <= 1 {
+		work(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for k := range parts {
+		wg.Go(func() { work(k*n/parts, (k+1)*n/parts) })
+	}
+	wg.Wait()
 }
 
 func (d *decoder) f64s() []float64 {
@@ -267,17 +289,8 @@ func (d *decoder) csr(rows, cols int) *csr32 {
 		}
 	}
 	m.idx = make([]int32, m.ptr[rows])
-	for r := range rows {
-		prev := int64(-1)
-		for p := m.ptr[r]; p < m.ptr[r+1]; p++ {
-			gap := d.uvarint()
-			if gap == 0 || gap > uint64(cols) || prev+int64(gap) >= int64(cols) {
-				d.fail("column index out of range")
-				return nil
-			}
-			prev += int64(gap)
-			m.idx[p] = int32(prev)
-		}
+	if !d.gaps(m) {
+		return nil
 	}
 	m.val = d.f32s()
 	if d.err == nil && len(m.val) != len(m.idx) {
@@ -287,6 +300,45 @@ func (d *decoder) csr(rows, cols int) *csr32 {
 		return nil
 	}
 	return m
+}
+
+// gaps reads m's column indexes, each row's as gaps from the one before,
+// into m.idx. Gaps of up to three bytes (columns up to 2,097,151 apart)
+// are read here without a call: a stored model has tens of millions.
+func (d *decoder) gaps(m *csr32) bool {
+	b, pos := d.b, 0
+	for r := range m.rows {
+		prev := -1
+		for p := m.ptr[r]; p < m.ptr[r+1]; p++ {
+			var gap uint64
+			switch {
+			case pos < len(b) && b[pos] < 0x80:
+				gap = uint64(b[pos])
+				pos++
+			case pos+1 < len(b) && b[pos+1] < 0x80:
+				gap = uint64(b[pos]&0x7f) | uint64(b[pos+1])<<7
+				pos += 2
+			case pos+2 < len(b) && b[pos+2] < 0x80:
+				gap = uint64(b[pos]&0x7f) | uint64(b[pos+1]&0x7f)<<7 | uint64(b[pos+2])<<14
+				pos += 3
+			default:
+				g, n := binary.Uvarint(b[pos:])
+				if n <= 0 {
+					d.fail("truncated or bad varint")
+					return false
+				}
+				gap, pos = g, pos+n
+			}
+			if gap == 0 || gap > uint64(m.cols) || prev+int(gap) >= m.cols {
+				d.fail("column index out of range")
+				return false
+			}
+			prev += int(gap)
+			m.idx[p] = int32(prev)
+		}
+	}
+	d.b = b[pos:]
+	return true
 }
 
 // dense reads a matrix with rows rows (any column count up to maxCols).
