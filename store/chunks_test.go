@@ -247,6 +247,29 @@ func TestLargeBlobDamageIsFound(t *testing.T) {
 	}
 }
 
+// TestLargeBlobShortChunkIsFound: a chunk shorter than it was written
+// (a cut value) is found, and named.
+func TestLargeBlobShortChunkIsFound(t *testing.T) {
+	s := openChunkStore(t)
+	data := randomBytes(3*ChunkBytes+17, 4)
+	if err := s.PutLargeBlob("b", data); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Blob("b"); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("Blob: %d bytes, %v", len(got), err)
+	}
+	if err := s.update(func(tx *bolt.Tx) error {
+		m, _, _ := decodeManifest(tx.Bucket(bBlobs).Get([]byte("b")))
+		cb := tx.Bucket(bBlobs).Bucket(chunkKey("b", m.gen, 2))
+		return cb.Put(chunkData, bytes.Clone(cb.Get(chunkData)[:100]))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Blob("b"); err == nil || !strings.Contains(err.Error(), "chunk 3 of 4 is damaged") {
+		t.Fatalf("Blob of a cut chunk: %v", err)
+	}
+}
+
 // BenchmarkWritesBesideLargeBlob measures small writes (one interaction
 // each, as the shop records them) while a 64 MB blob is written, as a
 // training's model is: with the blob in one transaction, or in chunks.
