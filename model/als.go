@@ -78,10 +78,23 @@ func trainALS(ctx context.Context, a *csr, cfg ALSConfig, done func(float64)) (*
 func alsHalfSweep(a *csr, x, y dense, cfg ALSConfig) {
 	yty := gram(y, cfg.Reg)
 	parallelRows(a.rows, func(lo, hi int) {
+		s := newCGScratch(x.Cols)
 		for b := lo; b < hi; b += cgBlock {
-			cgBlockRows(x, y, yty, a, b, min(b+cgBlock, hi), cfg)
+			cgBlockRows(x, y, yty, a, b, min(b+cgBlock, hi), cfg, s)
 		}
 	})
+}
+
+// cgScratch is the working memory of cgBlockRows, reused from block to
+// block: a million users' blocks otherwise allocated 1.5 GB a half-sweep,
+// and each collection it set off slowed the shop's writes.
+type cgScratch struct {
+	r, p, ap dense
+	rsOld    []float64
+}
+
+func newCGScratch(f int) *cgScratch {
+	return &cgScratch{r: newDense(cgBlock, f), p: newDense(cgBlock, f), ap: newDense(cgBlock, f), rsOld: make([]float64, cgBlock)}
 }
 
 // cgBlock is how many rows run their conjugate-gradient steps together, so
@@ -129,14 +142,15 @@ func rowsOf(d dense, lo, hi int) dense {
 // cgBlockRows improves the factors of rows lo..hi of x by conjugate gradient
 // on (Y^T C_u Y + reg I) x_u = Y^T C_u p_u for each row u, warm-started from
 // the current x_u. Y^T C_u Y = yty - reg I + Y^T (C_u - I) Y, and the last
-// term only touches the row's stored items.
-func cgBlockRows(x, y, yty dense, a *csr, lo, hi int, cfg ALSConfig) {
-	n, f := hi-lo, x.Cols
+// term only touches the row's stored items. There are at most cgBlock
+// rows; s is overwritten.
+func cgBlockRows(x, y, yty dense, a *csr, lo, hi int, cfg ALSConfig, s *cgScratch) {
+	n := hi - lo
 	xb := rowsOf(x, lo, hi)
-	r, p, ap := newDense(n, f), newDense(n, f), newDense(n, f)
-	// r = b - A x
+	r, p, ap := rowsOf(s.r, 0, n), rowsOf(s.p, 0, n), rowsOf(s.ap, 0, n)
+	// r = b - A x (Gemm with beta 0 overwrites what r held)
 	blas64.Gemm(blas.NoTrans, blas.NoTrans, -1, xb, yty, 0, r)
-	rsOld := make([]float64, n)
+	rsOld := s.rsOld[:n]
 	for k := range n {
 		cols, vals := a.row(lo + k)
 		xu, ru := rowOf(xb, k), rowOf(r, k)

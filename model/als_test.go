@@ -73,3 +73,38 @@ func TestALSHalfSweepSolvesNormalEquations(t *testing.T) {
 		}
 	}
 }
+
+// TestALSHalfSweepBlocksShareNothing: rows solved in blocks that reuse one
+// scratch (several full blocks and a short last one) get what each row
+// solved alone with fresh memory gets.
+func TestALSHalfSweepBlocksShareNothing(t *testing.T) {
+	const users, items, f = 3*cgBlock + 17, 80, 8
+	rng := rand.New(rand.NewPCG(12, 12))
+	a := randomCSR(users, items, func(r, c int) float64 {
+		if rng.Float64() < 0.1 {
+			return 0.5 + rng.Float64()
+		}
+		return 0
+	})
+	cfg := ALSConfig{Factors: f, Reg: 0.3, Alpha: 2, CGSteps: 3}
+	y := newDense(items, f)
+	for i := range y.Data {
+		y.Data[i] = rng.NormFloat64()
+	}
+	x := newDense(users, f)
+	for i := range x.Data {
+		x.Data[i] = rng.NormFloat64()
+	}
+	alone := newDense(users, f)
+	copy(alone.Data, x.Data)
+	alsHalfSweep(a, x, y, cfg)
+	yty := gram(y, cfg.Reg)
+	for u := range users {
+		cgBlockRows(alone, y, yty, a, u, u+1, cfg, newCGScratch(f))
+	}
+	for i := range x.Data {
+		if math.Abs(x.Data[i]-alone.Data[i]) > 1e-9*(1+math.Abs(alone.Data[i])) {
+			t.Fatalf("row %d: %v in a block, %v alone", i/f, x.Data[i], alone.Data[i])
+		}
+	}
+}
